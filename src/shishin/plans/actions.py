@@ -1,0 +1,279 @@
+"""Every change to plans and records goes through a ``do_*`` action here, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from shishin.lib import municipalities
+from shishin.report import facts as report_facts
+from shishin.report import records as plain
+
+from .documents import document_for
+from .models import (
+    Area,
+    Assignment,
+    Department,
+    FiscalYear,
+    Item,
+    Measure,
+    Municipality,
+    Pillar,
+    Plan,
+    Record,
+    Report,
+    ReportPage,
+)
+
+M = TypeVar("M", bound=models.Model)
+_PLAN_NAME_END = "に基づく"
+
+
+class ActionError(Exception):
+    """A request the data does not allow; the message is for the user (Japanese)."""
+
+
+class ImportConflict(ActionError):
+    """The incoming report disagrees with what is stored for the same fiscal years."""
+
+    def __init__(self, differences: list[str]) -> None:
+        super().__init__("登録済みの内容と異なります（置き換えるには --replace を指定してください）")
+        self.differences = differences
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    fiscal_year: int
+    unchanged: bool
+    warnings: list[str] = field(default_factory=list)
+    measures: int = 0
+    records: int = 0
+
+
+def plan_name_from_title(title: str) -> str:
+    """小金井市防犯指針に基づく平成30年度の取組み等について → 小金井市防犯指針."""
+    return title.split(_PLAN_NAME_END, 1)[0] if _PLAN_NAME_END in title else title
+
+
+def municipality_for(title: str, code: str | None = None) -> tuple[municipalities.Entry | None, str, list[str]]:
+    """Identify the municipality of a report from ``code`` or else from its title.
+
+    Return the list entry (None when the name is not in the national list),
+    the name, and warnings for the user.
+    """
+    if code is not None:
+        error = municipalities.code_error(code)
+        if error:
+            raise ActionError(error)
+        entry = municipalities.by_code(code)
+        if entry is None:
+            raise ActionError(f"全国地方公共団体コード「{code}」は一覧にありません")
+        return entry, entry.name, []
+    name, candidates = municipalities.named_at_start(title)
+    if len(candidates) == 1:
+        return candidates[0], candidates[0].name, []
+    if candidates:
+        listed = "、".join(f"{c.code}（{c.prefecture}{c.name}）" for c in candidates)
+        raise ActionError(f"「{name}」は複数あります: {listed}。--municipality でコードを指定してください")
+    if name is None:
+        raise ActionError(f"表題「{title}」から地方公共団体名を読み取れません。--municipality でコードを指定してください")
+    return None, name, [f"「{name}」は全国地方公共団体コードの一覧にありません。コードなしで登録します"]
+
+
+def _save(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+    """Create or update a row, writing only when something changed."""
+    instance = model._default_manager.filter(**lookup).first()
+    if instance is None:
+        return model._default_manager.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.save(update_fields=changed)
+    return instance
+
+
+def _conflicts(plan: Plan, document: plain.Document) -> list[str]:
+    """List how ``document`` contradicts what is stored; additions are not conflicts."""
+    stored_document = document_for(plan, document.fiscal_year)
+    stored = report_facts.facts(stored_document)
+    incoming = report_facts.facts(document)
+    record_years = set(
+        Record.objects.filter(fiscal_year__plan=plan, fiscal_year__year__in=document.years)
+        .values_list("fiscal_year__year", flat=True)
+        .distinct()
+    )
+    has_report = Report.objects.filter(fiscal_year__plan=plan, fiscal_year__year=document.fiscal_year).exists()
+    has_assignments = Assignment.objects.filter(
+        fiscal_year__plan=plan, fiscal_year__year=document.fiscal_year
+    ).exists()
+
+    def compared(key: report_facts.Key) -> bool:
+        kind = key[0]
+        if kind == "record":
+            return key[1] in record_years
+        if kind == "layout":
+            return has_report
+        if kind == "departments":
+            return has_assignments and key in stored and key in incoming
+        return key in stored and key in incoming
+
+    keys = [k for k in stored if compared(k)] + [k for k in incoming if k not in stored and compared(k)]
+    return [
+        report_facts.describe(k, stored.get(k), incoming.get(k))
+        for k in keys
+        if stored.get(k) != incoming.get(k)
+    ]
+
+
+@transaction.atomic
+def do_import_document(
+    document: plain.Document,
+    *,
+    municipality_code: str | None = None,
+    replace: bool = False,
+) -> ImportResult:
+    """Store a published report: its plan, the records of every year it shows, and its layout.
+
+    Importing the same report again changes nothing. A report that contradicts
+    stored records raises `ImportConflict` unless ``replace`` is set.
+    """
+    entry, name, warnings = municipality_for(document.title, municipality_code)
+    if entry is not None:
+        municipality = _save(Municipality, {"code": entry.code}, {"name": entry.name, "prefecture": entry.prefecture})
+    else:
+        municipality = _save(Municipality, {"code": None, "name": name, "prefecture": ""}, {})
+    plan, _ = Plan.objects.get_or_create(municipality=municipality, name=plan_name_from_title(document.title))
+    result = ImportResult(
+        plan=plan,
+        fiscal_year=document.fiscal_year,
+        unchanged=False,
+        warnings=warnings,
+        measures=len(document.all_measures()),
+        records=sum(len(r) for m in document.all_measures() for r in m.records.values()),
+    )
+    if document_for(plan, document.fiscal_year) == document:
+        result.unchanged = True
+        return result
+    if not replace:
+        differences = _conflicts(plan, document)
+        if differences:
+            raise ImportConflict(differences)
+    _write(plan, document)
+    return result
+
+
+def _write(plan: Plan, document: plain.Document) -> None:
+    year = document.fiscal_year
+    fiscal_years = {y: FiscalYear.objects.get_or_create(plan=plan, year=y)[0] for y in document.years}
+    departments = {d.name: d for d in Department.objects.filter(municipality=plan.municipality)}
+
+    def department(name: str) -> Department:
+        if name not in departments:
+            departments[name] = Department.objects.create(municipality=plan.municipality, name=name)
+        return departments[name]
+
+    shown: list[int] = []
+    position = 0
+    for pillar_record in document.pillars:
+        pillar = _save(
+            Pillar, {"plan": plan, "number": pillar_record.number},
+            {"title": pillar_record.title, "purpose": pillar_record.purpose},
+        )
+        placed: list[tuple[Area | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
+        for area_record in pillar_record.areas:
+            area = _save(Area, {"pillar": pillar, "number": area_record.number}, {"title": area_record.title})
+            placed += [(area, m) for m in area_record.measures]
+        for area, measure_record in placed:
+            position += 1
+            existing = Measure.objects.filter(plan=plan, title=measure_record.title).first()
+            first_year = min(existing.first_year, year) if existing else year
+            measure = _save(
+                Measure,
+                {"plan": plan, "title": measure_record.title},
+                {
+                    "pillar": pillar,
+                    "area": area,
+                    "position": position,
+                    "description": measure_record.description,
+                    "whole_government": measure_record.whole_government,
+                    "first_year": first_year,
+                    "last_year": None if existing is None or existing.last_year is None
+                    or existing.last_year < year else existing.last_year,
+                },
+            )
+            shown.append(measure.pk)
+            _write_assignments(fiscal_years[year], measure, measure_record.departments, department)
+            for y in document.years:
+                _write_records(fiscal_years[y], measure, measure_record.records.get(y, ()), department)
+    # Measures the plan carried this year that the report no longer shows are retired.
+    Measure.objects.in_year(year).filter(plan=plan).exclude(pk__in=shown).update(last_year=year - 1)
+    Record.objects.filter(fiscal_year__in=fiscal_years.values()).exclude(measure__in=shown).delete()
+    _write_report(fiscal_years[year], document)
+
+
+def _write_assignments(
+    fiscal_year: FiscalYear, measure: Measure, wanted: Iterable[plain.DepartmentRef], department: Callable[[str], Department]
+) -> None:
+    wanted = tuple(wanted)
+    current = tuple(
+        plain.DepartmentRef(a.department.name, a.sub_unit)
+        for a in measure.assignments.filter(fiscal_year=fiscal_year).select_related("department")
+    )
+    if current == wanted:
+        return
+    measure.assignments.filter(fiscal_year=fiscal_year).delete()
+    Assignment.objects.bulk_create(
+        Assignment(fiscal_year=fiscal_year, measure=measure, department=department(d.name), sub_unit=d.sub_unit,
+                   position=number)
+        for number, d in enumerate(wanted)
+    )
+
+
+def _write_records(
+    fiscal_year: FiscalYear, measure: Measure, wanted: tuple[plain.Record, ...], department: Callable[[str], Department]
+) -> None:
+    stored = list(
+        measure.records.filter(fiscal_year=fiscal_year).select_related("department").prefetch_related("items")
+    )
+    current = tuple(
+        plain.Record(r.department.name, tuple(plain.Item(i.text, i.bullet) for i in r.items.all())) for r in stored
+    )
+    if current == wanted:
+        return
+    measure.records.filter(fiscal_year=fiscal_year).delete()
+    for position, record_data in enumerate(wanted):
+        record = Record.objects.create(
+            fiscal_year=fiscal_year, measure=measure, department=department(record_data.department), position=position
+        )
+        Item.objects.bulk_create(
+            Item(record=record, position=number, text=item.text, bullet=item.bullet)
+            for number, item in enumerate(record_data.items)
+        )
+
+
+def _write_report(fiscal_year: FiscalYear, document: plain.Document) -> None:
+    report = _save(
+        Report,
+        {"fiscal_year": fiscal_year},
+        {
+            "title": document.title,
+            "years": list(document.years),
+            "year_labels": list(document.year_labels),
+            "headings": list(document.headings),
+            "title_mark": document.title_mark,
+            "blank_lines_before_title": document.blank_lines_before_title,
+            "blank_lines_after_title": document.blank_lines_after_title,
+            "trailing_newlines": document.trailing_newlines,
+            "inline_area_pillars": [p.number for p in document.pillars if p.first_area_inline],
+        },
+    )
+    report.pages.all().delete()
+    ReportPage.objects.bulk_create(
+        ReportPage(report=report, number=number, first_row=page.first_row, label=page.label)
+        for number, page in enumerate(document.pages, start=1)
+    )

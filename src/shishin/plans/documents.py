@@ -1,0 +1,94 @@
+"""Read a fiscal year's report out of the database as a plain `Document`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+from django.db.models import Prefetch
+
+from shishin.lib import wareki
+from shishin.report import records as plain
+
+from .models import Area, Assignment, Item, Measure, Pillar, Plan, Record, Report
+
+
+def default_title(plan: Plan, year: int) -> str:
+    return f"{plan.name}に基づく{wareki.fiscal_year_label(year)}の取組み等について"
+
+
+def document_for(plan: Plan, year: int) -> plain.Document:
+    """Build the report of fiscal year ``year``: the published layout if there is one, else the usual one."""
+    report = (
+        Report.objects.filter(fiscal_year__plan=plan, fiscal_year__year=year).prefetch_related("pages").first()
+    )
+    if report is not None:
+        base = plain.Document(
+            title=report.title,
+            years=tuple(report.years),
+            year_labels=tuple(report.year_labels),
+            pages=tuple(plain.Page(p.first_row, p.label) for p in report.pages.all()),
+            headings=tuple(report.headings),
+            title_mark=report.title_mark,
+            blank_lines_before_title=report.blank_lines_before_title,
+            blank_lines_after_title=report.blank_lines_after_title,
+            trailing_newlines=report.trailing_newlines,
+        )
+        inline = set(report.inline_area_pillars)
+    else:
+        shown = (year - 1, year)
+        base = plain.Document(
+            title=default_title(plan, year), years=shown, year_labels=tuple(map(wareki.fiscal_year_label, shown))
+        )
+        inline = set()
+    years = base.years
+
+    measures = list(Measure.objects.in_year(year).filter(plan=plan).order_by("position", "id"))
+    departments: dict[int, list[plain.DepartmentRef]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(fiscal_year__plan=plan, fiscal_year__year=year).select_related(
+        "department"
+    ):
+        departments[assignment.measure_id].append(
+            plain.DepartmentRef(assignment.department.name, assignment.sub_unit)
+        )
+    found: dict[tuple[int, int], list[plain.Record]] = defaultdict(list)
+    for record in (
+        Record.objects.filter(fiscal_year__plan=plan, fiscal_year__year__in=years)
+        .select_related("department", "fiscal_year")
+        .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
+        .order_by("position")
+    ):
+        items = tuple(plain.Item(item.text, item.bullet) for item in record.items.all())
+        found[(record.measure_id, record.fiscal_year.year)].append(plain.Record(record.department.name, items))
+
+    def measure_record(measure: Measure) -> plain.Measure:
+        return plain.Measure(
+            title=measure.title,
+            description=measure.description,
+            departments=tuple(departments[measure.pk]),
+            whole_government=measure.whole_government,
+            records={y: tuple(found[(measure.pk, y)]) for y in years if found[(measure.pk, y)]},
+        )
+
+    by_area: dict[int | None, list[plain.Measure]] = defaultdict(list)
+    direct: dict[int, list[plain.Measure]] = defaultdict(list)
+    for measure in measures:
+        if measure.area_id is None:
+            direct[measure.pillar_id].append(measure_record(measure))
+        else:
+            by_area[measure.area_id].append(measure_record(measure))
+    areas: dict[int, list[Area]] = defaultdict(list)
+    for area in Area.objects.filter(pillar__plan=plan).order_by("number"):
+        areas[area.pillar_id].append(area)
+    pillars = tuple(
+        plain.Pillar(
+            number=pillar.number,
+            title=pillar.title,
+            purpose=pillar.purpose,
+            measures=tuple(direct[pillar.pk]),
+            areas=tuple(plain.Area(a.number, a.title, tuple(by_area[a.pk])) for a in areas[pillar.pk]),
+            first_area_inline=pillar.number in inline,
+        )
+        for pillar in Pillar.objects.filter(plan=plan).order_by("number")
+    )
+    return dataclasses.replace(base, pillars=pillars)

@@ -1,0 +1,251 @@
+"""The guideline (plan) and what every department reported in each fiscal year.
+
+Writes go through `shishin.plans.actions`; these classes only hold data and
+answer questions about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from shishin.lib import municipalities, wareki
+
+
+def validate_municipality_code(code: str) -> None:
+    error = municipalities.code_error(code)
+    if error:
+        raise ValidationError(error)
+
+
+class Municipality(models.Model):
+    # Null for a municipality not in the national list: accepted, with a warning on import.
+    code = models.CharField(
+        "全国地方公共団体コード", max_length=6, unique=True, null=True, blank=True,
+        validators=[validate_municipality_code],
+    )
+    name = models.CharField("名称", max_length=50)
+    prefecture = models.CharField("都道府県", max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "地方公共団体"
+        ordering = ["code", "name"]
+        constraints = [models.UniqueConstraint(fields=["prefecture", "name"], name="unique_municipality_name")]
+
+    def __str__(self) -> str:
+        return f"{self.prefecture}{self.name}" if self.prefecture != self.name else self.name
+
+
+class Department(models.Model):
+    """A unit of the city government (担当課); its sub-units are named on the assignment."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField("名称", max_length=100)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "担当課"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unique_department_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    """A guideline of one municipality (小金井市防犯指針); several may coexist."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="plans")
+    name = models.CharField("名称", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指針"
+        ordering = ["municipality", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unique_plan_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FiscalYear(models.Model):
+    """A fiscal year of a plan, named by the 西暦 year it starts in (2018 = 平成30年度)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="fiscal_years")
+    year = models.PositiveSmallIntegerField("年度（西暦）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度"
+        ordering = ["plan", "year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="unique_fiscal_year")]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.year}年度）"
+
+    @property
+    def label(self) -> str:
+        return wareki.fiscal_year_label(self.year)
+
+    @property
+    def start(self) -> dt.date:
+        return wareki.fiscal_year_bounds(self.year)[0]
+
+    @property
+    def end(self) -> dt.date:
+        return wareki.fiscal_year_bounds(self.year)[1]
+
+
+class Pillar(models.Model):
+    """基本方針."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pillars")
+    number = models.PositiveSmallIntegerField("番号")
+    title = models.CharField("名称", max_length=200)
+    purpose = models.CharField("目的", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "基本方針"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_pillar_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class Area(models.Model):
+    """施策の方向; a pillar may have none."""
+
+    pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="areas")
+    number = models.PositiveSmallIntegerField("番号")
+    title = models.CharField("名称", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "施策の方向"
+        ordering = ["pillar", "number"]
+        constraints = [models.UniqueConstraint(fields=["pillar", "number"], name="unique_area_number")]
+
+    def __str__(self) -> str:
+        return f"({self.number}) {self.title}"
+
+
+class MeasureQuerySet(models.QuerySet["Measure"]):
+    def in_year(self, year: int) -> MeasureQuerySet:
+        """Keep the measures the plan carried in fiscal year ``year``."""
+        return self.filter(first_year__lte=year).filter(
+            models.Q(last_year__isnull=True) | models.Q(last_year__gte=year)
+        )
+
+
+class Measure(models.Model):
+    """主要な施策: lives across fiscal years, from ``first_year`` until retired after ``last_year``."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="measures")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="measures", null=True, blank=True)
+    position = models.PositiveIntegerField("表示順")
+    title = models.CharField("施策名", max_length=200)
+    description = models.TextField("施策の内容", blank=True)
+    whole_government = models.BooleanField("全庁", default=False)
+    first_year = models.PositiveSmallIntegerField("開始年度")
+    last_year = models.PositiveSmallIntegerField("終了年度", null=True, blank=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主要な施策"
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "title"], name="unique_measure_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assignment(models.Model):
+    """A department carrying a measure in one fiscal year, in the order the report lists them."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="assignments")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="assignments")
+    sub_unit = models.CharField("担当（課内の係・室）", max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField("表示順")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "担当課の割当て"
+        ordering = ["fiscal_year", "measure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "measure", "department"], name="unique_assignment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} / {self.department}"
+
+
+class Record(models.Model):
+    """One department's entry for one measure in one fiscal year."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="records")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="records")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="records")
+    position = models.PositiveSmallIntegerField("表示順")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "取組み"
+        ordering = ["fiscal_year", "measure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "measure", "department"], name="unique_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year.year} {self.measure} 【{self.department}】"
+
+
+class Item(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField("表示順")
+    text = models.TextField("内容")
+    bullet = models.BooleanField("箇条書き（・）", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "取組みの項目"
+        ordering = ["record", "position"]
+        constraints = [models.UniqueConstraint(fields=["record", "position"], name="unique_item_position")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Report(models.Model):
+    """What was published for a fiscal year, with the layout needed to write it back unchanged."""
+
+    fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE, related_name="report")
+    title = models.CharField("表題", max_length=300)
+    years = models.JSONField("掲載年度（西暦）")
+    year_labels = models.JSONField("年度の表記")
+    headings = models.JSONField("見出し")
+    title_mark = models.CharField("表題の記号", max_length=5, blank=True)
+    blank_lines_before_title = models.PositiveSmallIntegerField(default=0)
+    blank_lines_after_title = models.PositiveSmallIntegerField(default=0)
+    trailing_newlines = models.PositiveSmallIntegerField(default=0)
+    # Numbers of the pillars whose first area is printed on the pillar's row.
+    inline_area_pillars = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "報告書"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportPage(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveSmallIntegerField("ページ")
+    first_row = models.PositiveIntegerField("最初の行")
+    label = models.CharField("列の表記", max_length=20)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "報告書のページ"
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_report_page")]
+
+    def __str__(self) -> str:
+        return f"{self.report} p.{self.number}"

@@ -1,0 +1,109 @@
+"""Plain records of a published progress report, shared by every format.
+
+A `Document` holds what a report says and how it is laid out (pages, the
+title line), enough for a format to write the same bytes back. Text is kept
+exactly as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_HEADINGS = ("主要な施策", "担当課", "施策の内容")
+WHOLE_GOVERNMENT = "全庁"
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    bullet: bool = True
+
+
+@dataclass(frozen=True)
+class Record:
+    """One department's entry for a measure in one fiscal year."""
+
+    department: str
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class DepartmentRef:
+    """A department carrying a measure; ``sub_unit`` is the office inside it (男女共同参画室)."""
+
+    name: str
+    sub_unit: str = ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    title: str
+    description: str = ""
+    departments: tuple[DepartmentRef, ...] = ()
+    whole_government: bool = False
+    # fiscal year → the records of that year, in the order printed
+    records: dict[int, tuple[Record, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Area:
+    number: int
+    title: str
+    measures: tuple[Measure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pillar:
+    number: int
+    title: str
+    purpose: str = ""
+    measures: tuple[Measure, ...] = ()  # measures directly under the pillar, printed before its areas
+    areas: tuple[Area, ...] = ()
+    # Layout: the first area is printed on the pillar's own row.
+    first_area_inline: bool = False
+
+    def all_measures(self) -> tuple[Measure, ...]:
+        return self.measures + tuple(m for area in self.areas for m in area.measures)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A printed page: the body row it starts at (0-based) and its column label (取組み, 実績)."""
+
+    first_row: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    years: tuple[int, ...]  # the fiscal years shown, oldest first; the report's own year is the last
+    year_labels: tuple[str, ...]  # how the header writes each year (平成29年度), validated against ``years``
+    pillars: tuple[Pillar, ...] = ()
+    pages: tuple[Page, ...] = (Page(0, "取組み"),)
+    headings: tuple[str, ...] = DEFAULT_HEADINGS
+    title_mark: str = "■ "
+    blank_lines_before_title: int = 2
+    blank_lines_after_title: int = 1
+    trailing_newlines: int = 0
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.years[-1]
+
+    def all_measures(self) -> tuple[Measure, ...]:
+        return tuple(m for pillar in self.pillars for m in pillar.all_measures())
+
+
+class FormatError(ValueError):
+    """Input that is not a valid report, with the place it went wrong (1-based line and column)."""
+
+    def __init__(self, source: str, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.source = source
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}: {self.message}"
