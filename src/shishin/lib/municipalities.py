@@ -41,12 +41,11 @@ def is_valid_code(code: str) -> bool:
 @functools.cache
 def entries() -> tuple[Entry, ...]:
     """Return every prefecture and municipality of the national list."""
-    source = resources.files("shishin.data").joinpath("municipalities.csv")
-    with source.open(encoding="utf-8", newline="") as handle:
-        return tuple(
-            Entry(row["code"], row["prefecture"], row["city"] or row["prefecture"])
-            for row in csv.DictReader(handle)
-        )
+    text = resources.files("shishin.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    return tuple(
+        Entry(row["code"], row["prefecture"], row["city"] or row["prefecture"])
+        for row in csv.DictReader(text.splitlines())
+    )
 
 
 def by_code(code: str) -> Entry | None:
@@ -70,8 +69,9 @@ def named_at_start(text: str) -> tuple[str | None, list[Entry]]:
     )
     rest = text[len(prefecture) :] if prefecture else text
     candidates = [
-        e for e in entries() if e.name != e.prefecture and rest.startswith(e.name)
-        and (prefecture is None or e.prefecture == prefecture)
+        e
+        for e in entries()
+        if e.name != e.prefecture and rest.startswith(e.name) and (prefecture is None or e.prefecture == prefecture)
     ]
     if candidates:
         longest = max(len(e.name) for e in candidates)

@@ -96,9 +96,7 @@ def _to_western(era: Era, number: int) -> int:
 _NUMBER = r"(?P<number>元|\d{1,2})"
 _ERA_NAMES = "|".join(_BY_NAME)
 _FISCAL_RE = re.compile(rf"(?:(?P<era>{_ERA_NAMES}){_NUMBER}|(?P<western>\d{{4}}))年度")
-_DATE_RE = re.compile(
-    rf"(?P<era>{_ERA_NAMES}){_NUMBER}年(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日"
-)
+_DATE_RE = re.compile(rf"(?P<era>{_ERA_NAMES}){_NUMBER}年(?P<month>\d{{1,2}})月(?P<day>\d{{1,2}})日")
 _ABBREVIATED_RE = re.compile(r"(?P<letter>[MTSHR])(?P<number>\d{1,2})\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})")
 
 

@@ -80,7 +80,9 @@ def municipality_for(title: str, code: str | None = None) -> tuple[municipalitie
         listed = "、".join(f"{c.code}（{c.prefecture}{c.name}）" for c in candidates)
         raise ActionError(f"「{name}」は複数あります: {listed}。--municipality でコードを指定してください")
     if name is None:
-        raise ActionError(f"表題「{title}」から地方公共団体名を読み取れません。--municipality でコードを指定してください")
+        raise ActionError(
+            f"表題「{title}」から地方公共団体名を読み取れません。--municipality でコードを指定してください"
+        )
     return None, name, [f"「{name}」は全国地方公共団体コードの一覧にありません。コードなしで登録します"]
 
 
@@ -108,9 +110,7 @@ def _conflicts(plan: Plan, document: plain.Document) -> list[str]:
         .distinct()
     )
     has_report = Report.objects.filter(fiscal_year__plan=plan, fiscal_year__year=document.fiscal_year).exists()
-    has_assignments = Assignment.objects.filter(
-        fiscal_year__plan=plan, fiscal_year__year=document.fiscal_year
-    ).exists()
+    has_assignments = Assignment.objects.filter(fiscal_year__plan=plan, fiscal_year__year=document.fiscal_year).exists()
 
     def compared(key: report_facts.Key) -> bool:
         kind = key[0]
@@ -123,11 +123,7 @@ def _conflicts(plan: Plan, document: plain.Document) -> list[str]:
         return key in stored and key in incoming
 
     keys = [k for k in stored if compared(k)] + [k for k in incoming if k not in stored and compared(k)]
-    return [
-        report_facts.describe(k, stored.get(k), incoming.get(k))
-        for k in keys
-        if stored.get(k) != incoming.get(k)
-    ]
+    return [report_facts.describe(k, stored.get(k), incoming.get(k)) for k in keys if stored.get(k) != incoming.get(k)]
 
 
 @transaction.atomic
@@ -178,34 +174,18 @@ def _write(plan: Plan, document: plain.Document) -> None:
         return departments[name]
 
     shown: list[int] = []
-    position = 0
     for pillar_record in document.pillars:
         pillar = _save(
-            Pillar, {"plan": plan, "number": pillar_record.number},
+            Pillar,
+            {"plan": plan, "number": pillar_record.number},
             {"title": pillar_record.title, "purpose": pillar_record.purpose},
         )
         placed: list[tuple[Area | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
         for area_record in pillar_record.areas:
             area = _save(Area, {"pillar": pillar, "number": area_record.number}, {"title": area_record.title})
             placed += [(area, m) for m in area_record.measures]
-        for area, measure_record in placed:
-            position += 1
-            existing = Measure.objects.filter(plan=plan, title=measure_record.title).first()
-            first_year = min(existing.first_year, year) if existing else year
-            measure = _save(
-                Measure,
-                {"plan": plan, "title": measure_record.title},
-                {
-                    "pillar": pillar,
-                    "area": area,
-                    "position": position,
-                    "description": measure_record.description,
-                    "whole_government": measure_record.whole_government,
-                    "first_year": first_year,
-                    "last_year": None if existing is None or existing.last_year is None
-                    or existing.last_year < year else existing.last_year,
-                },
-            )
+        for placed_area, measure_record in placed:
+            measure = _save_measure(plan, pillar, placed_area, len(shown) + 1, measure_record, year)
             shown.append(measure.pk)
             _write_assignments(fiscal_years[year], measure, measure_record.departments, department)
             for y in document.years:
@@ -216,8 +196,32 @@ def _write(plan: Plan, document: plain.Document) -> None:
     _write_report(fiscal_years[year], document)
 
 
+def _save_measure(
+    plan: Plan, pillar: Pillar, area: Area | None, position: int, record: plain.Measure, year: int
+) -> Measure:
+    """Create or update a measure shown in fiscal year ``year``; it is in force that year whatever it was before."""
+    existing = Measure.objects.filter(plan=plan, title=record.title).first()
+    retired_later = existing is not None and existing.last_year is not None and existing.last_year >= year
+    return _save(
+        Measure,
+        {"plan": plan, "title": record.title},
+        {
+            "pillar": pillar,
+            "area": area,
+            "position": position,
+            "description": record.description,
+            "whole_government": record.whole_government,
+            "first_year": min(existing.first_year, year) if existing else year,
+            "last_year": existing.last_year if existing and retired_later else None,
+        },
+    )
+
+
 def _write_assignments(
-    fiscal_year: FiscalYear, measure: Measure, wanted: Iterable[plain.DepartmentRef], department: Callable[[str], Department]
+    fiscal_year: FiscalYear,
+    measure: Measure,
+    wanted: Iterable[plain.DepartmentRef],
+    department: Callable[[str], Department],
 ) -> None:
     wanted = tuple(wanted)
     current = tuple(
@@ -228,8 +232,13 @@ def _write_assignments(
         return
     measure.assignments.filter(fiscal_year=fiscal_year).delete()
     Assignment.objects.bulk_create(
-        Assignment(fiscal_year=fiscal_year, measure=measure, department=department(d.name), sub_unit=d.sub_unit,
-                   position=number)
+        Assignment(
+            fiscal_year=fiscal_year,
+            measure=measure,
+            department=department(d.name),
+            sub_unit=d.sub_unit,
+            position=number,
+        )
         for number, d in enumerate(wanted)
     )
 

@@ -25,6 +25,14 @@ class MeasureAdmin(admin.ModelAdmin[models.Measure]):
     search_fields = ["title", "description"]
 
 
-for model in [models.Municipality, models.Department, models.Plan, models.FiscalYear, models.Pillar, models.Area,
-              models.Assignment, models.Report]:
+for model in [
+    models.Municipality,
+    models.Department,
+    models.Plan,
+    models.FiscalYear,
+    models.Pillar,
+    models.Area,
+    models.Assignment,
+    models.Report,
+]:
     admin.site.register(model)

@@ -19,9 +19,7 @@ def default_title(plan: Plan, year: int) -> str:
 
 def document_for(plan: Plan, year: int) -> plain.Document:
     """Build the report of fiscal year ``year``: the published layout if there is one, else the usual one."""
-    report = (
-        Report.objects.filter(fiscal_year__plan=plan, fiscal_year__year=year).prefetch_related("pages").first()
-    )
+    report = Report.objects.filter(fiscal_year__plan=plan, fiscal_year__year=year).prefetch_related("pages").first()
     if report is not None:
         base = plain.Document(
             title=report.title,
@@ -48,9 +46,7 @@ def document_for(plan: Plan, year: int) -> plain.Document:
     for assignment in Assignment.objects.filter(fiscal_year__plan=plan, fiscal_year__year=year).select_related(
         "department"
     ):
-        departments[assignment.measure_id].append(
-            plain.DepartmentRef(assignment.department.name, assignment.sub_unit)
-        )
+        departments[assignment.measure_id].append(plain.DepartmentRef(assignment.department.name, assignment.sub_unit))
     found: dict[tuple[int, int], list[plain.Record]] = defaultdict(list)
     for record in (
         Record.objects.filter(fiscal_year__plan=plan, fiscal_year__year__in=years)

@@ -23,7 +23,11 @@ def validate_municipality_code(code: str) -> None:
 class Municipality(models.Model):
     # Null for a municipality not in the national list: accepted, with a warning on import.
     code = models.CharField(
-        "全国地方公共団体コード", max_length=6, unique=True, null=True, blank=True,
+        "全国地方公共団体コード",
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[validate_municipality_code],
     )
     name = models.CharField("名称", max_length=50)
@@ -61,7 +65,7 @@ class Plan(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "指針"
-        ordering = ["municipality", "name"]
+        ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unique_plan_name")]
 
     def __str__(self) -> str:
@@ -76,7 +80,7 @@ class FiscalYear(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "年度"
-        ordering = ["plan", "year"]
+        ordering = ["year"]
         constraints = [models.UniqueConstraint(fields=["plan", "year"], name="unique_fiscal_year")]
 
     def __str__(self) -> str:
@@ -105,7 +109,7 @@ class Pillar(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "基本方針"
-        ordering = ["plan", "number"]
+        ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_pillar_number")]
 
     def __str__(self) -> str:
@@ -121,7 +125,7 @@ class Area(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "施策の方向"
-        ordering = ["pillar", "number"]
+        ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["pillar", "number"], name="unique_area_number")]
 
     def __str__(self) -> str:
@@ -153,7 +157,7 @@ class Measure(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "主要な施策"
-        ordering = ["plan", "position"]
+        ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["plan", "title"], name="unique_measure_title")]
 
     def __str__(self) -> str:
@@ -171,7 +175,7 @@ class Assignment(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "担当課の割当て"
-        ordering = ["fiscal_year", "measure", "position"]
+        ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "measure", "department"], name="unique_assignment")
         ]
@@ -190,10 +194,8 @@ class Record(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "取組み"
-        ordering = ["fiscal_year", "measure", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "measure", "department"], name="unique_record")
-        ]
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "measure", "department"], name="unique_record")]
 
     def __str__(self) -> str:
         return f"{self.fiscal_year.year} {self.measure} 【{self.department}】"
@@ -207,7 +209,7 @@ class Item(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "取組みの項目"
-        ordering = ["record", "position"]
+        ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["record", "position"], name="unique_item_position")]
 
     def __str__(self) -> str:
@@ -244,7 +246,7 @@ class ReportPage(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "報告書のページ"
-        ordering = ["report", "number"]
+        ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_report_page")]
 
     def __str__(self) -> str:

@@ -31,7 +31,10 @@ def facts(document: Document) -> dict[Key, object]:
             found[("area", pillar.number, area.number)] = area.title
         for area_number, measure in placed:
             found[("measure", measure.title)] = (
-                pillar.number, area_number, measure.description, measure.whole_government
+                pillar.number,
+                area_number,
+                measure.description,
+                measure.whole_government,
             )
             found[("departments", measure.title)] = measure.departments
             for year, records in measure.records.items():

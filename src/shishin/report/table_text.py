@@ -120,7 +120,9 @@ def _decode(data: bytes, source: str) -> str:
         raise FormatError(source, 1, 1, "ファイルが空です。表題の行と表（タブ区切り）が必要です")
     if b"\x00" in data:
         line, column = _position(data, data.index(b"\x00"))
-        raise FormatError(source, line, column, "バイナリファイルです（NUL文字を含みます）。タブ区切りのテキストが必要です")
+        raise FormatError(
+            source, line, column, "バイナリファイルです（NUL文字を含みます）。タブ区切りのテキストが必要です"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -202,14 +204,16 @@ class _Parser:
             raise self.error(index, 1, "ファイルが空です。表題の行と表（タブ区切り）が必要です")
         title_line = self.lines[index]
         if "\t" in title_line:
-            raise self.error(index, 1, "表の前に表題の行（例: 「■ 小金井市防犯指針に基づく平成30年度の取組み等について」）が必要です")
+            raise self.error(
+                index, 1, "表の前に表題の行（例: 「■ 小金井市防犯指針に基づく平成30年度の取組み等について」）が必要です"
+            )
         mark = _TITLE_MARK_RE.match(title_line)
         title_mark = mark.group() if mark else ""
         index += 1
         after = self._count_blank(index)
         index += after
         if index >= len(self.lines):
-            raise self.error(index - 1, 1, "表題の後に見出し行（主要な施策、担当課、施策の内容、各年度）が必要です")
+            raise self.error(index, 1, "表題の後に見出し行（主要な施策、担当課、施策の内容、各年度）が必要です")
         headings, years, year_labels = self._read_first_header(index)
         self.width = len(headings) + len(years)
         self.years = years
@@ -296,7 +300,9 @@ class _Parser:
         cells = line.split("\t")
         if len(cells) < self.width:
             raise self.error(
-                index, len(line) + 1, f"{self.width}列（タブ区切り）が必要ですが{len(cells)}列しかありません。行が途中で切れていませんか"
+                index,
+                len(line) + 1,
+                f"{self.width}列（タブ区切り）が必要ですが{len(cells)}列しかありません。行が途中で切れていませんか",
             )
         if len(cells) > self.width:
             column = sum(len(c) + 1 for c in cells[: self.width]) + 1
@@ -336,16 +342,25 @@ class _Parser:
         match = _AREA_RE.fullmatch(text)
         assert match is not None
         if not self.pillars:
-            raise self.error(index, 1, "施策の方向の前に基本方針の行（例: 「1 日常生活における安全安心の確保 …ために」）が必要です")
+            raise self.error(
+                index, 1, "施策の方向の前に基本方針の行（例: 「1 日常生活における安全安心の確保 …ために」）が必要です"
+            )
         self.pillars[-1].areas.append((int(match["number"]), match["title"], []))
 
     def _read_measure(self, index: int, cells: list[str]) -> None:
         if not self.pillars:
-            raise self.error(index, 1, "施策の前に基本方針の行（例: 「1 日常生活における安全安心の確保 …ために」）が必要です")
+            raise self.error(
+                index, 1, "施策の前に基本方針の行（例: 「1 日常生活における安全安心の確保 …ために」）が必要です"
+            )
         if not cells[0]:
             raise self.error(index, 1, "施策名（1列目）が空です")
         pillar = self.pillars[-1]
         tokens = cells[1].split(" ") if cells[1] else []
+        if "" in tokens:
+            column = len(cells[0]) + 2 + max(cells[1].find("  "), 0)
+            raise self.error(
+                index, column, "担当課は空白1つで区切ってください（先頭・末尾の空白や空白の連続はできません）"
+            )
         departments: list[DepartmentRef] = []
         for token in tokens:
             sub_unit = _SUB_UNIT_RE.fullmatch(token)
@@ -375,14 +390,18 @@ class _Parser:
         # inside an item is preceded by other text.
         starts = [m for m in _BLOCK_RE.finditer(cell) if m.start() == 0 or cell[m.start() - 1] == " "]
         if cell and (not starts or starts[0].start() != 0):
-            raise self.error(index, column, "取組みは【担当課名】で始めてください（例: 「【地域安全課】 ・パトロール回数 472回」）")
+            raise self.error(
+                index, column, "取組みは【担当課名】で始めてください（例: 「【地域安全課】 ・パトロール回数 472回」）"
+            )
         records: list[Record] = []
         for number, block in enumerate(starts):
             end = starts[number + 1].start() - 1 if number + 1 < len(starts) else len(cell)
             body = cell[block.end() : end]
             department = block["department"]
             if any(r.department == department for r in records):
-                raise self.error(index, column + block.start(), f"【{department}】が同じ欄に2回あります。1つにまとめてください")
+                raise self.error(
+                    index, column + block.start(), f"【{department}】が同じ欄に2回あります。1つにまとめてください"
+                )
             if body and not body.startswith(" "):
                 raise self.error(index, column + block.end(), f"【{department}】の後には空白が必要です")
             records.append(Record(department, _read_items(body[1:])))

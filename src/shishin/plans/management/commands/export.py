@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from shishin.plans.documents import document_for
+from shishin.plans.management.base import ShishinCommand
 from shishin.plans.models import Plan
 from shishin.report import table_text
 
 FORMATS = {"text": table_text.render}
 
 
-class Command(BaseCommand):
+class Command(ShishinCommand):
     help = "年度の取組み状況の表を書き出します。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,13 +33,12 @@ class Command(BaseCommand):
             plans = plans.filter(name=options["plan"])
         found = list(plans[:2])
         if not found:
-            raise CommandError(f"{options['year']}年度の指針が登録されていません", returncode=2)
+            self.fail(f"{options['year']}年度の指針が登録されていません")
         if len(found) > 1:
             names = "、".join(f"{p.municipality}（{p.municipality.code or 'コードなし'}） {p}" for p in plans)
-            raise CommandError(f"{options['year']}年度の指針が複数あります: {names}。--municipality か --plan で選んでください", returncode=2)
+            self.fail(f"{options['year']}年度の指針が複数あります: {names}。--municipality か --plan で選んでください")
         text = FORMATS[options["format"]](document_for(found[0], options["year"]))
         if options["output"]:
             Path(options["output"]).write_bytes(text.encode("utf-8"))
         else:
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.flush()
+            self.stdout.write(text, ending="")

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from shishin.plans.actions import ActionError, ImportConflict, do_import_document
+from shishin.plans.management.base import EXIT_FAILED, ShishinCommand
 from shishin.report import table_text
 from shishin.report.records import FormatError
 
-EXIT_CONFLICT = 1
-EXIT_BAD_INPUT = 2
 
-
-class Command(BaseCommand):
+class Command(ShishinCommand):
     help = "公表された取組み状況の表（タブ区切りテキスト）を取り込みます。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,19 +26,17 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as err:
-            self._fail(f"{path}:1:1: ファイルを読めません: {err.strerror}", EXIT_BAD_INPUT)
+            self.fail(f"{path}:1:1: ファイルを読めません: {err.strerror}")
         try:
             document = table_text.parse(data, source=str(path))
-            result = do_import_document(
-                document, municipality_code=options["municipality"], replace=options["replace"]
-            )
+            result = do_import_document(document, municipality_code=options["municipality"], replace=options["replace"])
         except FormatError as err:
-            self._fail(str(err), EXIT_BAD_INPUT)
+            self.fail(str(err))
         except ImportConflict as err:
             lines = [f"{path}: {err}", *(f"  - {d}" for d in err.differences)]
-            self._fail("\n".join(lines), EXIT_CONFLICT)
+            self.fail("\n".join(lines), EXIT_FAILED)
         except ActionError as err:
-            self._fail(f"{path}: {err}", EXIT_BAD_INPUT)
+            self.fail(f"{path}: {err}")
         for warning in result.warnings:
             self.stderr.write(f"警告: {warning}")
         what = f"{result.plan.municipality} {result.plan}（{result.fiscal_year}年度）"
@@ -49,7 +44,3 @@ class Command(BaseCommand):
             self.stdout.write(f"{what}: 登録済みの内容と同じため、変更はありません。")
         else:
             self.stdout.write(f"{what}: 施策 {result.measures} 件、取組み {result.records} 件を取り込みました。")
-
-    def _fail(self, message: str, status: int) -> Any:
-        self.stderr.write(message)
-        sys.exit(status)

@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="待ち受けるアドレスとポート")
-        parser.add_argument("--demo", action="store_true", help="データベースを準備し、同梱の報告書とデモ用の管理者を登録する")
+        parser.add_argument(
+            "--demo", action="store_true", help="データベースを準備し、同梱の報告書とデモ用の管理者を登録する"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["demo"]:
@@ -37,5 +39,5 @@ class Command(BaseCommand):
         self.stdout.write(f"デモデータ: {result.plan.municipality} {result.plan}（施策 {result.measures} 件）")
         users = get_user_model()._default_manager
         if not users.filter(username=DEMO_USER).exists():
-            users.create_superuser(DEMO_USER, "", DEMO_PASSWORD)  # type: ignore[attr-defined]
+            users.create_superuser(DEMO_USER, "", DEMO_PASSWORD)
         self.stdout.write(f"管理画面 /admin/ のログイン: ユーザー名 {DEMO_USER} / パスワード {DEMO_PASSWORD}")

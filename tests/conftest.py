@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FIXTURE = SHARED / "fixtures" / "koganei-bohan-h30-torikumi.expected.json"
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    """The FY2018 report as shipped in the package."""
+    return resources.files("shishin.demo").joinpath("koganei-bohan-h30-torikumi.txt").read_bytes()
+
+
+@pytest.fixture
+def seed_path(tmp_path: Path, seed_bytes: bytes) -> Path:
+    path = tmp_path / "koganei-bohan-h30-torikumi.txt"
+    path.write_bytes(seed_bytes)
+    return path
+
+
+@pytest.fixture(scope="session")
+def expected_reading() -> dict[str, Any]:
+    """One correct reading of the seed, kept in ../shared/fixtures."""
+    if not FIXTURE.exists():
+        pytest.skip(f"{FIXTURE} is not on this machine")
+    result: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return result

@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from shishin.plans.models import Department, Measure, Municipality, Plan, Record
+from shishin.report import table_text
+from shishin.report.records import Item
+from shishin.report.records import Record as PlainRecord
+
+from .helpers import export, run, snapshot
+
+pytestmark = pytest.mark.django_db
+
+SEED_TITLE = "小金井市防犯指針に基づく平成30年度の取組み等について"
+
+
+def _write(tmp_path: Path, data: bytes, name: str = "report.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_it_imports_the_seed_and_writes_it_back_byte_for_byte(seed_path: Path, seed_bytes: bytes) -> None:
+    status, out, err = run("import", str(seed_path))
+    assert (status, err) == (0, "")
+    assert "施策 25 件" in out
+    assert export() == seed_bytes
+
+
+def test_it_holds_the_seed_as_structured_data(seed_path: Path) -> None:
+    run("import", str(seed_path))
+    municipality = Municipality.objects.get()
+    assert (municipality.code, municipality.prefecture, municipality.name) == ("132101", "東京都", "小金井市")
+    plan = Plan.objects.get()
+    assert plan.name == "小金井市防犯指針"
+    assert Measure.objects.filter(plan=plan).count() == 25
+    patrol = Measure.objects.get(title="CoCoパトロール隊による地域パトロール")
+    assert patrol.whole_government and patrol.pillar.number == 1 and patrol.area and patrol.area.number == 1
+    women = Measure.objects.get(title="女性の犯罪被害防止の推進")
+    assert [(a.department.name, a.sub_unit) for a in women.assignments.all()] == [("企画政策課", "男女共同参画室")]
+    assert not Department.objects.filter(name__contains="男女共同参画室").exists()
+    record = Record.objects.get(measure=patrol, fiscal_year__year=2017)
+    assert [(i.bullet, i.text) for i in record.items.all()] == [
+        (True, "車両数 15台"),
+        (True, "パトロール回数 589回"),
+        (True, "距離 9,588km"),
+    ]
+
+
+def test_importing_the_same_file_twice_changes_nothing(seed_path: Path) -> None:
+    run("import", str(seed_path))
+    before = snapshot()
+    status, out, _ = run("import", str(seed_path))
+    assert status == 0 and "変更はありません" in out
+    assert snapshot() == before
+
+
+def test_crlf_bom_and_shift_jis_copies_are_the_same_report(tmp_path: Path, seed_path: Path, seed_bytes: bytes) -> None:
+    run("import", str(seed_path))
+    before = snapshot()
+    crlf = _write(tmp_path, b"\xef\xbb\xbf" + seed_bytes.replace(b"\n", b"\r\n"), "crlf.txt")
+    sjis = _write(tmp_path, seed_bytes.decode("utf-8").encode("cp932"), "sjis.txt")
+    for path in (crlf, sjis):
+        status, out, _ = run("import", str(path))
+        assert status == 0 and "変更はありません" in out
+    assert snapshot() == before
+
+
+def _changed_seed(seed_bytes: bytes) -> bytes:
+    return seed_bytes.replace("パトロール回数 589回".encode(), "パトロール回数 590回".encode())
+
+
+def test_a_report_that_contradicts_stored_records_fails_with_the_differences(
+    tmp_path: Path, seed_path: Path, seed_bytes: bytes
+) -> None:
+    run("import", str(seed_path))
+    before = snapshot()
+    status, _, err = run("import", str(_write(tmp_path, _changed_seed(seed_bytes))))
+    assert status == 1
+    assert "--replace" in err
+    assert "平成29年度「CoCoパトロール隊による地域パトロール」【地域安全課】" in err
+    assert "589回" in err and "590回" in err
+    assert snapshot() == before
+
+
+def test_replace_overwrites_the_stored_records(tmp_path: Path, seed_path: Path, seed_bytes: bytes) -> None:
+    run("import", str(seed_path))
+    changed = _changed_seed(seed_bytes)
+    status, _, err = run("import", str(_write(tmp_path, changed)), "--replace")
+    assert (status, err) == (0, "")
+    assert export() == changed
+
+
+def _next_year(seed_bytes: bytes) -> bytes:
+    """Make the FY2019 report from the seed: FY2018's records move left, FY2019 reports one change."""
+    document = table_text.parse(seed_bytes)
+
+    def shift(measure: table_text.Measure) -> table_text.Measure:  # type: ignore[name-defined]
+        records = {2018: measure.records[2018]} if 2018 in measure.records else {}
+        if 2018 in records:
+            records[2019] = records[2018]
+        if measure.title == "CoCoパトロール隊による地域パトロール":
+            records[2019] = (PlainRecord("地域安全課", (Item("車両数 15台"), Item("パトロール回数 500回"))),)
+        return dataclasses.replace(measure, records=records)
+
+    pillars = tuple(
+        dataclasses.replace(
+            p,
+            measures=tuple(map(shift, p.measures)),
+            areas=tuple(dataclasses.replace(a, measures=tuple(map(shift, a.measures))) for a in p.areas),
+        )
+        for p in document.pillars
+    )
+    later = dataclasses.replace(
+        document,
+        title=SEED_TITLE.replace("平成30年度", "令和元年度"),
+        years=(2018, 2019),
+        year_labels=("平成30年度", "令和元年度"),
+        pillars=pillars,
+    )
+    return table_text.render(later).encode("utf-8")
+
+
+def test_the_next_years_report_adds_a_year_and_keeps_the_last(
+    tmp_path: Path, seed_path: Path, seed_bytes: bytes
+) -> None:
+    run("import", str(seed_path))
+    later = _next_year(seed_bytes)
+    status, _, err = run("import", str(_write(tmp_path, later)))
+    assert (status, err) == (0, "")
+    assert export(2019) == later
+    assert export(2018) == seed_bytes
+    assert (
+        Record.objects.filter(fiscal_year__year=2019).count() == Record.objects.filter(fiscal_year__year=2018).count()
+    )
+
+
+@pytest.mark.parametrize(
+    ("mutate", "place", "expected"),
+    [
+        (lambda b: b[: b.index("\t【指導室】 ・カンガルーポケット登録件数 1,166件".encode())], ":13:", "列"),
+        (lambda b: b.replace("\t全庁\t".encode(), "\t全庁\t\t".encode(), 1), ":7:", "6列あります"),
+        (
+            lambda b: b.replace("(2) 子どもの安全確保".encode(), "第2節 子どもの安全確保".encode()),
+            ":10:1:",
+            "施策の方向",
+        ),
+        (lambda b: b"", ":1:1:", "空です"),
+        (lambda b: b"\x7fELF\x02\x01\x01\x00\x00\x00", ":1:8:", "バイナリ"),
+        (lambda b: b.replace(b"\n", b"\r\n")[:-5] + b"\xff\xfe\x00", ":45:", "バイナリ"),
+    ],
+    ids=["truncated-row", "wrong-column-count", "unknown-section-row", "empty", "binary", "binary-tail"],
+)
+def test_bad_input_prints_one_line_exits_2_and_writes_nothing(
+    tmp_path: Path, seed_path: Path, seed_bytes: bytes, mutate: object, place: str, expected: str
+) -> None:
+    run("import", str(seed_path))
+    before = snapshot()
+    assert callable(mutate)
+    path = _write(tmp_path, mutate(seed_bytes), "bad.txt")
+    status, out, err = run("import", str(path))
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith(f"{path}{place}"), err
+    assert expected in err
+    assert snapshot() == before
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    status, _, err = run("import", str(tmp_path / "none.txt"))
+    assert status == 2 and err.startswith(f"{tmp_path / 'none.txt'}:1:1: ファイルを読めません")
+
+
+def _retitled(seed_bytes: bytes, title: str) -> bytes:
+    return seed_bytes.replace(SEED_TITLE.encode(), title.encode())
+
+
+def test_municipality_code_overrides_the_title(tmp_path: Path, seed_path: Path) -> None:
+    status, _, _ = run("import", str(seed_path), "--municipality", "132063")
+    assert status == 0
+    assert Plan.objects.get().municipality.name == "府中市"
+
+
+def test_a_municipality_code_with_a_wrong_check_digit_is_refused(seed_path: Path) -> None:
+    status, _, err = run("import", str(seed_path), "--municipality", "132102")
+    assert status == 2 and "検査数字" in err
+    assert not Plan.objects.exists()
+
+
+def test_a_name_shared_by_two_prefectures_needs_the_code(tmp_path: Path, seed_bytes: bytes) -> None:
+    path = _write(tmp_path, _retitled(seed_bytes, "府中市防犯指針に基づく平成30年度の取組み等について"))
+    status, _, err = run("import", str(path))
+    assert status == 2
+    assert "132063（東京都府中市）" in err and "342084（広島県府中市）" in err and "--municipality" in err
+    assert not Plan.objects.exists()
+    status, _, _ = run("import", str(path), "--municipality", "342084")
+    assert status == 0
+    assert Plan.objects.get().municipality.prefecture == "広島県"
+
+
+def test_a_name_not_in_the_list_is_accepted_without_a_code_with_a_warning(tmp_path: Path, seed_bytes: bytes) -> None:
+    path = _write(tmp_path, _retitled(seed_bytes, "架空市防犯指針に基づく平成30年度の取組み等について"))
+    status, _, err = run("import", str(path))
+    assert status == 0
+    assert "警告" in err and "架空市" in err
+    municipality = Municipality.objects.get()
+    assert (municipality.name, municipality.code) == ("架空市", None)
+
+
+def test_several_municipalities_and_plans_coexist(tmp_path: Path, seed_path: Path, seed_bytes: bytes) -> None:
+    other = _retitled(seed_bytes, "国分寺市防犯指針に基づく平成30年度の取組み等について")
+    third = _retitled(seed_bytes, "小金井市防災指針に基づく平成30年度の取組み等について")
+    for path in (seed_path, _write(tmp_path, other, "other.txt"), _write(tmp_path, third, "third.txt")):
+        assert run("import", str(path))[0] == 0
+    assert Plan.objects.count() == 3 and Municipality.objects.count() == 2
+    status, _, err = run("export", "--year", "2018")
+    assert status != 0 and "複数" in err
+    assert export(2018, "--municipality", "132144") == other
+    assert export(2018, "--municipality", "132101", "--plan", "小金井市防犯指針") == seed_bytes
