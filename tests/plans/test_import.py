@@ -220,3 +220,14 @@ def test_several_municipalities_and_plans_coexist(tmp_path: Path, seed_path: Pat
     assert status != 0 and "複数" in err
     assert export(2018, "--municipality", "132144") == other
     assert export(2018, "--municipality", "132101", "--plan", "小金井市防犯指針") == seed_bytes
+
+
+def test_text_without_a_department_is_stored_and_written_back(tmp_path: Path, seed_bytes: bytes) -> None:
+    with_dash = seed_bytes.replace("【地域安全課】 ・緊急に全市に広報すべき防犯上の情報なし".encode(), "－".encode(), 1)
+    assert with_dash != seed_bytes
+    status, _, err = run("import", str(_write(tmp_path, with_dash)))
+    assert (status, err) == (0, "")
+    record = Record.objects.get(measure__title="防災行政無線の活用", fiscal_year__year=2017)
+    assert record.department is None
+    assert [i.text for i in record.items.all()] == ["－"]
+    assert export() == with_dash

@@ -161,6 +161,20 @@ def test_a_listed_department_may_have_no_block_and_a_whole_government_measure_ha
     assert measure.records == {2017: (Record("地域安全課", (Item("実施"),)),)}
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("－", (Record("", (Item("－", bullet=False),)),)),
+        ("・実施 【課】 ・点検", (Record("", (Item("実施"),)), Record("課", (Item("点検"),)))),
+    ],
+    ids=["dash", "text-before-the-first-block"],
+)
+def test_text_outside_any_block_is_kept_without_a_department(cell: str, expected: tuple[Record, ...]) -> None:
+    text = _table(PILLAR, f"施策\t課\t内容\t{cell}\t")
+    assert _only_measure(text).records[2017] == expected
+    assert table_text.render(table_text.parse(text)) == text
+
+
 def test_page_labels_and_repeated_headers_are_layout() -> None:
     second = HEADER.replace("取組み", "実績")
     text = _table(PILLAR, "施策A\t地域安全課\t内容\t\t", "", second, "施策B\t地域安全課\t内容\t\t")
@@ -196,38 +210,57 @@ def _error(data: bytes | str) -> str:
 @pytest.mark.parametrize(
     ("text", "place", "expected"),
     [
-        (_table(PILLAR, "施策\t地域安全課\t内容"), "report.txt:7:12:", "5列"),
-        (_table(PILLAR, "施策\t地域安全課\t内容\t\t\t余分"), "report.txt:7:15:", "6列あります"),
-        (_table("第1章 安全\t\t\t\t"), "report.txt:6:1:", "基本方針の行"),
-        (_table(PILLAR, "施策\t地域安全課\t内容\t・実施\t"), "report.txt:7:13:", "【担当課名】"),
-        (_table("施策\t地域安全課\t内容\t\t"), "report.txt:6:1:", "基本方針の行"),
-        (_table(PILLAR, "施策\t課\t内容\t【課】 ・a 【課】 ・b\t"), "report.txt:7:16:", "2回"),
-        (_table(PILLAR, "施策\t課\t内容\t【課】・a\t"), "report.txt:7:12:", "空白"),
-        (_table(PILLAR, HEADER, "施策\t課\t内容\t\t"), "report.txt:7:1:", "空行"),
-        (_table(PILLAR, "", "施策\t課\t内容\t\t"), "report.txt:8:1:", "見出し行"),
-        (_table(PILLAR, "施策\t課  課\t内容\t\t"), "report.txt:7:5:", "空白1つ"),
-        (_table(PILLAR, "施策\t地域安全課 全庁\t内容\t\t"), "report.txt:7:4:", "全庁 地域安全課"),
-        (_table(PILLAR, header="主要な施策\t担当課\t施策の内容\t前年度\t本年度"), "report.txt:5:17:", "年度の見出し"),
-        ("■ 表題だけ\n", "report.txt:2:1:", "見出し行"),
-        ("", "report.txt:1:1:", "空です"),
-        ("\n\n\n", "report.txt:1:1:", "空です"),
-    ],
-    ids=[
-        "truncated-row",
-        "extra-column",
-        "unknown-section-row",
-        "cell-without-block",
-        "measure-before-pillar",
-        "department-twice-in-a-cell",
-        "no-space-after-block",
-        "header-without-page-break",
-        "page-break-without-header",
-        "double-space-in-departments",
-        "not-representable",
-        "year-heading",
-        "title-only",
-        "empty",
-        "blank-lines-only",
+        pytest.param(*(_table(PILLAR, "施策\t地域安全課\t内容"), "report.txt:7:12:", "5列"), id="truncated-row"),
+        pytest.param(
+            *(_table(PILLAR, "施策\t地域安全課\t内容\t\t\t余分"), "report.txt:7:15:", "6列あります"), id="extra-column"
+        ),
+        pytest.param(*(_table("第1章 安全\t\t\t\t"), "report.txt:6:1:", "基本方針の行"), id="unknown-section-row"),
+        pytest.param(
+            *(_table(PILLAR, "施策\t課\t内容\t\t", "施策\t課\t内容\t\t"), "report.txt:8:1:", "7行目にも"),
+            id="measure-title-twice",
+        ),
+        pytest.param(*(_table(PILLAR, PILLAR), "report.txt:7:1:", "基本方針 1 が2回"), id="pillar-twice"),
+        pytest.param(
+            *(_table(PILLAR, "(1) 地域\t\t\t\t", "(1) 地域\t\t\t\t"), "report.txt:8:1:", "(1) が2回"), id="area-twice"
+        ),
+        pytest.param(
+            *(_table(PILLAR, "施策\t課A 課B 課A\t内容\t\t"), "report.txt:7:4:", "「課A」が2回"),
+            id="department-listed-twice",
+        ),
+        pytest.param(
+            *(_table("施策\t地域安全課\t内容\t\t"), "report.txt:6:1:", "基本方針の行"), id="measure-before-pillar"
+        ),
+        pytest.param(
+            *(_table(PILLAR, "施策\t課\t内容\t【課】 ・a 【課】 ・b\t"), "report.txt:7:16:", "2回"),
+            id="department-twice-in-a-cell",
+        ),
+        pytest.param(
+            *(_table(PILLAR, "施策\t課\t内容\t【課】・a\t"), "report.txt:7:12:", "空白"), id="no-space-after-block"
+        ),
+        pytest.param(
+            *(_table(PILLAR, HEADER, "施策\t課\t内容\t\t"), "report.txt:7:1:", "空行"), id="header-without-page-break"
+        ),
+        pytest.param(
+            *(_table(PILLAR, "", "施策\t課\t内容\t\t"), "report.txt:8:1:", "見出し行"), id="page-break-without-header"
+        ),
+        pytest.param(
+            *(_table(PILLAR, "施策\t課  課\t内容\t\t"), "report.txt:7:5:", "空白1つ"), id="double-space-in-departments"
+        ),
+        pytest.param(
+            *(_table(PILLAR, "施策\t地域安全課 全庁\t内容\t\t"), "report.txt:7:4:", "全庁 地域安全課"),
+            id="not-representable",
+        ),
+        pytest.param(
+            *(
+                _table(PILLAR, header="主要な施策\t担当課\t施策の内容\t前年度\t本年度"),
+                "report.txt:5:17:",
+                "年度の見出し",
+            ),
+            id="year-heading",
+        ),
+        pytest.param(*("■ 表題だけ\n", "report.txt:2:1:", "見出し行"), id="title-only"),
+        pytest.param(*("", "report.txt:1:1:", "空です"), id="empty"),
+        pytest.param(*("\n\n\n", "report.txt:1:1:", "空です"), id="blank-lines-only"),
     ],
 )
 def test_bad_input_gets_the_place_and_what_was_expected(text: str, place: str, expected: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,14 +43,16 @@ def _record_list(draw: st.DrawFn) -> tuple[Record, ...]:
         if draw(st.booleans()):
             items.insert(0, draw(_lead_item))
         records.append(Record(name, tuple(items)))
+    if draw(st.booleans()):
+        unattributed = draw(st.lists(_item, min_size=1, max_size=2))
+        records.insert(0, Record("", (draw(_lead_item), *unattributed) if draw(st.booleans()) else tuple(unattributed)))
     return tuple(records)
 
 
 @st.composite
 def _measure(draw: st.DrawFn, years: tuple[int, ...]) -> Measure:
-    departments = draw(
-        st.lists(st.builds(DepartmentRef, _department_name, st.one_of(st.just(""), _sub_unit)), max_size=3)
-    )
+    names = draw(st.lists(_department_name, max_size=3, unique=True))
+    departments = [DepartmentRef(name, draw(st.one_of(st.just(""), _sub_unit))) for name in names]
     whole_government = draw(st.booleans()) or not departments
     shown = draw(st.lists(st.sampled_from(years), unique=True))
     return Measure(
@@ -86,6 +90,7 @@ def documents(draw: st.DrawFn) -> Document:
     pillars = tuple(draw(_pillar(n, years)) for n in range(1, draw(st.integers(1, 3)) + 1))
     if not any(p.all_measures() for p in pillars):
         pillars = (*pillars[:-1], Pillar(len(pillars), "方針", measures=(draw(_measure(years)),)))
+    pillars = _numbered_titles(pillars)
     rows = sum(1 + len(p.all_measures()) + len(p.areas) - p.first_area_inline for p in pillars)
     breaks = sorted(draw(st.lists(st.integers(0, rows), max_size=3)))
     label = st.sampled_from(["取組み", "実績", "取組状況"])
@@ -100,6 +105,19 @@ def documents(draw: st.DrawFn) -> Document:
         blank_lines_before_title=draw(st.integers(0, 3)),
         blank_lines_after_title=draw(st.integers(0, 2)),
         trailing_newlines=draw(st.integers(0, 2)),
+    )
+
+
+def _numbered_titles(pillars: tuple[Pillar, ...]) -> tuple[Pillar, ...]:
+    """Make measure titles unique in the document, as a plan requires."""
+    counter = iter(range(1, 1000))
+
+    def number(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
+        return tuple(replace(m, title=f"{m.title}{next(counter)}") for m in measures)
+
+    return tuple(
+        replace(p, measures=number(p.measures), areas=tuple(replace(a, measures=number(a.measures)) for a in p.areas))
+        for p in pillars
     )
 
 

@@ -52,31 +52,30 @@ def by_code(code: str) -> Entry | None:
     return next((entry for entry in entries() if entry.code == code), None)
 
 
-_NAME_RE = re.compile(r"(?P<name>\S+?[都道府県市区町村])")
+_NAME_RE = re.compile(r"[^\s■□◆◇●○]+?[都道府県市区町村]")
 
 
-def named_at_start(text: str) -> tuple[str | None, list[Entry]]:
-    """Find the municipality a text such as a report title starts with.
+def named_in(text: str) -> tuple[str | None, list[Entry]]:
+    """Find the municipality a text such as a report title names first.
 
     Return the name as written and the list entries that carry it: one entry
     when the name identifies a municipality, several when prefectures share
-    it (府中市), none when it is not in the list. A leading prefecture
-    (東京都府中市…) settles a shared name.
+    it (府中市), none when it is not in the list. A prefecture written just
+    before the name (東京都府中市) settles a shared name.
     """
-    prefecture = next(
-        (e.prefecture for e in entries() if e.name == e.prefecture and text.startswith(e.prefecture)),
-        None,
-    )
-    rest = text[len(prefecture) :] if prefecture else text
-    candidates = [
-        e
-        for e in entries()
-        if e.name != e.prefecture and rest.startswith(e.name) and (prefecture is None or e.prefecture == prefecture)
-    ]
-    if candidates:
-        longest = max(len(e.name) for e in candidates)
-        return rest[:longest], [e for e in candidates if len(e.name) == longest]
-    if prefecture is not None:
-        return prefecture, [e for e in entries() if e.name == prefecture and e.prefecture == prefecture]
-    match = _NAME_RE.match(text)
-    return (match["name"] if match else None), []
+    found: dict[int, list[Entry]] = {}
+    for entry in entries():
+        if entry.name != entry.prefecture and (position := text.find(entry.name)) >= 0:
+            found.setdefault(position, []).append(entry)
+    if found:
+        position = min(found)
+        longest = max(len(e.name) for e in found[position])
+        candidates = [e for e in found[position] if len(e.name) == longest]
+        settled = [e for e in candidates if text[:position].endswith(e.prefecture)]
+        return candidates[0].name, settled or candidates
+    prefectures = [(text.find(e.name), e) for e in entries() if e.name == e.prefecture and e.name in text]
+    if prefectures:
+        entry = min(prefectures, key=lambda pair: pair[0])[1]
+        return entry.name, [entry]
+    match = _NAME_RE.search(text)
+    return (match.group() if match else None), []

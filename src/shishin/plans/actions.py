@@ -73,7 +73,7 @@ def municipality_for(title: str, code: str | None = None) -> tuple[municipalitie
         if entry is None:
             raise ActionError(f"全国地方公共団体コード「{code}」は一覧にありません")
         return entry, entry.name, []
-    name, candidates = municipalities.named_at_start(title)
+    name, candidates = municipalities.named_in(title)
     if len(candidates) == 1:
         return candidates[0], candidates[0].name, []
     if candidates:
@@ -250,14 +250,20 @@ def _write_records(
         measure.records.filter(fiscal_year=fiscal_year).select_related("department").prefetch_related("items")
     )
     current = tuple(
-        plain.Record(r.department.name, tuple(plain.Item(i.text, i.bullet) for i in r.items.all())) for r in stored
+        plain.Record(
+            r.department.name if r.department else "", tuple(plain.Item(i.text, i.bullet) for i in r.items.all())
+        )
+        for r in stored
     )
     if current == wanted:
         return
     measure.records.filter(fiscal_year=fiscal_year).delete()
     for position, record_data in enumerate(wanted):
         record = Record.objects.create(
-            fiscal_year=fiscal_year, measure=measure, department=department(record_data.department), position=position
+            fiscal_year=fiscal_year,
+            measure=measure,
+            department=department(record_data.department) if record_data.department else None,
+            position=position,
         )
         Item.objects.bulk_create(
             Item(record=record, position=number, text=item.text, bullet=item.bullet)

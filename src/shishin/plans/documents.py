@@ -55,7 +55,9 @@ def document_for(plan: Plan, year: int) -> plain.Document:
         .order_by("position")
     ):
         items = tuple(plain.Item(item.text, item.bullet) for item in record.items.all())
-        found[(record.measure_id, record.fiscal_year.year)].append(plain.Record(record.department.name, items))
+        found[(record.measure_id, record.fiscal_year.year)].append(
+            plain.Record(record.department.name if record.department else "", items)
+        )
 
     def measure_record(measure: Measure) -> plain.Measure:
         return plain.Measure(

@@ -185,11 +185,14 @@ class Assignment(models.Model):
 
 
 class Record(models.Model):
-    """One department's entry for one measure in one fiscal year."""
+    """One department's entry for one measure in one fiscal year.
+
+    No department: text the report does not attribute to one (「－」); at most one per measure and year.
+    """
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="records")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="records")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="records")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="records", null=True, blank=True)
     position = models.PositiveSmallIntegerField("表示順")
 
     class Meta:
@@ -198,7 +201,7 @@ class Record(models.Model):
         constraints = [models.UniqueConstraint(fields=["fiscal_year", "measure", "department"], name="unique_record")]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year.year} {self.measure} 【{self.department}】"
+        return f"{self.fiscal_year.year} {self.measure} 【{self.department or '担当課なし'}】"
 
 
 class Item(models.Model):

@@ -21,7 +21,11 @@ class Item:
 
 @dataclass(frozen=True)
 class Record:
-    """One department's entry for a measure in one fiscal year."""
+    """One department's entry for a measure in one fiscal year.
+
+    ``department`` is empty for text the report does not attribute to a department
+    (a cell such as 「－」, or text before the first 【課】 block).
+    """
 
     department: str
     items: tuple[Item, ...] = ()

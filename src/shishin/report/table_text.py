@@ -93,11 +93,14 @@ def _measure_row(measure: Measure, years: tuple[int, ...]) -> str:
 
 
 def _records_text(records: tuple[Record, ...]) -> str:
-    return " ".join(
-        f"【{record.department}】"
-        + "".join(" " + (_BULLET if item.bullet else "") + item.text for item in record.items)
-        for record in records
-    )
+    return " ".join(_record_text(record) for record in records)
+
+
+def _record_text(record: Record) -> str:
+    items = [(_BULLET if item.bullet else "") + item.text for item in record.items]
+    if not record.department:
+        return " ".join(items)
+    return " ".join([f"【{record.department}】", *items])
 
 
 def parse(data: bytes | str, source: str = "<入力>") -> Document:
@@ -191,6 +194,7 @@ class _Parser:
             self.trailing_newlines += 1
         self.pillars: list[_PillarDraft] = []
         self.pages: list[Page] = []
+        self.measure_lines: dict[str, int] = {}
         self.rows = 0
 
     def error(self, index: int, column: int, message: str) -> FormatError:
@@ -323,7 +327,10 @@ class _Parser:
             title, purpose = head, ""
             if head.endswith(_PURPOSE_END) and " " in head:
                 title, purpose = head.split(" ", 1)
-            self.pillars.append(_PillarDraft(int(match["number"]), title, purpose, inline is not None))
+            number = int(match["number"])
+            if any(p.number == number for p in self.pillars):
+                raise self.error(index, 1, f"基本方針 {number} が2回あります。基本方針の番号は重複できません")
+            self.pillars.append(_PillarDraft(number, title, purpose, inline is not None))
             if inline:
                 self._add_area(index, inline["area"])
         elif _AREA_RE.fullmatch(text):
@@ -345,7 +352,14 @@ class _Parser:
             raise self.error(
                 index, 1, "施策の方向の前に基本方針の行（例: 「1 日常生活における安全安心の確保 …ために」）が必要です"
             )
-        self.pillars[-1].areas.append((int(match["number"]), match["title"], []))
+        number = int(match["number"])
+        if any(area[0] == number for area in self.pillars[-1].areas):
+            raise self.error(
+                index,
+                1,
+                f"基本方針 {self.pillars[-1].number} の施策の方向 ({number}) が2回あります。番号は重複できません",
+            )
+        self.pillars[-1].areas.append((number, match["title"], []))
 
     def _read_measure(self, index: int, cells: list[str]) -> None:
         if not self.pillars:
@@ -354,6 +368,11 @@ class _Parser:
             )
         if not cells[0]:
             raise self.error(index, 1, "施策名（1列目）が空です")
+        if cells[0] in self.measure_lines:
+            raise self.error(
+                index, 1, f"施策「{cells[0]}」は{self.measure_lines[cells[0]]}行目にもあります。施策名は重複できません"
+            )
+        self.measure_lines[cells[0]] = index + 1
         pillar = self.pillars[-1]
         tokens = cells[1].split(" ") if cells[1] else []
         if "" in tokens:
@@ -367,6 +386,8 @@ class _Parser:
             if sub_unit and departments and not departments[-1].sub_unit:
                 departments[-1] = DepartmentRef(departments[-1].name, sub_unit["sub_unit"])
             elif token != WHOLE_GOVERNMENT:
+                if any(d.name == token for d in departments):
+                    raise self.error(index, len(cells[0]) + 2, f"担当課「{token}」が2回あります")
                 departments.append(DepartmentRef(token))
         column = sum(len(c) + 1 for c in cells[: len(self.headings)]) + 1
         records = {}
@@ -389,11 +410,11 @@ class _Parser:
         # A block starts at 【…】 at the start of the cell or after a space; 【交通対策課所管】
         # inside an item is preceded by other text.
         starts = [m for m in _BLOCK_RE.finditer(cell) if m.start() == 0 or cell[m.start() - 1] == " "]
-        if cell and (not starts or starts[0].start() != 0):
-            raise self.error(
-                index, column, "取組みは【担当課名】で始めてください（例: 「【地域安全課】 ・パトロール回数 472回」）"
-            )
         records: list[Record] = []
+        lead_end = starts[0].start() - 1 if starts else len(cell)
+        if lead_end > 0:
+            # Text before the first block (or with no block at all, such as 「－」) names no department.
+            records.append(Record("", _read_items(cell[:lead_end])))
         for number, block in enumerate(starts):
             end = starts[number + 1].start() - 1 if number + 1 < len(starts) else len(cell)
             body = cell[block.end() : end]
