@@ -8,6 +8,7 @@ import pytest
 from shishin.plans.models import Department, Measure, Municipality, Plan, Record
 from shishin.report import table_text
 from shishin.report.records import Item
+from shishin.report.records import Measure as PlainMeasure
 from shishin.report.records import Record as PlainRecord
 
 from .helpers import export, run, snapshot
@@ -98,7 +99,7 @@ def _next_year(seed_bytes: bytes) -> bytes:
     """Make the FY2019 report from the seed: FY2018's records move left, FY2019 reports one change."""
     document = table_text.parse(seed_bytes)
 
-    def shift(measure: table_text.Measure) -> table_text.Measure:  # type: ignore[name-defined]
+    def shift(measure: PlainMeasure) -> PlainMeasure:
         records = {2018: measure.records[2018]} if 2018 in measure.records else {}
         if 2018 in records:
             records[2019] = records[2018]
