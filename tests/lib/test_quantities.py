@@ -101,5 +101,7 @@ def test_a_date_is_never_a_quantity() -> None:
 
 def test_units_are_data() -> None:
     units = {**DEFAULT_UNITS, "灯": "灯数"}
-    assert [(q.label, q.value, q.unit) for q in extract("防犯灯 12灯", units).quantities] == [("防犯灯", 12, "灯")]
+    assert [(q.label, q.value, q.unit) for q in extract("防犯灯 12灯", units).quantities] == [
+        ("防犯灯", Decimal(12), "灯")
+    ]
     assert extract("防犯灯 12灯").quantities == ()
