@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from shishin.lib import municipalities
+from shishin.lib import municipalities, quantities
 from shishin.report import facts as report_facts
 from shishin.report import records as plain
 
@@ -18,7 +19,9 @@ from .models import (
     Assignment,
     Department,
     FiscalYear,
+    Indicator,
     Item,
+    ItemDate,
     Measure,
     Municipality,
     Pillar,
@@ -26,6 +29,7 @@ from .models import (
     Record,
     Report,
     ReportPage,
+    Unit,
 )
 
 M = TypeVar("M", bound=models.Model)
@@ -159,41 +163,145 @@ def do_import_document(
         differences = _conflicts(plan, document)
         if differences:
             raise ImportConflict(differences)
-    _write(plan, document)
+    _DocumentWriter(plan, document).write()
     return result
 
 
-def _write(plan: Plan, document: plain.Document) -> None:
-    year = document.fiscal_year
-    fiscal_years = {y: FiscalYear.objects.get_or_create(plan=plan, year=y)[0] for y in document.years}
-    departments = {d.name: d for d in Department.objects.filter(municipality=plan.municipality)}
+class _DocumentWriter:
+    """Writes a parsed report into a plan, touching only what differs from what is stored."""
 
-    def department(name: str) -> Department:
-        if name not in departments:
-            departments[name] = Department.objects.create(municipality=plan.municipality, name=name)
-        return departments[name]
+    def __init__(self, plan: Plan, document: plain.Document) -> None:
+        self.plan = plan
+        self.document = document
+        self.year = document.fiscal_year
+        self.fiscal_years = {y: FiscalYear.objects.get_or_create(plan=plan, year=y)[0] for y in document.years}
+        self.departments = {d.name: d for d in Department.objects.filter(municipality=plan.municipality)}
+        self.units = Unit.mapping()
 
-    shown: list[int] = []
-    for pillar_record in document.pillars:
-        pillar = _save(
-            Pillar,
-            {"plan": plan, "number": pillar_record.number},
-            {"title": pillar_record.title, "purpose": pillar_record.purpose},
+    def department(self, name: str) -> Department:
+        if name not in self.departments:
+            self.departments[name] = Department.objects.create(municipality=self.plan.municipality, name=name)
+        return self.departments[name]
+
+    def write(self) -> None:
+        shown: list[int] = []
+        for pillar_record in self.document.pillars:
+            pillar = _save(
+                Pillar,
+                {"plan": self.plan, "number": pillar_record.number},
+                {"title": pillar_record.title, "purpose": pillar_record.purpose},
+            )
+            placed: list[tuple[Area | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
+            for area_record in pillar_record.areas:
+                area = _save(Area, {"pillar": pillar, "number": area_record.number}, {"title": area_record.title})
+                placed += [(area, m) for m in area_record.measures]
+            for placed_area, measure_record in placed:
+                measure = _save_measure(self.plan, pillar, placed_area, len(shown) + 1, measure_record, self.year)
+                shown.append(measure.pk)
+                self.write_assignments(measure, measure_record.departments)
+                for year in self.document.years:
+                    self.write_records(self.fiscal_years[year], measure, measure_record.records.get(year, ()))
+        # Measures the plan carried this year that the report no longer shows are retired.
+        Measure.objects.in_year(self.year).filter(plan=self.plan).exclude(pk__in=shown).update(last_year=self.year - 1)
+        Record.objects.filter(fiscal_year__in=self.fiscal_years.values()).exclude(measure__in=shown).delete()
+        _write_report(self.fiscal_years[self.year], self.document)
+
+    def write_assignments(self, measure: Measure, wanted: tuple[plain.DepartmentRef, ...]) -> None:
+        fiscal_year = self.fiscal_years[self.year]
+        current = tuple(
+            plain.DepartmentRef(a.department.name, a.sub_unit)
+            for a in measure.assignments.filter(fiscal_year=fiscal_year).select_related("department")
         )
-        placed: list[tuple[Area | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
-        for area_record in pillar_record.areas:
-            area = _save(Area, {"pillar": pillar, "number": area_record.number}, {"title": area_record.title})
-            placed += [(area, m) for m in area_record.measures]
-        for placed_area, measure_record in placed:
-            measure = _save_measure(plan, pillar, placed_area, len(shown) + 1, measure_record, year)
-            shown.append(measure.pk)
-            _write_assignments(fiscal_years[year], measure, measure_record.departments, department)
-            for y in document.years:
-                _write_records(fiscal_years[y], measure, measure_record.records.get(y, ()), department)
-    # Measures the plan carried this year that the report no longer shows are retired.
-    Measure.objects.in_year(year).filter(plan=plan).exclude(pk__in=shown).update(last_year=year - 1)
-    Record.objects.filter(fiscal_year__in=fiscal_years.values()).exclude(measure__in=shown).delete()
-    _write_report(fiscal_years[year], document)
+        if current == wanted:
+            return
+        measure.assignments.filter(fiscal_year=fiscal_year).delete()
+        Assignment.objects.bulk_create(
+            Assignment(
+                fiscal_year=fiscal_year,
+                measure=measure,
+                department=self.department(d.name),
+                sub_unit=d.sub_unit,
+                position=number,
+            )
+            for number, d in enumerate(wanted)
+        )
+
+    def write_records(self, fiscal_year: FiscalYear, measure: Measure, wanted: tuple[plain.Record, ...]) -> None:
+        stored = measure.records.filter(fiscal_year=fiscal_year).select_related("department").prefetch_related("items")
+        current = tuple(
+            plain.Record(
+                r.department.name if r.department else "", tuple(plain.Item(i.text, i.bullet) for i in r.items.all())
+            )
+            for r in stored
+        )
+        if current == wanted:
+            return
+        measure.records.filter(fiscal_year=fiscal_year).delete()
+        for position, record_data in enumerate(wanted):
+            record = Record.objects.create(
+                fiscal_year=fiscal_year,
+                measure=measure,
+                department=self.department(record_data.department) if record_data.department else None,
+                position=position,
+            )
+            items = Item.objects.bulk_create(
+                Item(record=record, position=number, text=item.text, bullet=item.bullet)
+                for number, item in enumerate(record_data.items)
+            )
+            _derive(items, fiscal_year.year, self.units)
+
+
+def _derive(items: Iterable[Item], year: int, units: dict[str, str]) -> None:
+    """Store the quantities and dates read from each item's text."""
+    indicators: list[Indicator] = []
+    dates: list[ItemDate] = []
+    for item in items:
+        found = quantities.extract(item.text, units, fiscal_year=year)
+        indicators += (
+            Indicator(
+                item=item,
+                position=number,
+                label=q.label,
+                value=q.value,
+                unit=q.unit,
+                qualifier=q.qualifier,
+                approximate=q.approximate,
+                start=q.start,
+                end=q.end,
+            )
+            for number, q in enumerate(found.quantities)
+        )
+        dates += (
+            ItemDate(
+                item=item,
+                position=number,
+                text=d.text,
+                precision=d.precision,
+                first=d.first,
+                last=d.last,
+                start=d.start,
+                end=d.end,
+            )
+            for number, d in enumerate(found.dates)
+        )
+    Indicator.objects.bulk_create(indicators)
+    ItemDate.objects.bulk_create(dates)
+
+
+@transaction.atomic
+def do_recompute_indicators() -> int:
+    """Read every item's quantities and dates again (after the unit list changed); return the item count."""
+    Indicator.objects.all().delete()
+    ItemDate.objects.all().delete()
+    units = Unit.mapping()
+    count = 0
+    by_year: dict[int, list[Item]] = defaultdict(list)
+    for item in Item.objects.select_related("record__fiscal_year").iterator(chunk_size=2000):
+        by_year[item.record.fiscal_year.year].append(item)
+        count += 1
+    for year, items in by_year.items():
+        _derive(items, year, units)
+    return count
 
 
 def _save_measure(
@@ -215,60 +323,6 @@ def _save_measure(
             "last_year": existing.last_year if existing and retired_later else None,
         },
     )
-
-
-def _write_assignments(
-    fiscal_year: FiscalYear,
-    measure: Measure,
-    wanted: Iterable[plain.DepartmentRef],
-    department: Callable[[str], Department],
-) -> None:
-    wanted = tuple(wanted)
-    current = tuple(
-        plain.DepartmentRef(a.department.name, a.sub_unit)
-        for a in measure.assignments.filter(fiscal_year=fiscal_year).select_related("department")
-    )
-    if current == wanted:
-        return
-    measure.assignments.filter(fiscal_year=fiscal_year).delete()
-    Assignment.objects.bulk_create(
-        Assignment(
-            fiscal_year=fiscal_year,
-            measure=measure,
-            department=department(d.name),
-            sub_unit=d.sub_unit,
-            position=number,
-        )
-        for number, d in enumerate(wanted)
-    )
-
-
-def _write_records(
-    fiscal_year: FiscalYear, measure: Measure, wanted: tuple[plain.Record, ...], department: Callable[[str], Department]
-) -> None:
-    stored = list(
-        measure.records.filter(fiscal_year=fiscal_year).select_related("department").prefetch_related("items")
-    )
-    current = tuple(
-        plain.Record(
-            r.department.name if r.department else "", tuple(plain.Item(i.text, i.bullet) for i in r.items.all())
-        )
-        for r in stored
-    )
-    if current == wanted:
-        return
-    measure.records.filter(fiscal_year=fiscal_year).delete()
-    for position, record_data in enumerate(wanted):
-        record = Record.objects.create(
-            fiscal_year=fiscal_year,
-            measure=measure,
-            department=department(record_data.department) if record_data.department else None,
-            position=position,
-        )
-        Item.objects.bulk_create(
-            Item(record=record, position=number, text=item.text, bullet=item.bullet)
-            for number, item in enumerate(record_data.items)
-        )
 
 
 def _write_report(fiscal_year: FiscalYear, document: plain.Document) -> None:

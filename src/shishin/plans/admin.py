@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from . import models
+from .actions import do_recompute_indicators
 
 
 class ItemInline(admin.TabularInline[models.Item, models.Record]):
@@ -36,3 +40,16 @@ for model in [
     models.Report,
 ]:
     admin.site.register(model)
+
+
+@admin.register(models.Unit)
+class UnitAdmin(admin.ModelAdmin[models.Unit]):
+    list_display = ["name", "label"]
+
+    def save_model(self, request: HttpRequest, obj: models.Unit, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        do_recompute_indicators()
+
+    def delete_model(self, request: HttpRequest, obj: models.Unit) -> None:
+        super().delete_model(request, obj)
+        do_recompute_indicators()

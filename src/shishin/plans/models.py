@@ -254,3 +254,65 @@ class ReportPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} p.{self.number}"
+
+
+class Unit(models.Model):
+    """A unit counted in report text (台, 回, 団体…); the list is data, extended in the admin."""
+
+    name = models.CharField("単位", max_length=10, unique=True)
+    label = models.CharField("既定の項目名", max_length=30, help_text="本文に項目名がないときの名前（例: 件 → 件数）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "単位"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def mapping(cls) -> dict[str, str]:
+        """Return unit → fallback label, as `shishin.lib.quantities.extract` takes it."""
+        return dict(cls.objects.values_list("name", "label"))
+
+
+class Indicator(models.Model):
+    """A quantity read from an item's text; recomputed whenever the text changes."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveSmallIntegerField("表示順")
+    label = models.CharField("項目", max_length=200)
+    value = models.DecimalField("値", max_digits=18, decimal_places=4)
+    unit = models.CharField("単位", max_length=10)
+    qualifier = models.CharField("修飾", max_length=20, blank=True)
+    approximate = models.BooleanField("概数", default=False)
+    start = models.PositiveIntegerField("開始位置")
+    end = models.PositiveIntegerField("終了位置")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指標"
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.value.normalize():f}{self.unit}"
+
+
+class ItemDate(models.Model):
+    """A date or period named in an item's text, kept with the text as written (H29.10.15)."""
+
+    PRECISIONS = [("day", "日"), ("month", "月"), ("year", "年"), ("fiscal_year", "年度")]
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="dates")
+    position = models.PositiveSmallIntegerField("表示順")
+    text = models.CharField("表記", max_length=50)
+    precision = models.CharField("精度", max_length=12, choices=PRECISIONS)
+    first = models.DateField("開始日", null=True, blank=True)
+    last = models.DateField("終了日", null=True, blank=True)
+    start = models.PositiveIntegerField("開始位置")
+    end = models.PositiveIntegerField("終了位置")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "日付"
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
