@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "shishin.plans",
+    "shishin.review",
     "shishin.web",
 ]
 

@@ -1,0 +1,86 @@
+"""shishin check --year 2018 [--format text|json] [--threshold 30]"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from shishin.lib import wareki
+from shishin.plans.management.base import EXIT_FAILED, ShishinCommand
+from shishin.review.checks import (
+    CATALOGUE,
+    DEFAULT_THRESHOLD,
+    ERROR,
+    NOTICE,
+    SEVERITY_LABELS,
+    WARNING,
+    Finding,
+    run_checks,
+)
+
+
+class Command(ShishinCommand):
+    help = "年度の取組みを点検します（エラーがあれば終了コード 1）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, required=True, help="年度（西暦）")
+        parser.add_argument("--format", choices=["text", "json"], default="text", help="書式")
+        parser.add_argument(
+            "--threshold", type=Decimal, default=DEFAULT_THRESHOLD, help="前年度からの増減を知らせる割合（%%、既定 30）"
+        )
+        self.add_plan_arguments(parser)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = self.plan_for(options["year"], options)
+        findings = run_checks(plan, options["year"], options["threshold"])
+        counts = Counter(f.severity for f in findings)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(as_json(options["year"], findings), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(as_text(options["year"], findings), ending="")
+        if counts[ERROR]:
+            self.stdout.flush()
+            sys.exit(EXIT_FAILED)
+
+
+def as_json(year: int, findings: list[Finding]) -> dict[str, Any]:
+    counts = Counter(f.severity for f in findings)
+    return {
+        "fiscal_year": year,
+        "counts": {severity: counts[severity] for severity in (ERROR, WARNING, NOTICE)},
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "title": CATALOGUE[f.code][1],
+                "message": f.message,
+                "fiscal_year": f.place.fiscal_year,
+                "measure": f.place.measure,
+                "measure_id": f.place.measure_id,
+                "department": f.place.department,
+                "item": f.place.item,
+                "item_id": f.place.item_id,
+            }
+            for f in findings
+        ],
+    }
+
+
+def as_text(year: int, findings: list[Finding]) -> str:
+    counts = Counter(f.severity for f in findings)
+    summary = "、".join(f"{SEVERITY_LABELS[s]} {counts[s]} 件" for s in (ERROR, WARNING, NOTICE))
+    lines = [f"{wareki.fiscal_year_label(year)}（{year}年度）の点検: {summary}"]
+    for f in findings:
+        place = f.place.measure + (f"【{f.place.department}】" if f.place.department else "")
+        lines.append(
+            f"[{SEVERITY_LABELS[f.severity]}] {f.code} {wareki.fiscal_year_label(f.place.fiscal_year)} {place}"
+        )
+        if f.place.item:
+            lines.append(f"    「{f.place.item[:60]}{'…' if len(f.place.item) > 60 else ''}」")
+        lines.append(f"    {f.message}")
+    return "\n".join(lines) + "\n"
