@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from shishin.plans.models import Measure
 from shishin.report import table_text
 
 from ..plans.helpers import run
@@ -21,8 +22,9 @@ def test_the_index_lists_every_measure_of_the_seed(client: Client, seed_path: Pa
     assert '<html lang="ja">' in page
     titles = [m.title for m in table_text.parse(seed_bytes).all_measures()]
     assert len(titles) == 25
-    for title in titles:
-        assert f'<th scope="row">{title}</th>' in page
+    for measure in Measure.objects.all():
+        assert f'<a href="/plans/{measure.plan_id}/measures/{measure.pk}/">{measure.title}</a>' in page
+    assert {m.title for m in Measure.objects.all()} == set(titles)
 
 
 def test_the_index_says_how_to_import_when_empty(client: Client) -> None:

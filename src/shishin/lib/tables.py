@@ -22,6 +22,11 @@ def cell(value: object) -> str:
     return str(value)
 
 
+def number_text(value: Decimal) -> str:
+    """Write a number for people: 9588 → 9,588; 12.50 → 12.5."""
+    return f"{value.normalize():,f}"
+
+
 def to_csv(rows: Sequence[Row], columns: Mapping[str, str]) -> str:
     """CSV with a header of the column titles (``columns`` maps key → title), BOM first."""
     out = io.StringIO()

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shishin.lib import quantities, wareki
+from shishin.lib.tables import number_text
 from shishin.plans.models import Item, Measure, Plan, Record, Unit
 
-from .compare import compare, number_text
+from .compare import compare
 from .data import department_name, listed_departments, records_of
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"

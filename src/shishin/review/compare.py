@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from shishin.lib.tables import number_text
 from shishin.plans.models import Indicator, Plan, Record
 
 from .data import department_name, records_of
@@ -155,11 +156,6 @@ def compare(plan: Plan, before: int, after: int) -> Comparison:
         )
         groups.append(group)
     return Comparison(before, after, groups)
-
-
-def number_text(value: Decimal) -> str:
-    """9588 → 9,588; 12.50 → 12.5."""
-    return f"{value.normalize():,f}"
 
 
 def _subject(measure: str, label: str) -> str:

@@ -9,8 +9,9 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from shishin.lib import wareki
+from shishin.lib.tables import number_text
 from shishin.plans.management.base import ShishinCommand
-from shishin.review.compare import Comparison, Group, compare, number_text, summary
+from shishin.review.compare import Comparison, Group, compare, summary
 
 
 class Command(ShishinCommand):
