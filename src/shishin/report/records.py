@@ -99,15 +99,31 @@ class Document:
         return tuple(m for pillar in self.pillars for m in pillar.all_measures())
 
 
-class FormatError(ValueError):
-    """Input that is not a valid report, with the place it went wrong (1-based line and column)."""
+@dataclass(frozen=True)
+class Issuer:
+    """Who publishes a report: the municipality (with its 全国地方公共団体コード) and the plan's name."""
 
-    def __init__(self, source: str, line: int, column: int, message: str) -> None:
+    municipality: str
+    plan: str
+    code: str = ""
+    prefecture: str = ""
+
+
+class FormatError(ValueError):
+    """Input that is not a valid report, with the place it went wrong.
+
+    The place is a 1-based line and column in text, or a sheet and cell (報告書!D12) in a workbook.
+    """
+
+    def __init__(self, source: str, line: int, column: int, message: str, cell: str | None = None) -> None:
         super().__init__(message)
         self.source = source
         self.line = line
         self.column = column
         self.message = message
+        self.cell = cell
 
     def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.source}:{self.cell}: {self.message}"
         return f"{self.source}:{self.line}:{self.column}: {self.message}"

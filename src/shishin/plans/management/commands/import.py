@@ -9,12 +9,12 @@ from django.core.management.base import CommandParser
 
 from shishin.plans.actions import ActionError, ImportConflict, do_import_document
 from shishin.plans.management.base import EXIT_FAILED, ShishinCommand
-from shishin.report import table_text
+from shishin.report import table_text, xlsx
 from shishin.report.records import FormatError
 
 
 class Command(ShishinCommand):
-    help = "公表された取組み状況の表（タブ区切りテキスト）を取り込みます。"
+    help = "公表された取組み状況の表（タブ区切りテキスト、または Excel の .xlsx）を取り込みます。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="取り込むファイル")
@@ -28,7 +28,8 @@ class Command(ShishinCommand):
         except OSError as err:
             self.fail(f"{path}:1:1: ファイルを読めません: {err.strerror}")
         try:
-            document = table_text.parse(data, source=str(path))
+            reader = xlsx if path.suffix.lower() == ".xlsx" or data.startswith(b"PK\x03\x04") else table_text
+            document = reader.parse(data, source=str(path))
             result = do_import_document(document, municipality_code=options["municipality"], replace=options["replace"])
         except FormatError as err:
             self.fail(str(err))

@@ -1,0 +1,123 @@
+"""The report as HTML: the published table as an accessible ``<table>``.
+
+`render` writes one self-contained page (inline CSS, no external requests) for the
+city's website; with ``fragment=True`` it writes only the table, which the web app
+places in its own pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from importlib import resources
+
+from shishin.lib import wareki
+
+from .records import Document, Issuer, Measure, Pillar, Record
+
+__all__ = ["render"]
+
+_NOTHING = '<span class="visually-hidden">記載なし</span><span aria-hidden="true">―</span>'
+
+
+def _stylesheet() -> str:
+    return resources.files("shishin.report").joinpath("assets/shishin.css").read_text(encoding="utf-8")
+
+
+def _records(records: tuple[Record, ...]) -> str:
+    parts = []
+    for record in records:
+        if record.department:
+            parts.append(f'<p class="department">【{escape(record.department)}】</p>')
+        bullets = [item for item in record.items if item.bullet]
+        for item in record.items:
+            if not item.bullet:
+                parts.append(f"<p>{escape(item.text)}</p>")
+        if bullets:
+            parts.append("<ul>" + "".join(f"<li>{escape(item.text)}</li>" for item in bullets) + "</ul>")
+    return "".join(parts) or _NOTHING
+
+
+def _measure_row(measure: Measure, years: tuple[int, ...], link: Callable[[str], str] | None) -> str:
+    title = escape(measure.title)
+    if link is not None:
+        title = f'<a href="{escape(link(measure.title))}">{title}</a>'
+    departments = ["全庁"] if measure.whole_government else []
+    departments += [d.name + (f"（{d.sub_unit}）" if d.sub_unit else "") for d in measure.departments]
+    cells = [
+        f'<th scope="row" class="measure-title">{title}</th>',
+        f'<td class="departments">{"<br>".join(escape(d) for d in departments)}</td>',
+        f'<td class="description">{escape(measure.description)}</td>',
+        *(f"<td>{_records(measure.records.get(year, ()))}</td>" for year in years),
+    ]
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _section(text: str, css: str, width: int) -> str:
+    return f'<tr class="{css}"><th scope="colgroup" colspan="{width}">{text}</th></tr>'
+
+
+def _pillar_rows(pillar: Pillar, years: tuple[int, ...], width: int, link: Callable[[str], str] | None) -> list[str]:
+    purpose = f'<span class="purpose">{escape(pillar.purpose)}</span>' if pillar.purpose else ""
+    rows = [_section(f"{pillar.number} {escape(pillar.title)}{purpose}", "pillar", width)]
+    rows += [_measure_row(m, years, link) for m in pillar.measures]
+    for area in pillar.areas:
+        rows.append(_section(f"({area.number}) {escape(area.title)}", "area", width))
+        rows += [_measure_row(m, years, link) for m in area.measures]
+    return rows
+
+
+def _table(document: Document, link: Callable[[str], str] | None) -> str:
+    width = len(document.headings) + len(document.years)
+    label = document.pages[0].label
+    headings = [*document.headings, *(f"{y}の{label}" for y in document.year_labels)]
+    caption = (
+        f"{escape(document.title)}（{wareki.fiscal_year_label(document.fiscal_year)}・{document.fiscal_year}年度）"
+    )
+    rows = [row for pillar in document.pillars for row in _pillar_rows(pillar, document.years, width, link)]
+    return (
+        f'<table class="report">\n<caption>{caption}</caption>\n<thead><tr>'
+        + "".join(f'<th scope="col">{escape(h)}</th>' for h in headings)
+        + "</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n"
+    )
+
+
+def render(
+    document: Document,
+    issuer: Issuer,
+    *,
+    fragment: bool = False,
+    measure_link: Callable[[str], str] | None = None,
+) -> str:
+    """Write the report as a whole HTML page, or only its table when ``fragment`` is set.
+
+    ``measure_link`` turns a measure's title into the address of its page.
+    """
+    table = _table(document, measure_link)
+    if fragment:
+        return table
+    first, last = wareki.fiscal_year_bounds(document.fiscal_year)
+    code = f"（全国地方公共団体コード {escape(issuer.code)}）" if issuer.code else ""
+    return f"""<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(document.title)}</title>
+<style>
+{_stylesheet()}</style>
+</head>
+<body>
+<a class="skip-link" href="#report">表へ移動</a>
+<main class="page">
+<h1>{escape(document.title)}</h1>
+<p class="lead">{escape(issuer.prefecture)}{escape(issuer.municipality)}{code}・{escape(issuer.plan)}・\
+{wareki.fiscal_year_label(document.fiscal_year)}（{first.isoformat()}～{last.isoformat()}）</p>
+<div id="report">
+{table}</div>
+</main>
+</body>
+</html>
+"""

@@ -1,0 +1,89 @@
+"""The whole report as JSON, described by ``schemas/report.schema.json``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from shishin.lib import quantities, wareki
+
+from ._rows import plain_value
+from .records import Document, Issuer, Item, Measure, Pillar
+
+__all__ = ["render"]
+
+SCHEMA = "https://github.com/shishin/shishin/schemas/report.schema.json"
+
+
+def _item(item: Item, year: int, units: dict[str, str] | None) -> dict[str, Any]:
+    found = quantities.extract(item.text, units, fiscal_year=year)
+    return {
+        "bullet": item.bullet,
+        "text": item.text,
+        "indicators": [
+            {
+                "label": q.label,
+                "value": plain_value(q.value),
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "approximate": q.approximate,
+            }
+            for q in found.quantities
+        ],
+        "dates": [
+            {
+                "text": d.text,
+                "precision": d.precision,
+                "start": d.first.isoformat() if d.first else None,
+                "end": d.last.isoformat() if d.last else None,
+            }
+            for d in found.dates
+        ],
+    }
+
+
+def _measure(measure: Measure, years: tuple[int, ...], units: dict[str, str] | None) -> dict[str, Any]:
+    return {
+        "title": measure.title,
+        "description": measure.description,
+        "whole_government": measure.whole_government,
+        "departments": [{"name": d.name, "sub_unit": d.sub_unit} for d in measure.departments],
+        "records": [
+            {
+                "fiscal_year": year,
+                "department": record.department,
+                "items": [_item(item, year, units) for item in record.items],
+            }
+            for year in years
+            for record in measure.records.get(year, ())
+        ],
+    }
+
+
+def _pillar(pillar: Pillar, years: tuple[int, ...], units: dict[str, str] | None) -> dict[str, Any]:
+    return {
+        "number": pillar.number,
+        "title": pillar.title,
+        "purpose": pillar.purpose,
+        "measures": [_measure(m, years, units) for m in pillar.measures],
+        "areas": [
+            {"number": a.number, "title": a.title, "measures": [_measure(m, years, units) for m in a.measures]}
+            for a in pillar.areas
+        ],
+    }
+
+
+def render(document: Document, issuer: Issuer, units: dict[str, str] | None = None) -> str:
+    first, last = wareki.fiscal_year_bounds(document.fiscal_year)
+    data = {
+        "$schema": SCHEMA,
+        "municipality": {"code": issuer.code or None, "prefecture": issuer.prefecture, "name": issuer.municipality},
+        "plan": issuer.plan,
+        "title": document.title,
+        "fiscal_year": document.fiscal_year,
+        "fiscal_year_label": wareki.fiscal_year_label(document.fiscal_year),
+        "period": {"start": first.isoformat(), "end": last.isoformat()},
+        "years": [{"year": y, "label": wareki.fiscal_year_label(y)} for y in document.years],
+        "pillars": [_pillar(p, document.years, units) for p in document.pillars],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

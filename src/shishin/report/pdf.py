@@ -1,0 +1,16 @@
+"""The report as a PDF for the council: A4 landscape, the header repeated on every page, the font embedded."""
+
+from __future__ import annotations
+
+import weasyprint
+
+from . import html
+from .records import Document, Issuer
+
+__all__ = ["render"]
+
+
+def render(document: Document, issuer: Issuer) -> bytes:
+    # The print rules of the stylesheet (@page, IPAex Gothic) apply; WeasyPrint repeats <thead> on each page.
+    pdf: bytes = weasyprint.HTML(string=html.render(document, issuer), media_type="print").write_pdf()
+    return pdf
