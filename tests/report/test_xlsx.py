@@ -100,9 +100,9 @@ def test_what_staff_do_in_excel_is_read_the_same(workbook: Workbook, document: D
     _insert_blank_rows(sheet, 12, amount=2)
     sheet.append([])
     # Line breaks typed to wrap Japanese text join without a space; before ・ or 【 they separate items.
-    sheet["C7"] = sheet["C7"].value.replace("、", "、\n", 1)  # type: ignore[union-attr]
-    sheet["D6"] = sheet["D6"].value.replace("パトロール", "パトロ\nール", 1)  # type: ignore[union-attr]
-    sheet["B16"] = sheet["B16"].value.replace(" ", "\n")  # type: ignore[union-attr]
+    sheet["C7"] = sheet["C7"].value.replace("、", "、\n", 1)
+    sheet["D6"] = sheet["D6"].value.replace("パトロール", "パトロ\nール", 1)
+    sheet["B16"] = sheet["B16"].value.replace(" ", "\n")
     assert xlsx.parse(_saved(workbook)) == document
 
 
