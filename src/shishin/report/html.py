@@ -71,9 +71,7 @@ def _table(document: Document, link: Callable[[str], str] | None) -> str:
     width = len(document.headings) + len(document.years)
     label = document.pages[0].label
     headings = [*document.headings, *(f"{y}の{label}" for y in document.year_labels)]
-    caption = (
-        f"{escape(document.title)}（{wareki.fiscal_year_label(document.fiscal_year)}・{document.fiscal_year}年度）"
-    )
+    caption = f"{wareki.fiscal_year_label(document.fiscal_year)}（{document.fiscal_year}年度）の取組み状況"
     rows = [row for pillar in document.pillars for row in _pillar_rows(pillar, document.years, width, link)]
     return (
         f'<table class="report">\n<caption>{caption}</caption>\n<thead><tr>'
