@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,4 +98,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Production may collect static files (SHISHIN_STATIC_ROOT, then `shishin collectstatic`);
+# otherwise WhiteNoise serves them straight from the packages.
+STATIC_ROOT = os.environ.get("SHISHIN_STATIC_ROOT") or None
+# One stylesheet serves the web pages and the exports (which inline it).
+STATICFILES_DIRS = [BASE_DIR / "report" / "assets"]
+# WhiteNoise serves static files in every mode; with finders it needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

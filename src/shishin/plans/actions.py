@@ -174,7 +174,9 @@ class _DocumentWriter:
         self.plan = plan
         self.document = document
         self.year = document.fiscal_year
-        self.fiscal_years = {y: FiscalYear.objects.get_or_create(plan=plan, year=y)[0] for y in document.years}
+        self.fiscal_years = {
+            y: _save(FiscalYear, {"plan": plan, "year": y}, {"published": True}) for y in document.years
+        }
         self.departments = {d.name: d for d in Department.objects.filter(municipality=plan.municipality)}
         self.units = Unit.mapping()
 

@@ -77,6 +77,8 @@ class FiscalYear(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="fiscal_years")
     year = models.PositiveSmallIntegerField("年度（西暦）")
+    # Public pages show only published years; a year shown in an imported published report is published.
+    published = models.BooleanField("公表済み", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "年度"

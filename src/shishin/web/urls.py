@@ -7,6 +7,9 @@ from . import views
 app_name = "web"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("plans/<int:plan_id>/measures/<int:measure_id>/", views.measure, name="measure"),
+    path("plans/<int:plan_id>/years/<int:year>/", views.report, name="report"),
+    path("plans/<int:plan_id>/years/<int:year>/report.<str:format>", views.download, name="download"),
     path("plans/<int:plan_id>/years/<int:year>/checks/", views.checks, name="checks"),
+    path("plans/<int:plan_id>/measures/<int:measure_id>/", views.measure, name="measure"),
+    path("plans/<int:plan_id>/departments/<int:department_id>/", views.department, name="department"),
 ]

@@ -1,78 +1,179 @@
+"""Public pages: published years only. The review page is for staff."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
-from shishin.lib import tables, wareki
-from shishin.plans.models import Assignment, FiscalYear, Indicator, Item, Measure, Plan, Record
+from shishin.lib import charts, tables, wareki
+from shishin.plans.documents import FORMATS, document_for, export, issuer_of
+from shishin.plans.models import Assignment, Department, FiscalYear, Indicator, Item, Measure, Plan, Record
+from shishin.report import html
 from shishin.review.checks import SEVERITY_LABELS, Finding, run_checks
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """List every plan with its measures."""
-    plans = Plan.objects.select_related("municipality").prefetch_related(
-        Prefetch("measures", queryset=Measure.objects.select_related("pillar", "area").order_by("position"))
+    """List every plan with its published reports, measures and departments."""
+    plans = list(
+        Plan.objects.select_related("municipality").prefetch_related(
+            Prefetch("measures", queryset=Measure.objects.select_related("pillar", "area").order_by("position")),
+            Prefetch(
+                "fiscal_years",
+                queryset=FiscalYear.objects.filter(published=True, report__isnull=False).order_by("-year"),
+                to_attr="published_years",
+            ),
+        )
     )
-    return render(request, "web/index.html", {"plans": plans})
+    departments: dict[int, dict[int, str]] = defaultdict(dict)
+    reported = Record.objects.filter(fiscal_year__published=True, department__isnull=False)
+    for plan_id, department_id, name in reported.values_list(
+        "measure__plan_id", "department_id", "department__name"
+    ).distinct():
+        departments[plan_id][department_id] = name
+    entries = [
+        {"plan": plan, "departments": sorted(departments[plan.pk].items(), key=lambda pair: pair[1])} for plan in plans
+    ]
+    return render(request, "web/index.html", {"entries": entries})
+
+
+def _published(plan_id: int, year: int) -> tuple[Plan, FiscalYear]:
+    """Find a published fiscal year with a report, or 404: drafts are not public."""
+    fiscal_year = get_object_or_404(
+        FiscalYear.objects.select_related("plan__municipality"),
+        plan_id=plan_id,
+        year=year,
+        published=True,
+        report__isnull=False,
+    )
+    return fiscal_year.plan, fiscal_year
+
+
+def report(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    """The published report of a fiscal year, laid out like the published table."""
+    plan, fiscal_year = _published(plan_id, year)
+    document = document_for(plan, year)
+    measures = dict(Measure.objects.filter(plan=plan).values_list("title", "pk"))
+    table = html.render(
+        document,
+        issuer_of(plan),
+        fragment=True,
+        measure_link=lambda title: reverse("web:measure", args=[plan.pk, measures[title]]),
+    )
+    context = {
+        "plan": plan,
+        "year": year,
+        "label": fiscal_year.label,
+        "start": fiscal_year.start,
+        "end": fiscal_year.end,
+        "document": document,
+        "table": mark_safe(table),  # html.render escapes every text it writes
+    }
+    return render(request, "web/report.html", context)
+
+
+def download(request: HttpRequest, plan_id: int, year: int, format: str) -> HttpResponse:
+    """The published report as a file: xlsx, pdf, csv, json, html or text."""
+    if format not in FORMATS:
+        raise Http404("unknown format")
+    plan, _ = _published(plan_id, year)
+    result = export(plan, year, format)
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response
 
 
 @dataclass
 class _Year:
     year: int
     label: str
-    records: list[Record]
-    departments: list[str]
+    records: list[Record] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+
+
+def _published_years(plan_id: int) -> dict[int, _Year]:
+    years = FiscalYear.objects.filter(plan_id=plan_id, published=True).order_by("year")
+    return {y.year: _Year(y.year, y.label) for y in years}
 
 
 def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse:
-    """Show a measure: its description, every year's records and its indicators across the years."""
+    """A measure: its description, every published year's records, its indicators across the years."""
     found = get_object_or_404(Measure.objects.select_related("plan", "pillar", "area"), plan_id=plan_id, pk=measure_id)
-    years = list(FiscalYear.objects.filter(plan_id=plan_id).order_by("year"))
+    years = _published_years(plan_id)
     records = (
-        Record.objects.filter(measure=found)
+        Record.objects.filter(measure=found, fiscal_year__year__in=years)
         .select_related("department", "fiscal_year")
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
         .order_by("position")
     )
-    by_year: dict[int, list[Record]] = defaultdict(list)
     for record in records:
-        by_year[record.fiscal_year.year].append(record)
-    listed: dict[int, list[str]] = defaultdict(list)
-    for assignment in Assignment.objects.filter(measure=found).select_related("department", "fiscal_year"):
-        listed[assignment.fiscal_year.year].append(
-            assignment.department.name + (f"（{assignment.sub_unit}）" if assignment.sub_unit else "")
-        )
-    shown = [_Year(y.year, y.label, by_year[y.year], listed[y.year]) for y in years if by_year[y.year]]
-    context: dict[str, Any] = {
-        "measure": found,
-        "years": shown,
-        "indicator_rows": _indicator_rows(found, [y.year for y in shown]),
-    }
+        years[record.fiscal_year.year].records.append(record)
+    assignments = Assignment.objects.filter(measure=found, fiscal_year__year__in=years).select_related(
+        "department", "fiscal_year"
+    )
+    for assignment in assignments.order_by("position"):
+        sub_unit = f"（{assignment.sub_unit}）" if assignment.sub_unit else ""
+        years[assignment.fiscal_year.year].departments.append(assignment.department.name + sub_unit)
+    shown = [y for y in years.values() if y.records]
+    rows, chart_list = _indicators(found, shown)
+    context: dict[str, Any] = {"measure": found, "years": shown, "indicator_rows": rows, "charts": chart_list}
     return render(request, "web/measure.html", context)
 
 
-def _indicator_rows(measure: Measure, years: list[int]) -> list[dict[str, Any]]:
-    """One row per department, label and unit; one cell per fiscal year."""
-    values: dict[tuple[str, str, str], dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    indicators = Indicator.objects.filter(item__record__measure=measure).select_related(
-        "item__record__department", "item__record__fiscal_year"
-    )
+def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows of the indicator table (department, label, a cell per year) and a chart per comparable row."""
+    found: dict[tuple[str, str, str], dict[int, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
+    indicators = Indicator.objects.filter(
+        item__record__measure=measure, item__record__fiscal_year__year__in=[y.year for y in years]
+    ).select_related("item__record__department", "item__record__fiscal_year")
     for indicator in indicators.order_by("item__record__position", "item__position", "position"):
         record = indicator.item.record
         key = (record.department.name if record.department else "", indicator.label, indicator.unit)
-        about = "約" if indicator.approximate else ""
-        values[key][record.fiscal_year.year].append(f"{about}{tables.number_text(indicator.value)}{indicator.unit}")
-    return [
-        {"department": key[0], "label": key[1], "values": ["、".join(cells[year]) for year in years]}
-        for key, cells in values.items()
-    ]
+        found[key][record.fiscal_year.year].append(indicator)
+    rows: list[dict[str, Any]] = []
+    drawn: list[str] = []
+    for number, (key, by_year) in enumerate(found.items()):
+        cells = [
+            "、".join(f"{'約' if i.approximate else ''}{tables.number_text(i.value)}{i.unit}" for i in by_year[y.year])
+            for y in years
+        ]
+        rows.append({"department": key[0], "label": key[1], "values": cells})
+        points = [(y.label, by_year[y.year][0].value) for y in years if len(by_year[y.year]) == 1]
+        if len(points) >= 2 and len(points) == len([y for y in years if by_year[y.year]]):
+            drawn.append(mark_safe(charts.bar_chart(f"chart-{number}", key[1], key[2], points)))
+    return rows, drawn
+
+
+def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpResponse:
+    """A department: the measures it carries and what it reported in every published year."""
+    plan = get_object_or_404(Plan.objects.select_related("municipality"), pk=plan_id)
+    found = get_object_or_404(Department, municipality=plan.municipality, pk=department_id)
+    years = _published_years(plan_id)
+    records = (
+        Record.objects.filter(department=found, measure__plan=plan, fiscal_year__year__in=years)
+        .select_related("measure", "fiscal_year")
+        .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
+        .order_by("measure__position")
+    )
+    for record in records:
+        years[record.fiscal_year.year].records.append(record)
+    carried = Measure.objects.filter(
+        plan=plan, assignments__department=found, assignments__fiscal_year__year__in=years
+    ).distinct()
+    context = {
+        "plan": plan,
+        "department": found,
+        "carried": list(carried.order_by("position")),
+        "years": [y for y in years.values() if y.records],
+    }
+    return render(request, "web/department.html", context)
 
 
 @staff_member_required
