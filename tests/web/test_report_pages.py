@@ -110,7 +110,7 @@ def test_a_measure_page_draws_its_indicators_with_a_text_alternative(client: Cli
     ("path", "queries"),
     [("/plans/{plan}/years/2018/", 10), ("/plans/{plan}/departments/{department}/", 6)],
 )
-@pytest.mark.parametrize("department", ["地域安全課", "庶務課"])
+@pytest.mark.parametrize("department", ["地域安全課", "学務課"])
 def test_list_pages_cost_the_same_queries_whatever_they_list(
     client: Client, plan: Plan, path: str, queries: int, department: str, django_assert_num_queries: Any
 ) -> None:
