@@ -105,3 +105,8 @@ def test_units_are_data() -> None:
         ("防犯灯", Decimal(12), "灯")
     ]
     assert extract("防犯灯 12灯").quantities == ()
+
+
+def test_no_units_means_no_quantities_but_still_dates() -> None:
+    found = extract("平成30年2月1日 車両数 15台", {})
+    assert found.quantities == () and [d.text for d in found.dates] == ["平成30年2月1日"]

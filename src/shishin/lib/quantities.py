@@ -215,6 +215,8 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
     """
     units = DEFAULT_UNITS if units is None else units
     dates = _find_dates(text, fiscal_year)
+    if not units:
+        return Extraction((), tuple(dates))
     quantities: list[Quantity] = []
     floor = 0
     for match in _quantity_re(units).finditer(text):

@@ -146,8 +146,9 @@ class Measure(models.Model):
     """主要な施策: lives across fiscal years, from ``first_year`` until retired after ``last_year``."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
-    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="measures")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="measures", null=True, blank=True)
+    # RESTRICT: a pillar or area cannot be deleted from under its measures, but a whole plan can.
+    pillar = models.ForeignKey(Pillar, on_delete=models.RESTRICT, related_name="measures")
+    area = models.ForeignKey(Area, on_delete=models.RESTRICT, related_name="measures", null=True, blank=True)
     position = models.PositiveIntegerField("表示順")
     title = models.CharField("施策名", max_length=200)
     description = models.TextField("施策の内容", blank=True)
@@ -171,7 +172,7 @@ class Assignment(models.Model):
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="assignments")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assignments")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="assignments")
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="assignments")
     sub_unit = models.CharField("担当（課内の係・室）", max_length=100, blank=True)
     position = models.PositiveSmallIntegerField("表示順")
 
@@ -194,7 +195,7 @@ class Record(models.Model):
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="records")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="records")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="records", null=True, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="records", null=True, blank=True)
     position = models.PositiveSmallIntegerField("表示順")
 
     class Meta:

@@ -127,7 +127,7 @@ def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse
     return render(request, "web/measure.html", context)
 
 
-def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, Any]], list[str]]:
+def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Rows of the indicator table (department, label, a cell per year) and a chart per comparable row."""
     found: dict[tuple[str, str, str], dict[int, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
     indicators = Indicator.objects.filter(
@@ -138,7 +138,7 @@ def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, An
         key = (record.department.name if record.department else "", indicator.label, indicator.unit)
         found[key][record.fiscal_year.year].append(indicator)
     rows: list[dict[str, Any]] = []
-    drawn: list[str] = []
+    drawn: list[dict[str, str]] = []
     for number, (key, by_year) in enumerate(found.items()):
         cells = [
             "、".join(f"{'約' if i.approximate else ''}{tables.number_text(i.value)}{i.unit}" for i in by_year[y.year])
@@ -147,7 +147,8 @@ def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, An
         rows.append({"department": key[0], "label": key[1], "values": cells})
         points = [(y.label, by_year[y.year][0].value) for y in years if len(by_year[y.year]) == 1]
         if len(points) >= 2 and len(points) == len([y for y in years if by_year[y.year]]):
-            drawn.append(mark_safe(charts.bar_chart(f"chart-{number}", key[1], key[2], points)))
+            svg = mark_safe(charts.bar_chart(f"chart-{number}", key[1], key[2], points))  # escapes its text
+            drawn.append({"svg": svg, "caption": f"{key[1]}（{key[0]}）" if key[0] else key[1]})
     return rows, drawn
 
 

@@ -1,0 +1,147 @@
+"""Every public page in a real browser: axe-core finds no WCAG 2.0 A/AA violation (JIS X 8341-3:2016 AA),
+and the report page works with the keyboard alone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from shishin.plans.models import Department, Measure, Plan
+
+from ..plans.helpers import run
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# The live server needs committed data; serialized_rollback keeps the units the migrations add.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it (apt-get install chromium)"
+    assert AXE.exists(), "axe-core is missing: `make test` installs it (npm ci)"
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def site(live_server: Any, seed_path: Path) -> str:
+    run("import", str(seed_path))
+    return str(live_server.url)
+
+
+def _public_paths() -> list[str]:
+    plan = Plan.objects.get()
+    paths = ["/", f"/plans/{plan.pk}/years/2018/"]
+    paths += [f"/plans/{plan.pk}/measures/{m.pk}/" for m in Measure.objects.filter(plan=plan)]
+    paths += [f"/plans/{plan.pk}/departments/{d.pk}/" for d in Department.objects.all()]
+    return paths
+
+
+def _violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+def test_every_public_page_has_no_wcag_violation(browser: Browser, site: str) -> None:
+    paths = _public_paths()
+    assert len(paths) > 25
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    found = {}
+    for path in paths:
+        response = page.goto(site + path)
+        assert response is not None and response.status == 200, path
+        if violations := _violations(page):
+            found[path] = violations
+    context.close()
+    assert found == {}
+
+
+def test_the_exported_html_has_no_wcag_violation(browser: Browser, site: str) -> None:
+    plan = Plan.objects.get()
+    html = Client().get(f"/plans/{plan.pk}/years/2018/report.html").content.decode()
+    page = browser.new_page()
+    page.set_content(html)
+    assert _violations(page) == []
+    page.close()
+
+
+def test_the_staff_check_page_has_no_wcag_violation(browser: Browser, site: str) -> None:
+    User.objects.create_user("alice", password="pw-for-alice", is_staff=True)
+    client = Client()
+    assert client.login(username="alice", password="pw-for-alice")
+    context = browser.new_context()
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+    page = context.new_page()
+    plan = Plan.objects.get()
+    page.goto(f"{site}/plans/{plan.pk}/years/2018/checks/")
+    assert page.locator("h1").inner_text().endswith("平成30年度の点検結果")
+    assert _violations(page) == []
+    context.close()
+
+
+def _focused(page: Page) -> dict[str, Any]:
+    result: dict[str, Any] = page.evaluate(
+        """() => {
+            const e = document.activeElement;
+            const r = e.getBoundingClientRect();
+            const s = getComputedStyle(e);
+            return {tag: e.tagName, id: e.id, text: e.innerText.trim(), href: e.getAttribute('href'),
+                    outline: s.outlineStyle, visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight};
+        }"""
+    )
+    return result
+
+
+def test_the_report_page_works_with_the_keyboard_alone(browser: Browser, site: str) -> None:
+    plan = Plan.objects.get()
+    page = browser.new_page()
+    page.goto(f"{site}/plans/{plan.pk}/years/2018/")
+    page.keyboard.press("Tab")
+    skip = _focused(page)
+    assert (skip["text"], skip["href"], skip["visible"], skip["outline"]) == ("本文へ移動", "#main", True, "solid")
+    page.keyboard.press("Enter")
+    assert _focused(page)["id"] == "main"
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        assert focused["visible"] and focused["outline"] == "solid", focused
+        seen.append(focused["text"])
+        if focused["text"] == "CoCoパトロール隊による地域パトロール":
+            break
+    assert seen[0] == "Excel（印刷用とデータ）"
+    assert seen[-1] == "CoCoパトロール隊による地域パトロール"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/measures/**")
+    assert page.locator("h1").inner_text() == "CoCoパトロール隊による地域パトロール"
+    page.close()
