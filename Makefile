@@ -36,7 +36,7 @@ system-packages:
 	fi
 
 demo: $(STAMP)
-	$(BIN)/shishin serve --demo
+	SHISHIN_SECURE_COOKIES=0 $(BIN)/shishin serve --demo
 
 test: lint typecheck pytest
 

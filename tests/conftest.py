@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,3 +30,50 @@ def expected_reading() -> dict[str, Any]:
     """One correct reading of the seed, kept in ../shared/fixtures."""
     result: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))
     return result
+
+
+@dataclass
+class People:
+    """Alice compiles the report (administrator); Bob writes for 地域安全課 and Carol for 学務課
+    (editors); Dave sits on the council (reviewer); Erin has an account but no role."""
+
+    alice: Any
+    bob: Any
+    carol: Any
+    dave: Any
+    erin: Any
+
+    def all(self) -> dict[str, Any]:
+        return {"alice": self.alice, "bob": self.bob, "carol": self.carol, "dave": self.dave, "erin": self.erin}
+
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def people(db: Any) -> People:
+    from django.contrib.auth.models import User
+
+    from shishin.plans.models import Department, Membership, Municipality
+
+    # The seed's city and departments; importing the seed later finds and reuses them.
+    municipality, _ = Municipality.objects.get_or_create(
+        code="132101", defaults={"name": "小金井市", "prefecture": "東京都"}
+    )
+
+    def person(name: str, role: str | None, departments: list[str]) -> Any:
+        user = User.objects.create_user(name, f"{name}@example.jp", PASSWORD)
+        if role:
+            membership = Membership.objects.create(user=user, role=role)
+            membership.departments.set(
+                Department.objects.get_or_create(municipality=municipality, name=name)[0] for name in departments
+            )
+        return user
+
+    return People(
+        alice=person("alice", "administrator", []),
+        bob=person("bob", "editor", ["地域安全課"]),
+        carol=person("carol", "editor", ["学務課"]),
+        dave=person("dave", "reviewer", []),
+        erin=person("erin", None, []),
+    )

@@ -26,6 +26,16 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r}: expected 1/0, true/false, yes/no or on/off")
 
 
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
+
+
 def _database(url: str) -> dict[str, object]:
     try:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -40,6 +50,9 @@ DEBUG = envbool("SHISHIN_DEBUG", False)
 # The fallback key is for a development machine only; production sets SHISHIN_SECRET_KEY
 # (`shishin check --deploy` reports the fallback as insecure).
 SECRET_KEY = os.environ.get("SHISHIN_SECRET_KEY") or "django-insecure-shishin-development-key"
+# Cookies only over HTTPS, except on a development machine (and `make demo`, which serves plain http).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SHISHIN_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
 ALLOWED_HOSTS = [h for h in os.environ.get("SHISHIN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 DATA_DIR = Path(os.environ.get("SHISHIN_DATA_DIR", Path.cwd() / "var"))
@@ -57,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "simple_history",
+    "axes",
     "shishin.plans",
     "shishin.review",
     "shishin.web",
@@ -72,7 +87,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns away sign-ins from a locked-out user and address.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Five failed sign-ins lock the user and address pair for an hour.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "web:index"
 
 ROOT_URLCONF = "shishin.urls"
 TEMPLATES = [
@@ -106,3 +138,14 @@ STATICFILES_DIRS = [BASE_DIR / "report" / "assets"]
 # WhiteNoise serves static files in every mode; with finders it needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# E-mail (reminders): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("SHISHIN_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("SHISHIN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("SHISHIN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SHISHIN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("SHISHIN_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("SHISHIN_EMAIL_FROM", "shishin@localhost")

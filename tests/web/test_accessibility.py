@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from shishin.plans.models import Department, Measure, Plan
 
+from ..conftest import People
 from ..plans.helpers import run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,10 +95,9 @@ def test_the_exported_html_has_no_wcag_violation(browser: Browser, site: str) ->
     page.close()
 
 
-def test_the_staff_check_page_has_no_wcag_violation(browser: Browser, site: str) -> None:
-    User.objects.create_user("alice", password="pw-for-alice", is_staff=True)
+def test_the_staff_check_page_has_no_wcag_violation(browser: Browser, site: str, people: People) -> None:
     client = Client()
-    assert client.login(username="alice", password="pw-for-alice")
+    client.force_login(people.alice)
     context = browser.new_context()
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
     page = context.new_page()

@@ -72,7 +72,7 @@ def test_downloads_agree_with_the_command_line(client: Client, plan: Plan, seed_
 
 
 def test_an_unpublished_year_is_not_public(client: Client, plan: Plan) -> None:
-    FiscalYear.objects.filter(plan=plan, year=2018).update(published=False)
+    FiscalYear.objects.filter(plan=plan, year=2018).update(status=FiscalYear.Status.COLLECTING)
     assert client.get(f"/plans/{plan.pk}/years/2018/").status_code == 404
     assert client.get(f"/plans/{plan.pk}/years/2018/report.pdf").status_code == 404
     patrol = Measure.objects.get(title="CoCoパトロール隊による地域パトロール")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
 
 from shishin.lib import municipalities, quantities
 from shishin.report import facts as report_facts
@@ -175,7 +176,8 @@ class _DocumentWriter:
         self.document = document
         self.year = document.fiscal_year
         self.fiscal_years = {
-            y: _save(FiscalYear, {"plan": plan, "year": y}, {"published": True}) for y in document.years
+            y: _save(FiscalYear, {"plan": plan, "year": y}, {"status": FiscalYear.Status.PUBLISHED})
+            for y in document.years
         }
         self.departments = {d.name: d for d in Department.objects.filter(municipality=plan.municipality)}
         self.units = Unit.mapping()
@@ -246,14 +248,17 @@ class _DocumentWriter:
                 department=self.department(record_data.department) if record_data.department else None,
                 position=position,
             )
-            items = Item.objects.bulk_create(
-                Item(record=record, position=number, text=item.text, bullet=item.bullet)
-                for number, item in enumerate(record_data.items)
+            items = bulk_create_with_history(
+                [
+                    Item(record=record, position=number, text=item.text, bullet=item.bullet)
+                    for number, item in enumerate(record_data.items)
+                ],
+                Item,
             )
-            _derive(items, fiscal_year.year, self.units)
+            derive_facts(items, fiscal_year.year, self.units)
 
 
-def _derive(items: Iterable[Item], year: int, units: dict[str, str]) -> None:
+def derive_facts(items: Iterable[Item], year: int, units: dict[str, str]) -> None:
     """Store the quantities and dates read from each item's text."""
     indicators: list[Indicator] = []
     dates: list[ItemDate] = []
@@ -302,7 +307,7 @@ def do_recompute_indicators() -> int:
         by_year[item.record.fiscal_year.year].append(item)
         count += 1
     for year, items in by_year.items():
-        _derive(items, year, units)
+        derive_facts(items, year, units)
     return count
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
 from shishin.lib import municipalities, wareki
 
@@ -47,6 +49,11 @@ class Department(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField("名称", max_length=100)
+    # After a reorganisation (機構改革) the department lives on in another; its records stay its own.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged", verbose_name="統合先"
+    )
+    history = HistoricalRecords(verbose_name="担当課の履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "担当課"
@@ -76,9 +83,17 @@ class FiscalYear(models.Model):
     """A fiscal year of a plan, named by the 西暦 year it starts in (2018 = 平成30年度)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="fiscal_years")
+
+    class Status(models.TextChoices):
+        COLLECTING = "collecting", "照会中"
+        LOCKED = "locked", "確定（全件承認済み）"
+        PUBLISHED = "published", "公表済み"
+
     year = models.PositiveSmallIntegerField("年度（西暦）")
     # Public pages show only published years; a year shown in an imported published report is published.
-    published = models.BooleanField("公表済み", default=False)
+    status = models.CharField("状態", max_length=12, choices=Status.choices, default=Status.COLLECTING)
+    deadline = models.DateField("提出期限", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="年度の履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "年度"
@@ -91,6 +106,15 @@ class FiscalYear(models.Model):
     @property
     def label(self) -> str:
         return wareki.fiscal_year_label(self.year)
+
+    @property
+    def published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def editable(self) -> bool:
+        """Records may change only while the year is being collected; a locked or published year is fixed."""
+        return self.status == self.Status.COLLECTING
 
     @property
     def start(self) -> dt.date:
@@ -157,6 +181,7 @@ class Measure(models.Model):
     last_year = models.PositiveSmallIntegerField("終了年度", null=True, blank=True)
 
     objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="施策の履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "主要な施策"
@@ -193,10 +218,31 @@ class Record(models.Model):
     No department: text the report does not attribute to one (「－」); at most one per measure and year.
     """
 
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", "未着手"
+        DRAFT = "draft", "作成中"
+        SUBMITTED = "submitted", "提出済み"
+        RETURNED = "returned", "差戻し"
+        APPROVED = "approved", "承認済み"
+
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="records")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="records")
     department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="records", null=True, blank=True)
     position = models.PositiveSmallIntegerField("表示順")
+    # Records of an imported, published report are approved; those of an opened year start not started.
+    state = models.CharField("状態", max_length=12, choices=State.choices, default=State.APPROVED)
+    # Optimistic locking: every save names the version it edited and bumps it; a stale save is refused.
+    version = models.PositiveIntegerField("版", default=1)
+    updated_at = models.DateTimeField("最終更新", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="最終更新者",
+    )
+    history = HistoricalRecords(verbose_name="取組みの履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "取組み"
@@ -212,6 +258,8 @@ class Item(models.Model):
     position = models.PositiveSmallIntegerField("表示順")
     text = models.TextField("内容")
     bullet = models.BooleanField("箇条書き（・）", default=True)
+    carried_over = models.BooleanField("前年度から引継ぎ（要確認）", default=False)
+    history = HistoricalRecords(verbose_name="項目の履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "取組みの項目"
@@ -319,3 +367,44 @@ class ItemDate(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Membership(models.Model):
+    """A person's role in the yearly collection, and for editors the departments they write for."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", "管理者（取りまとめ課）"
+        EDITOR = "editor", "担当課の編集者"
+        REVIEWER = "reviewer", "閲覧者（協議会委員・管理職）"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    role = models.CharField("役割", max_length=16, choices=Role.choices)
+    departments = models.ManyToManyField(Department, blank=True, related_name="editors", verbose_name="担当課")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "利用者の役割"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Comment(models.Model):
+    """A note on a record: a reviewer's comment, or the reason an administrator returned it."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "コメント"
+        RETURN = "return", "差戻し"
+        APPROVAL = "approval", "承認"
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField("種類", max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField("内容", blank=True)
+    created_at = models.DateTimeField("日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "コメント"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:30]

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,10 +14,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from shishin.lib import charts, tables, wareki
+from shishin.plans import permissions
 from shishin.plans.documents import FORMATS, document_for, export, issuer_of
 from shishin.plans.models import Assignment, Department, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
 from shishin.review.checks import SEVERITY_LABELS, Finding, run_checks
+
+from .staff import staff_only
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -27,13 +30,15 @@ def index(request: HttpRequest) -> HttpResponse:
             Prefetch("measures", queryset=Measure.objects.select_related("pillar", "area").order_by("position")),
             Prefetch(
                 "fiscal_years",
-                queryset=FiscalYear.objects.filter(published=True, report__isnull=False).order_by("-year"),
+                queryset=FiscalYear.objects.filter(status=FiscalYear.Status.PUBLISHED, report__isnull=False).order_by(
+                    "-year"
+                ),
                 to_attr="published_years",
             ),
         )
     )
     departments: dict[int, dict[int, str]] = defaultdict(dict)
-    reported = Record.objects.filter(fiscal_year__published=True, department__isnull=False)
+    reported = Record.objects.filter(fiscal_year__status=FiscalYear.Status.PUBLISHED, department__isnull=False)
     for plan_id, department_id, name in reported.values_list(
         "measure__plan_id", "department_id", "department__name"
     ).distinct():
@@ -50,7 +55,7 @@ def _published(plan_id: int, year: int) -> tuple[Plan, FiscalYear]:
         FiscalYear.objects.select_related("plan__municipality"),
         plan_id=plan_id,
         year=year,
-        published=True,
+        status=FiscalYear.Status.PUBLISHED,
         report__isnull=False,
     )
     return fiscal_year.plan, fiscal_year
@@ -99,7 +104,7 @@ class _Year:
 
 
 def _published_years(plan_id: int) -> dict[int, _Year]:
-    years = FiscalYear.objects.filter(plan_id=plan_id, published=True).order_by("year")
+    years = FiscalYear.objects.filter(plan_id=plan_id, status=FiscalYear.Status.PUBLISHED).order_by("year")
     return {y.year: _Year(y.year, y.label) for y in years}
 
 
@@ -177,9 +182,11 @@ def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpRe
     return render(request, "web/department.html", context)
 
 
-@staff_member_required
+@staff_only
 def checks(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     """List the review findings of a fiscal year, each linked to its place."""
+    if not permissions.can_read_all_drafts(request.user):
+        raise PermissionDenied
     plan = get_object_or_404(Plan, pk=plan_id)
     get_object_or_404(FiscalYear, plan=plan, year=year)
     findings = run_checks(plan, year)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from shishin.plans.actions import do_import_document
+from shishin.plans.models import Department, FiscalYear, Membership
+from shishin.plans.workflow import do_open_fiscal_year
 from shishin.report import table_text
 
 DEMO_REPORT = "koganei-bohan-h30-torikumi.txt"
-DEMO_USER = "admin"
+# username, role, departments; every demo account has the password DEMO_PASSWORD.
+DEMO_ACCOUNTS = [
+    ("admin", Membership.Role.ADMINISTRATOR, []),
+    ("anzen", Membership.Role.EDITOR, ["地域安全課"]),
+    ("gakumu", Membership.Role.EDITOR, ["学務課", "交通対策課"]),
+    ("kyogikai", Membership.Role.REVIEWER, []),
+]
 DEMO_PASSWORD = "shishin-demo"
 
 
@@ -37,7 +47,22 @@ class Command(BaseCommand):
         data = resources.files("shishin.demo").joinpath(DEMO_REPORT).read_bytes()
         result = do_import_document(table_text.parse(data, source=DEMO_REPORT))
         self.stdout.write(f"デモデータ: {result.plan.municipality} {result.plan}（施策 {result.measures} 件）")
-        users = get_user_model()._default_manager
-        if not users.filter(username=DEMO_USER).exists():
-            users.create_superuser(DEMO_USER, "", DEMO_PASSWORD)
-        self.stdout.write(f"管理画面 /admin/ のログイン: ユーザー名 {DEMO_USER} / パスワード {DEMO_PASSWORD}")
+        plan = result.plan
+        if not FiscalYear.objects.filter(plan=plan, year=result.fiscal_year + 1).exists():
+            deadline = timezone.localdate() + dt.timedelta(days=30)
+            do_open_fiscal_year(plan, result.fiscal_year + 1, deadline=deadline, by=None)
+        for username, role, departments in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=username).first() or User.objects.create_user(
+                username,
+                f"{username}@example.jp",
+                DEMO_PASSWORD,
+                is_staff=role == Membership.Role.ADMINISTRATOR,
+                is_superuser=role == Membership.Role.ADMINISTRATOR,
+            )
+            membership, _ = Membership.objects.get_or_create(user=user, defaults={"role": role})
+            membership.departments.set(Department.objects.filter(municipality=plan.municipality, name__in=departments))
+        self.stdout.write(f"{plan}の{result.fiscal_year + 1}年度の照会を開始済みです。")
+        self.stdout.write(f"職員用ページ /staff/ のサインイン（パスワードはすべて {DEMO_PASSWORD}）:")
+        self.stdout.write(
+            "  admin（管理者・管理画面 /admin/ も可）、anzen（地域安全課）、gakumu（学務課・交通対策課）、kyogikai（閲覧者）"
+        )

@@ -1,0 +1,311 @@
+"""The JSON API (django-ninja): public reads of published data, and department editors' own records.
+
+The OpenAPI schema is served at /api/openapi.json and the browsable docs at /api/docs.
+Writes use the session (sign in on the site) with its CSRF token, and the same permissions
+and optimistic locking as the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+
+from shishin.lib import quantities
+from shishin.plans import permissions, workflow
+from shishin.plans.actions import ActionError
+from shishin.plans.models import FiscalYear, Indicator, Measure, Plan, Record, Unit
+from shishin.report.records import Item as PlainItem
+
+api = NinjaAPI(
+    title="Shishin API",
+    version="1",
+    description="指針・年度・施策・取組み・指標の公開データと、担当課による取組みの入力。",
+    urls_namespace="api",
+)
+session = SessionAuth()
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    municipality: str
+    municipality_code: str | None
+
+
+class YearOut(Schema):
+    year: int
+    label: str
+    status: str
+
+
+class MeasureOut(Schema):
+    id: int
+    title: str
+    description: str
+    pillar: int
+    area: int | None
+    whole_government: bool
+
+
+class ItemOut(Schema):
+    text: str
+    bullet: bool
+
+
+class RecordOut(Schema):
+    id: int
+    fiscal_year: int
+    measure_id: int
+    measure: str
+    department: str
+    state: str
+    version: int
+    items: list[ItemOut]
+
+
+class IndicatorOut(Schema):
+    fiscal_year: int
+    measure: str
+    department: str
+    item: str
+    label: str
+    value: float
+    unit: str
+    qualifier: str
+    approximate: bool
+
+
+class ItemIn(Schema):
+    text: str
+    bullet: bool = True
+
+
+class RecordIn(Schema):
+    version: int
+    items: list[ItemIn]
+
+
+class ExtractIn(Schema):
+    text: str
+    fiscal_year: int | None = None
+
+
+class QuantityOut(Schema):
+    label: str
+    value: float
+    unit: str
+    qualifier: str
+    approximate: bool
+
+
+class DateOut(Schema):
+    text: str
+    precision: str
+    start: str | None
+    end: str | None
+
+
+class ExtractOut(Schema):
+    indicators: list[QuantityOut]
+    dates: list[DateOut]
+
+
+class Error(Schema):
+    detail: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    current: RecordOut
+
+
+def _no_nul(*texts: str) -> None:
+    # PostgreSQL text cannot hold NUL; refuse it as bad input rather than fail inside the database.
+    if any("\x00" in text for text in texts):
+        raise HttpError(400, "NUL 文字は使えません")
+
+
+def _record_out(record: Record) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "fiscal_year": record.fiscal_year.year,
+        "measure_id": record.measure_id,
+        "measure": record.measure.title,
+        "department": record.department.name if record.department else "",
+        "state": record.state,
+        "version": record.version,
+        "items": [{"text": i.text, "bullet": i.bullet} for i in record.items.order_by("position")],
+    }
+
+
+def _published_year(plan_id: int, year: int) -> FiscalYear:
+    return get_object_or_404(FiscalYear, plan_id=plan_id, year=year, status=FiscalYear.Status.PUBLISHED)
+
+
+@api.get("/plans", response=list[PlanOut], tags=["公開"], summary="指針の一覧")
+def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"id": p.pk, "name": p.name, "municipality": str(p.municipality), "municipality_code": p.municipality.code}
+        for p in Plan.objects.select_related("municipality").order_by("pk")
+    ]
+
+
+@api.get("/plans/{plan_id}/years", response=list[YearOut], tags=["公開"], summary="公表済みの年度")
+def list_years(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    get_object_or_404(Plan, pk=plan_id)
+    years = FiscalYear.objects.filter(plan_id=plan_id, status=FiscalYear.Status.PUBLISHED).order_by("year")
+    return [{"year": y.year, "label": y.label, "status": y.status} for y in years]
+
+
+@api.get("/plans/{plan_id}/measures", response=list[MeasureOut], tags=["公開"], summary="施策の一覧")
+def list_measures(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+    get_object_or_404(Plan, pk=plan_id)
+    return [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "description": m.description,
+            "pillar": m.pillar.number,
+            "area": m.area.number if m.area else None,
+            "whole_government": m.whole_government,
+        }
+        for m in Measure.objects.filter(plan_id=plan_id).select_related("pillar", "area").order_by("position")
+    ]
+
+
+@api.get("/plans/{plan_id}/years/{year}/records", response=list[RecordOut], tags=["公開"], summary="公表済みの取組み")
+def list_records(request: HttpRequest, plan_id: int, year: int) -> list[dict[str, Any]]:
+    fiscal_year = _published_year(plan_id, year)
+    records = fiscal_year.records.select_related("fiscal_year", "measure", "department").order_by(
+        "measure__position", "position"
+    )
+    return [_record_out(r) for r in records.prefetch_related("items")]
+
+
+@api.get(
+    "/plans/{plan_id}/years/{year}/indicators", response=list[IndicatorOut], tags=["公開"], summary="公表済みの指標"
+)
+def list_indicators(request: HttpRequest, plan_id: int, year: int) -> list[dict[str, Any]]:
+    fiscal_year = _published_year(plan_id, year)
+    indicators = (
+        Indicator.objects.filter(item__record__fiscal_year=fiscal_year)
+        .select_related("item__record__measure", "item__record__department")
+        .order_by("item__record__measure__position", "item__record__position", "item__position", "position")
+    )
+    return [
+        {
+            "fiscal_year": year,
+            "measure": i.item.record.measure.title,
+            "department": i.item.record.department.name if i.item.record.department else "",
+            "item": i.item.text,
+            "label": i.label,
+            "value": float(i.value),
+            "unit": i.unit,
+            "qualifier": i.qualifier,
+            "approximate": i.approximate,
+        }
+        for i in indicators
+    ]
+
+
+@api.post("/extract", response=ExtractOut, tags=["公開"], summary="本文から数値と日付を読み取る")
+def extract(request: HttpRequest, payload: ExtractIn) -> dict[str, Any]:
+    _no_nul(payload.text)
+    found = quantities.extract(payload.text, Unit.mapping(), fiscal_year=payload.fiscal_year)
+    return {
+        "indicators": [
+            {
+                "label": q.label,
+                "value": float(q.value),
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "approximate": q.approximate,
+            }
+            for q in found.quantities
+        ],
+        "dates": [
+            {
+                "text": d.text,
+                "precision": d.precision,
+                "start": d.first.isoformat() if d.first else None,
+                "end": d.last.isoformat() if d.last else None,
+            }
+            for d in found.dates
+        ],
+    }
+
+
+@api.get("/my/records", response=list[RecordOut], auth=session, tags=["担当課"], summary="自分の担当の取組み")
+def my_records(request: HttpRequest) -> list[dict[str, Any]]:
+    records = (
+        Record.objects.filter(
+            department__in=permissions.department_ids(request.user), fiscal_year__status=FiscalYear.Status.COLLECTING
+        )
+        .select_related("fiscal_year", "measure", "department")
+        .prefetch_related("items")
+        .order_by("fiscal_year__year", "measure__position")
+    )
+    return [_record_out(r) for r in records]
+
+
+def _record(request: HttpRequest, record_id: int) -> Record:
+    found = get_object_or_404(Record.objects.select_related("fiscal_year", "measure", "department"), pk=record_id)
+    if not permissions.can_read_record(request.user, found):
+        raise HttpError(403, "この取組みを見る権限がありません")
+    return found
+
+
+@api.get("/records/{record_id}", response={200: RecordOut, 403: Error}, auth=session, tags=["担当課"], summary="取組み")
+def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
+    return _record_out(_record(request, record_id))
+
+
+@api.put(
+    "/records/{record_id}",
+    response={200: RecordOut, 400: Error, 403: Error, 409: ConflictOut},
+    auth=session,
+    tags=["担当課"],
+    summary="取組みの項目を保存（version が最新でなければ 409）",
+)
+def put_record(request: HttpRequest, record_id: int, payload: RecordIn) -> tuple[int, dict[str, Any]]:
+    found = _record(request, record_id)
+    if not permissions.can_edit_record(request.user, found):
+        raise HttpError(403, "この取組みを変更する権限がありません")
+    _no_nul(*(i.text for i in payload.items))
+    user = request.user
+    assert user.is_authenticated
+    try:
+        saved = workflow.do_save_record(
+            found,
+            [PlainItem(i.text, i.bullet) for i in payload.items],
+            version=payload.version,
+            by=user,
+        )
+    except workflow.EditConflict as conflict:
+        return 409, {"detail": str(conflict), "current": _record_out(conflict.record)}
+    except ActionError as err:
+        return 400, {"detail": str(err)}
+    return 200, _record_out(saved)
+
+
+@api.post(
+    "/records/{record_id}/submit",
+    response={200: RecordOut, 400: Error, 403: Error},
+    auth=session,
+    tags=["担当課"],
+    summary="取組みを提出",
+)
+def submit_record(request: HttpRequest, record_id: int) -> tuple[int, dict[str, Any]]:
+    found = _record(request, record_id)
+    if not permissions.can_edit_record(request.user, found):
+        raise HttpError(403, "この取組みを提出する権限がありません")
+    try:
+        workflow.do_submit_record(found, by=request.user)  # type: ignore[arg-type]
+    except ActionError as err:
+        return 400, {"detail": str(err)}
+    return 200, _record_out(found)
