@@ -7,11 +7,11 @@ and optimistic locking as the pages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Path, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
@@ -28,6 +28,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 session = SessionAuth()
+# Bounds keep what a database can hold: a 33-digit id is not found, not an overflow.
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+Year = Annotated[int, Path(ge=1868, le=9999)]
 
 
 class PlanOut(Schema):
@@ -92,7 +95,7 @@ class RecordIn(Schema):
 
 class ExtractIn(Schema):
     text: str
-    fiscal_year: int | None = None
+    fiscal_year: Annotated[int, Field(ge=1868, le=9998)] | None = None
 
 
 class QuantityOut(Schema):
@@ -119,6 +122,15 @@ class Error(Schema):
     detail: str
 
 
+class Invalid(Schema):
+    detail: list[dict[str, Any]]
+
+
+# What any endpoint may answer besides success: no such object, or a malformed request.
+NOT_FOUND = {404: Error, 422: Invalid}
+SIGNED_IN = {400: Error, 401: Error, 403: Error, 404: Error, 422: Invalid}
+
+
 class ConflictOut(Schema):
     detail: str
     current: RecordOut
@@ -143,11 +155,11 @@ def _record_out(record: Record) -> dict[str, Any]:
     }
 
 
-def _published_year(plan_id: int, year: int) -> FiscalYear:
+def _published_year(plan_id: Id, year: Year) -> FiscalYear:
     return get_object_or_404(FiscalYear, plan_id=plan_id, year=year, status=FiscalYear.Status.PUBLISHED)
 
 
-@api.get("/plans", response=list[PlanOut], tags=["公開"], summary="指針の一覧")
+@api.get("/plans", response={200: list[PlanOut]}, tags=["公開"], summary="指針の一覧")
 def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"id": p.pk, "name": p.name, "municipality": str(p.municipality), "municipality_code": p.municipality.code}
@@ -155,15 +167,17 @@ def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@api.get("/plans/{plan_id}/years", response=list[YearOut], tags=["公開"], summary="公表済みの年度")
-def list_years(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+@api.get("/plans/{plan_id}/years", response={200: list[YearOut], **NOT_FOUND}, tags=["公開"], summary="公表済みの年度")
+def list_years(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     get_object_or_404(Plan, pk=plan_id)
     years = FiscalYear.objects.filter(plan_id=plan_id, status=FiscalYear.Status.PUBLISHED).order_by("year")
     return [{"year": y.year, "label": y.label, "status": y.status} for y in years]
 
 
-@api.get("/plans/{plan_id}/measures", response=list[MeasureOut], tags=["公開"], summary="施策の一覧")
-def list_measures(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
+@api.get(
+    "/plans/{plan_id}/measures", response={200: list[MeasureOut], **NOT_FOUND}, tags=["公開"], summary="施策の一覧"
+)
+def list_measures(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     get_object_or_404(Plan, pk=plan_id)
     return [
         {
@@ -178,8 +192,13 @@ def list_measures(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     ]
 
 
-@api.get("/plans/{plan_id}/years/{year}/records", response=list[RecordOut], tags=["公開"], summary="公表済みの取組み")
-def list_records(request: HttpRequest, plan_id: int, year: int) -> list[dict[str, Any]]:
+@api.get(
+    "/plans/{plan_id}/years/{year}/records",
+    response={200: list[RecordOut], **NOT_FOUND},
+    tags=["公開"],
+    summary="公表済みの取組み",
+)
+def list_records(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str, Any]]:
     fiscal_year = _published_year(plan_id, year)
     records = fiscal_year.records.select_related("fiscal_year", "measure", "department").order_by(
         "measure__position", "position"
@@ -188,9 +207,12 @@ def list_records(request: HttpRequest, plan_id: int, year: int) -> list[dict[str
 
 
 @api.get(
-    "/plans/{plan_id}/years/{year}/indicators", response=list[IndicatorOut], tags=["公開"], summary="公表済みの指標"
+    "/plans/{plan_id}/years/{year}/indicators",
+    response={200: list[IndicatorOut], **NOT_FOUND},
+    tags=["公開"],
+    summary="公表済みの指標",
 )
-def list_indicators(request: HttpRequest, plan_id: int, year: int) -> list[dict[str, Any]]:
+def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str, Any]]:
     fiscal_year = _published_year(plan_id, year)
     indicators = (
         Indicator.objects.filter(item__record__fiscal_year=fiscal_year)
@@ -213,7 +235,12 @@ def list_indicators(request: HttpRequest, plan_id: int, year: int) -> list[dict[
     ]
 
 
-@api.post("/extract", response=ExtractOut, tags=["公開"], summary="本文から数値と日付を読み取る")
+@api.post(
+    "/extract",
+    response={200: ExtractOut, 400: Error, 422: Invalid},
+    tags=["公開"],
+    summary="本文から数値と日付を読み取る",
+)
 def extract(request: HttpRequest, payload: ExtractIn) -> dict[str, Any]:
     _no_nul(payload.text)
     found = quantities.extract(payload.text, Unit.mapping(), fiscal_year=payload.fiscal_year)
@@ -240,7 +267,13 @@ def extract(request: HttpRequest, payload: ExtractIn) -> dict[str, Any]:
     }
 
 
-@api.get("/my/records", response=list[RecordOut], auth=session, tags=["担当課"], summary="自分の担当の取組み")
+@api.get(
+    "/my/records",
+    response={200: list[RecordOut], **SIGNED_IN},
+    auth=session,
+    tags=["担当課"],
+    summary="自分の担当の取組み",
+)
 def my_records(request: HttpRequest) -> list[dict[str, Any]]:
     records = (
         Record.objects.filter(
@@ -253,26 +286,28 @@ def my_records(request: HttpRequest) -> list[dict[str, Any]]:
     return [_record_out(r) for r in records]
 
 
-def _record(request: HttpRequest, record_id: int) -> Record:
+def _record(request: HttpRequest, record_id: Id) -> Record:
     found = get_object_or_404(Record.objects.select_related("fiscal_year", "measure", "department"), pk=record_id)
     if not permissions.can_read_record(request.user, found):
         raise HttpError(403, "この取組みを見る権限がありません")
     return found
 
 
-@api.get("/records/{record_id}", response={200: RecordOut, 403: Error}, auth=session, tags=["担当課"], summary="取組み")
-def get_record(request: HttpRequest, record_id: int) -> dict[str, Any]:
+@api.get(
+    "/records/{record_id}", response={200: RecordOut, **SIGNED_IN}, auth=session, tags=["担当課"], summary="取組み"
+)
+def get_record(request: HttpRequest, record_id: Id) -> dict[str, Any]:
     return _record_out(_record(request, record_id))
 
 
 @api.put(
     "/records/{record_id}",
-    response={200: RecordOut, 400: Error, 403: Error, 409: ConflictOut},
+    response={200: RecordOut, 409: ConflictOut, **SIGNED_IN},
     auth=session,
     tags=["担当課"],
     summary="取組みの項目を保存（version が最新でなければ 409）",
 )
-def put_record(request: HttpRequest, record_id: int, payload: RecordIn) -> tuple[int, dict[str, Any]]:
+def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status[dict[str, Any]]:
     found = _record(request, record_id)
     if not permissions.can_edit_record(request.user, found):
         raise HttpError(403, "この取組みを変更する権限がありません")
@@ -287,25 +322,25 @@ def put_record(request: HttpRequest, record_id: int, payload: RecordIn) -> tuple
             by=user,
         )
     except workflow.EditConflict as conflict:
-        return 409, {"detail": str(conflict), "current": _record_out(conflict.record)}
+        return Status(409, {"detail": str(conflict), "current": _record_out(conflict.record)})
     except ActionError as err:
-        return 400, {"detail": str(err)}
-    return 200, _record_out(saved)
+        return Status(400, {"detail": str(err)})
+    return Status(200, _record_out(saved))
 
 
 @api.post(
     "/records/{record_id}/submit",
-    response={200: RecordOut, 400: Error, 403: Error},
+    response={200: RecordOut, **SIGNED_IN},
     auth=session,
     tags=["担当課"],
     summary="取組みを提出",
 )
-def submit_record(request: HttpRequest, record_id: int) -> tuple[int, dict[str, Any]]:
+def submit_record(request: HttpRequest, record_id: Id) -> Status[dict[str, Any]]:
     found = _record(request, record_id)
     if not permissions.can_edit_record(request.user, found):
         raise HttpError(403, "この取組みを提出する権限がありません")
     try:
         workflow.do_submit_record(found, by=request.user)  # type: ignore[arg-type]
     except ActionError as err:
-        return 400, {"detail": str(err)}
-    return 200, _record_out(found)
+        return Status(400, {"detail": str(err)})
+    return Status(200, _record_out(found))

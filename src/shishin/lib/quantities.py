@@ -49,7 +49,7 @@ _PERIOD_RE = re.compile(r"(?P<period>毎週|週|毎月|月|毎年|年間|年|毎
 _CONNECTIVES = ("として", "とした", "による", "における", "に対して", "に対し", "するため", "の一環で")
 _UNINFORMATIVE = frozenset({"市内", "上記", "うち", "残り", "各", "全", "計", "合計", "約", "のべ", "延べ"})
 _PARTICLES = ("から", "より", "を", "に", "で", "は", "が", "と", "の", "も", "へ")
-_DELIMITERS = set("、。，．,「」『』【】[]/／:：;；！？!? 　")
+_DELIMITERS = set("、。，．,「」『』【】[]/／:：;；！？!? 　\n")
 _OPENING = {")": "(", "）": "（"}
 _LONG_LABEL = 24
 _VERB_RE = re.compile(r"[一-龥]{2,4}")
@@ -185,6 +185,8 @@ def _label_before(text: str, end: int, floor: int) -> str:
             continue
         if char in _DELIMITERS or char in "(（":
             break
+        if char == "・" and (start - 1 == 0 or text[start - 2] in " 　\n"):
+            break  # a bullet, not a middle dot inside a word
         start -= 1
     label = text[start:stop]
     for connective in _CONNECTIVES:
