@@ -4,9 +4,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin  # type: ignore[import-untyped]
 
 from . import models
 from .actions import do_recompute_indicators
+from .permissions import is_administrator
 
 
 class ItemInline(admin.TabularInline[models.Item, models.Record]):
@@ -14,10 +16,15 @@ class ItemInline(admin.TabularInline[models.Item, models.Record]):
     extra = 0
 
 
+admin.site.site_header = admin.site.site_title = "Shishin 管理画面"
+# The administrators of the collection run the admin, whether or not Django calls them staff.
+admin.site.has_permission = lambda request: request.user.is_active and is_administrator(request.user)  # type: ignore[method-assign]
+
+
 @admin.register(models.Record)
-class RecordAdmin(admin.ModelAdmin[models.Record]):
-    list_display = ["fiscal_year", "measure", "department"]
-    list_filter = ["fiscal_year__year", "department"]
+class RecordAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ["fiscal_year", "measure", "department", "state", "updated_at"]
+    list_filter = ["fiscal_year__year", "state", "department"]
     list_select_related = ["fiscal_year", "measure", "department"]
     inlines = [ItemInline]
 
@@ -38,8 +45,16 @@ for model in [
     models.Area,
     models.Assignment,
     models.Report,
+    models.Comment,
 ]:
     admin.site.register(model)
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin[models.Membership]):
+    list_display = ["user", "role"]
+    list_filter = ["role"]
+    filter_horizontal = ["departments"]
 
 
 @admin.register(models.Unit)

@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 
@@ -68,3 +71,13 @@ def can_edit_record(user: User, record: Record) -> bool:
 
 def can_comment(user: User, record: Record) -> bool:
     return can_read_all_drafts(user) or record.department_id in department_ids(user)
+
+
+class AdministratorBackend(BaseBackend):
+    """Give administrators every model permission, so the Django admin is theirs without per-model grants."""
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return bool(user_obj.is_active) and is_administrator(user_obj)
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return bool(user_obj.is_active) and is_administrator(user_obj)
