@@ -4,10 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the tests use: a real browser, the Japanese font the PDF embeds, poppler to read the PDF.
-DEBIAN_PACKAGES := chromium fonts-ipaexfont-gothic poppler-utils
+# Debian packages the tests use: a real browser, the Japanese font the PDF embeds, poppler to read
+# the PDF, and PostgreSQL for the second run of the suite.
 
-.PHONY: demo test lint typecheck pytest system-packages clean
+.PHONY: demo test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 以上が必要です（$(PYTHON) は " + sys.version.split()[0] + "）")'
@@ -25,6 +25,7 @@ system-packages:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q IPAexGothic || missing="$$missing fonts-ipaexfont-gothic"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages:$$missing"; \
@@ -47,8 +48,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-packages node_modules/.package-lock.json
+# The whole suite twice: on SQLite, then on a real PostgreSQL server started for the run.
+pytest: pytest-sqlite pytest-postgres
+
+pytest-sqlite: $(STAMP) system-packages node_modules/.package-lock.json
 	$(BIN)/pytest
+
+pytest-postgres: $(STAMP) system-packages node_modules/.package-lock.json
+	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

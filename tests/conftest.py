@@ -77,3 +77,12 @@ def people(db: Any) -> People:
         dave=person("dave", "reviewer", []),
         erin=person("erin", None, []),
     )
+
+
+@pytest.fixture
+def default_units(transactional_db: Any) -> None:
+    """Put back the units the migrations add: a transactional test before this one may have flushed them."""
+    from shishin.lib.quantities import DEFAULT_UNITS
+    from shishin.plans.models import Unit
+
+    Unit.objects.bulk_create([Unit(name=n, label=label) for n, label in DEFAULT_UNITS.items()], ignore_conflicts=True)

@@ -32,8 +32,8 @@ ARGS = [
     "--disable-sync",
 ]
 
-# The live server needs committed data; serialized_rollback keeps the units the migrations add.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server needs committed data.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units")]
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +144,40 @@ def test_the_report_page_works_with_the_keyboard_alone(browser: Browser, site: s
     page.wait_for_url("**/measures/**")
     assert page.locator("h1").inner_text() == "CoCoパトロール隊による地域パトロール"
     page.close()
+
+
+def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, people: People) -> None:
+    from shishin.plans import workflow
+    from shishin.plans.models import Record
+
+    plan = Plan.objects.get()
+    workflow.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
+    record = Record.objects.filter(fiscal_year__year=2019, department__name="地域安全課").first()
+    assert record is not None
+    found = {}
+    for person, paths in [
+        (None, ["/accounts/login/"]),
+        (
+            people.alice,
+            [
+                "/staff/",
+                f"/staff/plans/{plan.pk}/years/2019/",
+                f"/staff/plans/{plan.pk}/years/2019/structure/",
+                f"/staff/records/{record.pk}/",
+            ],
+        ),
+        (people.bob, ["/staff/", f"/staff/records/{record.pk}/"]),
+    ]:
+        context = browser.new_context()
+        if person is not None:
+            client = Client()
+            client.force_login(person)
+            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+        page = context.new_page()
+        for path in paths:
+            response = page.goto(site + path)
+            assert response is not None and response.status == 200, path
+            if violations := _violations(page):
+                found[path] = violations
+        context.close()
+    assert found == {}

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from shishin.lib import quantities
+from shishin.lib import quantities, tables
 from shishin.plans import permissions, workflow
 from shishin.plans.actions import ActionError
 from shishin.plans.models import Area, Department, FiscalYear, Item, Measure, Membership, Pillar, Plan, Record, Unit
@@ -302,7 +302,10 @@ def _record_context(request: HttpRequest, found: Record, context: dict[str, Any]
         "items_text": text,
         "carried": found.items.filter(carried_over=True).exists(),
         "last_year": last_year,
-        "indicators": found_quantities,
+        "indicators": [
+            {"label": q.label, "text": tables.number_text(q.value) + q.unit, "qualifier": q.qualifier}
+            for q in found_quantities
+        ],
         "can_edit": can_edit,
         "can_submit": can_edit and found.state in workflow.EDITABLE_BY_EDITORS,
         "can_review": permissions.is_administrator(user) and found.fiscal_year.editable,

@@ -16,7 +16,7 @@
     var list = document.createElement("ul");
     indicators.forEach(function (q) {
       var item = document.createElement("li");
-      item.textContent = q.label + ": " + q.value + q.unit + (q.qualifier ? "（" + q.qualifier + "）" : "");
+      item.textContent = q.label + ": " + q.value.toLocaleString("ja-JP") + q.unit + (q.qualifier ? "（" + q.qualifier + "）" : "");
       list.appendChild(item);
     });
     live.appendChild(list);
