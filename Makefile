@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the tests use: a real browser, the Japanese font the PDF embeds, poppler to read
 # the PDF, and PostgreSQL for the second run of the suite.
 
-.PHONY: demo test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
+.PHONY: demo serve-prod test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 以上が必要です（$(PYTHON) は " + sys.version.split()[0] + "）")'
@@ -38,6 +38,11 @@ system-packages:
 
 demo: $(STAMP)
 	SHISHIN_SECURE_COOKIES=0 $(BIN)/shishin serve --demo
+
+# Production: gunicorn with WhiteNoise; set SHISHIN_SECRET_KEY, SHISHIN_ALLOWED_HOSTS and SHISHIN_HTTPS=1 (see README).
+serve-prod: $(STAMP)
+	$(BIN)/shishin migrate --no-input
+	$(BIN)/gunicorn shishin.wsgi --bind $${SHISHIN_BIND:-127.0.0.1:8000} --workers $${SHISHIN_WORKERS:-2}
 
 test: lint typecheck pytest
 

@@ -50,9 +50,24 @@ DEBUG = envbool("SHISHIN_DEBUG", False)
 # The fallback key is for a development machine only; production sets SHISHIN_SECRET_KEY
 # (`shishin check --deploy` reports the fallback as insecure).
 SECRET_KEY = os.environ.get("SHISHIN_SECRET_KEY") or "django-insecure-shishin-development-key"
+# Served over HTTPS in production (SHISHIN_HTTPS=1): redirect http, HSTS, and trust the proxy's
+# X-Forwarded-Proto when SHISHIN_BEHIND_PROXY=1.
+HTTPS = envbool("SHISHIN_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = envint("SHISHIN_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+if envbool("SHISHIN_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 # Cookies only over HTTPS, except on a development machine (and `make demo`, which serves plain http).
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SHISHIN_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SHISHIN_SECURE_COOKIES", HTTPS or not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Every page's scripts, styles and images come from the site itself.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 ALLOWED_HOSTS = [h for h in os.environ.get("SHISHIN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 DATA_DIR = Path(os.environ.get("SHISHIN_DATA_DIR", Path.cwd() / "var"))
@@ -79,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shishin.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

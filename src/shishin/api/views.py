@@ -1,6 +1,6 @@
 """The JSON API (django-ninja): public reads of published data, and department editors' own records.
 
-The OpenAPI schema is served at /api/openapi.json and the browsable docs at /api/docs.
+The OpenAPI schema is served at /api/openapi.json.
 Writes use the session (sign in on the site) with its CSRF token, and the same permissions
 and optimistic locking as the pages.
 """
@@ -26,6 +26,8 @@ api = NinjaAPI(
     version="1",
     description="指針・年度・施策・取組み・指標の公開データと、担当課による取組みの入力。",
     urls_namespace="api",
+    # The interactive docs load their scripts from a CDN, which the CSP (and an offline network) forbids.
+    docs_url=None,
 )
 session = SessionAuth()
 # Bounds keep what a database can hold: a 33-digit id is not found, not an overflow.

@@ -1,4 +1,7 @@
-"""shishin check --year 2018 [--format text|json] [--threshold 30]"""
+"""shishin check --year 2018 [--format text|json] [--threshold 30]
+
+Without --year it is Django's system check (`shishin check --deploy`), which this command's name hides.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.core.management.commands.check import Command as SystemCheck
 
 from shishin.lib import wareki
 from shishin.plans.management.base import EXIT_FAILED, ShishinCommand
@@ -28,7 +32,11 @@ class Command(ShishinCommand):
     help = "年度の取組みを点検します（エラーがあれば終了コード 1）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--year", type=int, required=True, help="年度（西暦）")
+        parser.add_argument("--year", type=int, help="年度（西暦）。省略すると Django のシステムチェック")
+        parser.add_argument(
+            "--deploy", action="store_true", help="本番運用の設定を確認する（Django のシステムチェック）"
+        )
+        parser.add_argument("--fail-level", default="ERROR", choices=["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"])
         parser.add_argument("--format", choices=["text", "json"], default="text", help="書式")
         parser.add_argument(
             "--threshold", type=Decimal, default=DEFAULT_THRESHOLD, help="前年度からの増減を知らせる割合（%%、既定 30）"
@@ -36,6 +44,13 @@ class Command(ShishinCommand):
         self.add_plan_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["year"] is None:
+            system = SystemCheck()
+            system.stdout, system.stderr = self.stdout, self.stderr
+            system.handle(
+                deploy=options["deploy"], fail_level=options["fail_level"], tags=None, list_tags=False, databases=None
+            )
+            return
         plan = self.plan_for(options["year"], options)
         findings = run_checks(plan, options["year"], options["threshold"])
         counts = Counter(f.severity for f in findings)
