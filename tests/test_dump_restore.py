@@ -1,0 +1,64 @@
+"""`shishin dump` then `shishin restore` into an empty database gives back the same data, history included."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+SHISHIN = str(Path(sys.executable).parent / "shishin")
+
+
+def _run(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHISHIN_", "DATABASE_URL", "DJANGO_"))}
+    env["DATABASE_URL"] = f"sqlite:///{database}"
+    return subprocess.run([SHISHIN, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def _rows(path: Path) -> list[tuple[str, Any, str]]:
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    # Django writes times to the millisecond and drops ".000": 12:00:00.000Z is read back as 12:00:00Z.
+    fields = [re.sub(r"(T\d\d:\d\d:\d\d)\.000Z", r"\1Z", json.dumps(row["fields"], sort_keys=True)) for row in data]
+    return sorted((row["model"], row["pk"], text) for row, text in zip(data, fields, strict=True))
+
+
+def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path) -> None:
+    first, second = tmp_path / "first.sqlite3", tmp_path / "second.sqlite3"
+    _run("migrate", database=first)
+    assert _run("import", str(seed_path), database=first).returncode == 0
+    # Some history: a year opened and a record changed by a person.
+    script = (
+        "from django.contrib.auth.models import User; from shishin.plans import workflow; "
+        "from shishin.plans.models import Plan, Record; from shishin.report.records import Item; "
+        "u = User.objects.create_user('bob', password='x'); plan = Plan.objects.get(); "
+        "workflow.do_open_fiscal_year(plan, 2019, deadline=None, by=u); r = Record.objects.filter(fiscal_year__year=2019).first(); "
+        "workflow.do_save_record(r, [Item('更新した項目')], version=1, by=u)"
+    )
+    assert _run("shell", "-c", script, database=first).returncode == 0
+    dumped = tmp_path / "backup.json.gz"
+    result = _run("dump", str(dumped), database=first)
+    assert result.returncode == 0, result.stderr
+    restored = _run("restore", str(dumped), database=second)
+    assert restored.returncode == 0, restored.stderr
+    again = tmp_path / "again.json.gz"
+    _run("dump", str(again), database=second)
+    rows = _rows(dumped)
+    assert rows == _rows(again)
+    models = {model for model, _, _ in rows}
+    assert {"plans.record", "plans.historicalrecord", "plans.historicalitem", "auth.user", "plans.indicator"} <= models
+    assert _run("export", "--year", "2018", database=second).stdout.encode() == seed_path.read_bytes()
+
+
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path: Path, seed_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    _run("migrate", database=database)
+    _run("import", str(seed_path), database=database)
+    dumped = tmp_path / "backup.json.gz"
+    _run("dump", str(dumped), database=database)
+    result = _run("restore", str(dumped), database=database)
+    assert result.returncode == 2 and "空ではありません" in result.stderr
