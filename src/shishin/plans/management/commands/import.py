@@ -1,47 +1,111 @@
-"""shishin import PATH [--municipality CODE] [--replace]"""
+"""shishin import PATH... [--municipality CODE] [--replace]
+
+Each file is imported in its own transaction; a folder stands for the reports in it.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
+from rich.progress import Progress
 
-from shishin.plans.actions import ActionError, ImportConflict, do_import_document
-from shishin.plans.management.base import EXIT_FAILED, ShishinCommand
+from shishin.plans.actions import ActionError, ImportConflict, ImportResult, do_import_document
+from shishin.plans.management.base import EXIT_BAD_INPUT, EXIT_FAILED, ShishinCommand
 from shishin.report import table_text, xlsx
 from shishin.report.records import FormatError
+
+READABLE = {".txt", ".tsv", ".xlsx"}
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Command(ShishinCommand):
     help = "公表された取組み状況の表（タブ区切りテキスト、または Excel の .xlsx）を取り込みます。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="取り込むファイル")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="取り込むファイル、またはファイルのあるフォルダ")
         parser.add_argument("--municipality", metavar="CODE", help="全国地方公共団体コード（表題から判別できないとき）")
         parser.add_argument("--replace", action="store_true", help="登録済みの同じ年度の内容を置き換える")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["path"])
+        paths = _expand([Path(p) for p in options["paths"]])
+        if len(paths) == 1 and Path(options["paths"][0]) == paths[0]:
+            self._import_one(paths[0], options)
+            return
+        self._import_many(paths, options)
+
+    def _import(self, path: Path, options: dict[str, Any]) -> ImportResult:
         try:
             data = path.read_bytes()
         except OSError as err:
-            self.fail(f"{path}:1:1: ファイルを読めません: {err.strerror}")
+            raise _Refused(f"{path}:1:1: ファイルを読めません: {err.strerror}", EXIT_BAD_INPUT) from None
         try:
             reader = xlsx if path.suffix.lower() == ".xlsx" or data.startswith(b"PK\x03\x04") else table_text
             document = reader.parse(data, source=str(path))
-            result = do_import_document(document, municipality_code=options["municipality"], replace=options["replace"])
+            return do_import_document(document, municipality_code=options["municipality"], replace=options["replace"])
         except FormatError as err:
-            self.fail(str(err))
+            raise _Refused(str(err), EXIT_BAD_INPUT) from None
         except ImportConflict as err:
             lines = [f"{path}: {err}", *(f"  - {d}" for d in err.differences)]
-            self.fail("\n".join(lines), EXIT_FAILED)
+            raise _Refused("\n".join(lines), EXIT_FAILED) from None
         except ActionError as err:
-            self.fail(f"{path}: {err}")
-        for warning in result.warnings:
-            self.stderr.write(f"警告: {warning}")
+            raise _Refused(f"{path}: {err}", EXIT_BAD_INPUT) from None
+
+    def _describe(self, result: ImportResult) -> str:
         what = f"{result.plan.municipality} {result.plan}（{result.fiscal_year}年度）"
         if result.unchanged:
-            self.stdout.write(f"{what}: 登録済みの内容と同じため、変更はありません。")
+            return f"{what}: 登録済みの内容と同じため、変更はありません。"
+        return f"{what}: 施策 {result.measures} 件、取組み {result.records} 件を取り込みました。"
+
+    def _import_one(self, path: Path, options: dict[str, Any]) -> None:
+        try:
+            result = self._import(path, options)
+        except _Refused as refused:
+            self.fail(str(refused), refused.status)
+        for warning in result.warnings:
+            self.stderr.write(f"警告: {warning}")
+        self.stdout.write(self._describe(result))
+
+    def _import_many(self, paths: list[Path], options: dict[str, Any]) -> None:
+        counts: Counter[str] = Counter()
+        worst = 0
+        with Progress(disable=not self.stdout.isatty(), transient=True) as progress:
+            task = progress.add_task("取込み中", total=len(paths))
+            for path in paths:
+                try:
+                    result = self._import(path, options)
+                except _Refused as refused:
+                    counts["refused"] += 1
+                    worst = max(worst, refused.status)
+                    self.stderr.write(str(refused))
+                else:
+                    counts["unchanged" if result.unchanged else "imported"] += 1
+                    for warning in result.warnings:
+                        self.stderr.write(f"警告: {path}: {warning}")
+                    if not self.stdout.isatty():
+                        self.stdout.write(f"{path}: {self._describe(result)}")
+                progress.advance(task)
+        self.stdout.write(
+            f"{len(paths)} ファイル: 取込み {counts['imported']} 件、変更なし {counts['unchanged']} 件、"
+            f"取り込めなかったもの {counts['refused']} 件"
+        )
+        if worst:
+            raise SystemExit(worst)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Replace each folder by the report files in it, in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE and p.is_file())
         else:
-            self.stdout.write(f"{what}: 施策 {result.measures} 件、取組み {result.records} 件を取り込みました。")
+            found.append(path)
+    return found
