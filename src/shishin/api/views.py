@@ -11,12 +11,13 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Path, Schema, Status
+from django.utils.html import strip_tags
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
 from shishin.lib import quantities
-from shishin.plans import permissions, workflow
+from shishin.plans import permissions, search, workflow
 from shishin.plans.actions import ActionError
 from shishin.plans.models import FiscalYear, Indicator, Measure, Plan, Record, Unit
 from shishin.report.records import Item as PlainItem
@@ -118,6 +119,26 @@ class DateOut(Schema):
 class ExtractOut(Schema):
     indicators: list[QuantityOut]
     dates: list[DateOut]
+
+
+class SearchItemOut(Schema):
+    department: str
+    text: str
+    highlighted: str
+
+
+class SearchGroupOut(Schema):
+    plan_id: int
+    measure_id: int
+    measure: str
+    fiscal_year: int
+    items: list[SearchItemOut]
+
+
+class SearchOut(Schema):
+    query: str
+    groups: list[SearchGroupOut]
+    measures: list[MeasureOut]
 
 
 class Error(Schema):
@@ -346,3 +367,43 @@ def submit_record(request: HttpRequest, record_id: Id) -> Status[dict[str, Any]]
     except ActionError as err:
         return Status(400, {"detail": str(err)})
     return Status(200, _record_out(found))
+
+
+@api.get(
+    "/search", response={200: SearchOut, 400: Error, 422: Invalid}, tags=["公開"], summary="公表済みの取組みを検索"
+)
+def search_published(
+    request: HttpRequest,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    year: Annotated[int | None, Query(ge=1868, le=9999)] = None,
+    department: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> dict[str, Any]:
+    _no_nul(q)
+    groups, measures = search.search(q, year=year, department_id=department)
+    return {
+        "query": q,
+        "groups": [
+            {
+                "plan_id": g.measure.plan_id,
+                "measure_id": g.measure.pk,
+                "measure": g.measure.title,
+                "fiscal_year": g.year,
+                "items": [
+                    {"department": department, "text": strip_tags(text), "highlighted": str(text)}
+                    for department, text in g.items
+                ],
+            }
+            for g in groups
+        ],
+        "measures": [
+            {
+                "id": m.pk,
+                "title": m.title,
+                "description": m.description,
+                "pillar": m.pillar.number,
+                "area": m.area.number if m.area else None,
+                "whole_government": m.whole_government,
+            }
+            for m in measures
+        ],
+    }

@@ -7,6 +7,7 @@ from . import views
 app_name = "web"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("search/", views.search_page, name="search"),
     path("plans/<int:plan_id>/years/<int:year>/", views.report, name="report"),
     path("plans/<int:plan_id>/years/<int:year>/report.<str:format>", views.download, name="download"),
     path("plans/<int:plan_id>/years/<int:year>/checks/", views.checks, name="checks"),

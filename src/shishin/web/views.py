@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from shishin.lib import charts, tables, wareki
-from shishin.plans import permissions
+from shishin.plans import permissions, search
 from shishin.plans.documents import FORMATS, document_for, export, issuer_of
 from shishin.plans.models import Assignment, Department, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
@@ -214,3 +214,29 @@ def _finding_row(plan: Plan, finding: Finding) -> dict[str, Any]:
         "code": finding.code,
         "url": url,
     }
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search published reports; results grouped by measure and year with the match highlighted."""
+    query = request.GET.get("q", "").strip()
+    if "\x00" in query:
+        return HttpResponse("NUL 文字は検索できません", status=400, content_type="text/plain; charset=utf-8")
+    try:
+        year = int(request.GET["year"]) if request.GET.get("year") else None
+        department = int(request.GET["department"]) if request.GET.get("department") else None
+    except ValueError:
+        return HttpResponse(
+            "年度と担当課は番号で指定してください", status=400, content_type="text/plain; charset=utf-8"
+        )
+    groups, measures = search.search(query, year=year, department_id=department) if query else ([], [])
+    published = FiscalYear.objects.filter(status=FiscalYear.Status.PUBLISHED)
+    context = {
+        "query": query,
+        "year": year,
+        "department": department,
+        "groups": groups,
+        "measures": measures,
+        "years": sorted({y.year for y in published}, reverse=True),
+        "departments": Department.objects.filter(records__fiscal_year__in=published).distinct().order_by("name"),
+    }
+    return render(request, "web/search.html", context)

@@ -1,0 +1,82 @@
+"""Search every plan, year, measure and item for a piece of Japanese text (防犯カメラ, 詐欺, パトロール).
+
+Japanese has no spaces between words, so search is by substring, made fast by a trigram index:
+FTS5's trigram tokenizer on SQLite, pg_trgm on PostgreSQL (see migration 0007). Queries shorter
+than three characters cannot use a trigram index and scan instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import FiscalYear, Item, Measure
+
+TRIGRAM = 3
+MAX_HITS = 500
+
+
+@dataclass
+class Group:
+    """The hits of one measure in one fiscal year."""
+
+    measure: Measure
+    year: int
+    items: list[tuple[str, SafeString]] = field(default_factory=list)  # (department, highlighted text)
+
+
+def highlight(text: str, query: str) -> SafeString:
+    """Escape ``text`` and wrap every occurrence of ``query`` in <mark>."""
+    parts = text.split(query)
+    return mark_safe(f"<mark>{escape(query)}</mark>".join(escape(part) for part in parts))
+
+
+def _matching_items(query: str) -> QuerySet[Item]:
+    items = Item.objects.all()
+    if connection.vendor == "sqlite" and len(query) >= TRIGRAM:
+        phrase = '"' + query.replace('"', '""') + '"'
+        return items.filter(pk__in=RawSQL("SELECT rowid FROM plans_item_fts WHERE plans_item_fts MATCH %s", [phrase]))
+    # PostgreSQL's pg_trgm index serves LIKE '%…%' directly.
+    return items.filter(text__contains=query)
+
+
+def search(
+    query: str,
+    *,
+    year: int | None = None,
+    department_id: int | None = None,
+    published_only: bool = True,
+) -> tuple[list[Group], list[Measure]]:
+    """Return item hits grouped by measure and year (newest year first), and the measures whose
+    title or description matches."""
+    query = query.strip()
+    if not query:
+        return [], []
+    items = _matching_items(query).select_related(
+        "record__measure__plan__municipality", "record__fiscal_year", "record__department"
+    )
+    if published_only:
+        items = items.filter(record__fiscal_year__status=FiscalYear.Status.PUBLISHED)
+    if year is not None:
+        items = items.filter(record__fiscal_year__year=year)
+    if department_id is not None:
+        items = items.filter(record__department_id=department_id)
+    groups: dict[tuple[int, int], Group] = {}
+    for item in items.order_by(
+        "-record__fiscal_year__year", "record__measure__position", "record__position", "position"
+    )[:MAX_HITS]:
+        record = item.record
+        key = (record.measure_id, record.fiscal_year.year)
+        if key not in groups:
+            groups[key] = Group(record.measure, record.fiscal_year.year)
+        department = record.department.name if record.department else ""
+        groups[key].items.append((department, highlight(item.text, query)))
+    measures = Measure.objects.filter(Q(title__contains=query) | Q(description__contains=query)).select_related(
+        "plan__municipality", "pillar", "area"
+    )
+    return list(groups.values()), list(measures.order_by("plan", "position")[:MAX_HITS])

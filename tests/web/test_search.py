@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from shishin.plans.models import Department, FiscalYear, Plan
+
+from ..plans.helpers import run
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(seed_path: Path) -> Plan:
+    run("import", str(seed_path))
+    return Plan.objects.get()
+
+
+@pytest.mark.parametrize(
+    ("query", "measure"),
+    [
+        ("防犯カメラ", "公共の場所における防犯カメラの設置"),
+        ("詐欺", "市報やホームページ等の活用"),
+        ("パトロール", "CoCoパトロール隊による地域パトロール"),
+    ],
+)
+def test_substrings_of_japanese_text_are_found(client: Client, plan: Plan, query: str, measure: str) -> None:
+    page = client.get("/search/", {"q": query}).content.decode()
+    assert f"「{query}」の検索結果" in page
+    assert f">{measure}</a> <small>" in page
+    assert f"<mark>{query}</mark>" in page
+
+
+def test_results_are_grouped_by_measure_and_year_and_filtered(client: Client, plan: Plan) -> None:
+    data = json.loads(client.get("/api/search", {"q": "パトロール回数"}).content)
+    assert [(g["measure"], g["fiscal_year"]) for g in data["groups"]] == [
+        ("CoCoパトロール隊による地域パトロール", 2018),
+        ("CoCoパトロール隊による地域パトロール", 2017),
+    ]
+    item = data["groups"][0]["items"][0]
+    assert item == {
+        "department": "地域安全課",
+        "text": "パトロール回数 472回",
+        "highlighted": "<mark>パトロール回数</mark> 472回",
+    }
+    only_2017 = json.loads(client.get("/api/search", {"q": "パトロール回数", "year": 2017}).content)
+    assert [g["fiscal_year"] for g in only_2017["groups"]] == [2017]
+    school = Department.objects.get(name="学務課")
+    by_department = json.loads(client.get("/api/search", {"q": "防犯", "department": school.pk}).content)
+    assert {i["department"] for g in by_department["groups"] for i in g["items"]} == {"学務課"}
+
+
+def test_a_measure_title_or_description_matches_too(client: Client, plan: Plan) -> None:
+    data = json.loads(client.get("/api/search", {"q": "暴力団排除"}).content)
+    assert [m["title"] for m in data["measures"]] == ["暴力団排除活動の推進"]
+
+
+def test_unpublished_years_are_not_searched(client: Client, plan: Plan) -> None:
+    FiscalYear.objects.filter(year=2018).update(status=FiscalYear.Status.COLLECTING)
+    data = json.loads(client.get("/api/search", {"q": "パトロール回数"}).content)
+    assert [g["fiscal_year"] for g in data["groups"]] == [2017]
+
+
+def test_search_text_is_escaped(client: Client, plan: Plan) -> None:
+    page = client.get("/search/", {"q": "<script>"}).content.decode()
+    assert "<script>" not in page.split("<main", 1)[1]
+
+
+def test_a_nul_byte_is_a_bad_request_not_a_server_error(client: Client, plan: Plan) -> None:
+    assert client.get("/search/", {"q": "防犯\x00"}).status_code == 400
+    assert client.get("/api/search", {"q": "防犯\x00"}).status_code == 400
