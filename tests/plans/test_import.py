@@ -4,6 +4,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from shishin.plans.models import Department, Measure, Municipality, Plan, Record
 from shishin.report import table_text
@@ -11,6 +12,7 @@ from shishin.report.records import Item
 from shishin.report.records import Measure as PlainMeasure
 from shishin.report.records import Record as PlainRecord
 
+from ..report.test_fuzz import mutated_lines
 from .helpers import export, run, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +234,16 @@ def test_text_without_a_department_is_stored_and_written_back(tmp_path: Path, se
     assert record.department is None
     assert [i.text for i in record.items.all()] == ["－"]
     assert export() == with_dash
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=mutated_lines())
+def test_a_refused_import_leaves_the_database_as_it_was(tmp_path: Path, seed_path: Path, data: bytes) -> None:
+    if not Plan.objects.exists():
+        run("import", str(seed_path))
+    before = snapshot()
+    path = _write(tmp_path, data, "mutated.txt")
+    status, _, err = run("import", str(path))
+    if status != 0:
+        assert err.startswith(str(path))
+        assert snapshot() == before

@@ -46,10 +46,10 @@ def test_results_are_grouped_by_measure_and_year_and_filtered(client: Client, pl
         "text": "パトロール回数 472回",
         "highlighted": "<mark>パトロール回数</mark> 472回",
     }
-    only_2017 = json.loads(client.get("/api/search", {"q": "パトロール回数", "year": 2017}).content)
+    only_2017 = json.loads(client.get("/api/search", {"q": "パトロール回数", "year": "2017"}).content)
     assert [g["fiscal_year"] for g in only_2017["groups"]] == [2017]
     school = Department.objects.get(name="学務課")
-    by_department = json.loads(client.get("/api/search", {"q": "防犯", "department": school.pk}).content)
+    by_department = json.loads(client.get("/api/search", {"q": "防犯", "department": str(school.pk)}).content)
     assert {i["department"] for g in by_department["groups"] for i in g["items"]} == {"学務課"}
 
 
