@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the tests use: a real browser, the Japanese font the PDF embeds, poppler to read
 # the PDF, and PostgreSQL for the second run of the suite.
 
-.PHONY: demo serve-prod test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
+.PHONY: demo serve-prod bench test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 以上が必要です（$(PYTHON) は " + sys.version.split()[0] + "）")'
@@ -43,6 +43,11 @@ demo: $(STAMP)
 serve-prod: $(STAMP)
 	$(BIN)/shishin migrate --no-input
 	$(BIN)/gunicorn shishin.wsgi --bind $${SHISHIN_BIND:-127.0.0.1:8000} --workers $${SHISHIN_WORKERS:-2}
+
+# Benchmarks, each against a baseline measured in the same run (needs wrk and PostgreSQL, see benchmarks/run.py).
+bench: $(STAMP) system-packages
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || { echo "wrk が必要です: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python benchmarks/run.py
 
 test: lint typecheck pytest
 

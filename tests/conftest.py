@@ -86,3 +86,12 @@ def default_units(transactional_db: Any) -> None:
     from shishin.plans.models import Unit
 
     Unit.objects.bulk_create([Unit(name=n, label=label) for n, label in DEFAULT_UNITS.items()], ignore_conflicts=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings: Any) -> None:
+    """Each test starts with no cached pages: another test's database may have used the same ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REPORT_PAGE_MEMORY_SECONDS = 0

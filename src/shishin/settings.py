@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "shishin.web.middleware.ContentSecurityPolicyMiddleware",
+    "shishin.web.middleware.CachedReportPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -169,3 +170,16 @@ EMAIL_HOST_USER = os.environ.get("SHISHIN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SHISHIN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = envbool("SHISHIN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("SHISHIN_EMAIL_FROM", "shishin@localhost")
+
+# Each worker also keeps a cached report page in memory this long: after a year is reopened its
+# page may still be served for up to this many seconds.
+REPORT_PAGE_MEMORY_SECONDS = 2.0
+# Published report pages are cached whole (they change only when a year is published or reopened,
+# which clears the cache); a file cache is shared by every gunicorn worker.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("SHISHIN_CACHE_DIR") or str(DATA_DIR / "cache"),
+        "TIMEOUT": None,
+    }
+}

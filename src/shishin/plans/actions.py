@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
 
@@ -57,6 +58,11 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     measures: int = 0
     records: int = 0
+
+
+def clear_published_pages() -> None:
+    """Forget cached public pages: a year was published, reopened or re-imported."""
+    transaction.on_commit(cache.clear)
 
 
 def plan_name_from_title(title: str) -> str:
@@ -165,6 +171,7 @@ def do_import_document(
         if differences:
             raise ImportConflict(differences)
     _DocumentWriter(plan, document).write()
+    clear_published_pages()
     return result
 
 

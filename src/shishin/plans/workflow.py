@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history  # type: ignore[import
 from shishin.lib import wareki
 from shishin.report import records as plain
 
-from .actions import ActionError, derive_facts
+from .actions import ActionError, clear_published_pages, derive_facts
 from .documents import default_title
 from .models import (
     Area,
@@ -239,6 +239,7 @@ def do_publish_year(fiscal_year: FiscalYear, *, by: Person) -> FiscalYear:
     fiscal_year.status = FiscalYear.Status.PUBLISHED
     _stamp(fiscal_year, by)
     fiscal_year.save(update_fields=["status"])
+    clear_published_pages()
     return fiscal_year
 
 
@@ -276,6 +277,7 @@ def do_reopen_year(fiscal_year: FiscalYear, *, reason: str, by: Person) -> Fisca
     _stamp(fiscal_year, by)
     fiscal_year._change_reason = reason.strip()  # type: ignore[attr-defined]
     fiscal_year.save(update_fields=["status"])
+    clear_published_pages()
     return fiscal_year
 
 

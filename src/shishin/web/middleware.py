@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 
@@ -16,3 +19,33 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+REPORT_PAGE = re.compile(r"^/plans/(?P<plan>[0-9]+)/years/(?P<year>[0-9]+)/$")
+
+
+def report_page_key(plan_id: int, year: int) -> str:
+    return f"report-page:{plan_id}:{year}"
+
+
+class CachedReportPageMiddleware:
+    """Answer a visitor's request for a published report page from the cache, before the session,
+    authentication and CSRF layers: the most read page costs a cache read and nothing else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.memory: dict[str, tuple[float, bytes]] = {}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        match = REPORT_PAGE.match(request.path_info)
+        if match and request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            key = report_page_key(int(match["plan"]), int(match["year"]))
+            now = time.monotonic()
+            remembered = self.memory.get(key)
+            if remembered is not None and now - remembered[0] < settings.REPORT_PAGE_MEMORY_SECONDS:
+                return HttpResponse(remembered[1])
+            cached = cache.get(key)
+            if cached is not None:
+                self.memory[key] = (now, cached)
+                return HttpResponse(cached)
+        return self.get_response(request)

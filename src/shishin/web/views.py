@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from shishin.plans.models import Assignment, Department, FiscalYear, Indicator, 
 from shishin.report import html
 from shishin.review.checks import SEVERITY_LABELS, Finding, run_checks
 
+from .middleware import report_page_key
 from .staff import staff_only
 
 
@@ -62,7 +64,19 @@ def _published(plan_id: int, year: int) -> tuple[Plan, FiscalYear]:
 
 
 def report(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
-    """The published report of a fiscal year, laid out like the published table."""
+    """The published report of a fiscal year, laid out like the published table.
+
+    The page people read most: what visitors who are not signed in get is cached, and
+    `CachedReportPageMiddleware` answers from it until publishing or reopening a year clears it
+    (`shishin.plans.actions.clear_published_pages`).
+    """
+    response = _report(request, plan_id, year)
+    if not request.user.is_authenticated:
+        cache.set(report_page_key(plan_id, year), response.content)
+    return response
+
+
+def _report(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan, fiscal_year = _published(plan_id, year)
     document = document_for(plan, year)
     measures = dict(Measure.objects.filter(plan=plan).values_list("title", "pk"))

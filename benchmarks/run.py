@@ -1,0 +1,198 @@
+"""Shishin's benchmarks. Each prints its figure as a ratio to a baseline measured in the same run.
+
+    make bench                       # all three
+    .venv/bin/python benchmarks/run.py page|import|search
+
+- page: requests per second of the public report page under gunicorn, against the same gunicorn
+  serving a saved static copy of that page (goal: at least 0.5).
+- import: rows per second importing a synthetic national data set into PostgreSQL, against a
+  plain COPY of the same rows (goal: at least 0.3). BENCH_MUNICIPALITIES sets the scale
+  (1741 is the whole country; the default is a sample).
+- search: p50 and p95 of searching BENCH_ITEMS items (default 1,000,000), against a sequential
+  LIKE scan of the same table (goal: at least 20 times faster at p95).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SEED = resources.files("shishin.demo").joinpath("koganei-bohan-h30-torikumi.txt").read_bytes()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _env(database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHISHIN_", "DATABASE_URL"))}
+    return {**env, "DATABASE_URL": database_url, "SHISHIN_SECRET_KEY": "benchmark-" + "x" * 50}
+
+
+@contextlib.contextmanager
+def _gunicorn(app: str, env: dict[str, str], cwd: Path) -> Iterator[str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+        env={**env, "PYTHONPATH": str(cwd)},
+        cwd=cwd,
+    )
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _requests_per_second(url: str, seconds: int = 10) -> float:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk が必要です（Debian: apt-get install wrk）")
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True, check=True
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        sys.exit(f"{url}: {errors.group(1)} 件のエラー応答")
+    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert match, out
+    return float(match.group(1))
+
+
+def bench_page() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        env = _env(f"sqlite:///{work / 'db.sqlite3'}")
+        (work / "seed.txt").write_bytes(SEED)
+        subprocess.run([str(BIN / "shishin"), "migrate", "-v0"], env=env, check=True)
+        subprocess.run([str(BIN / "shishin"), "import", str(work / "seed.txt")], env=env, check=True, capture_output=True)
+        with _gunicorn("shishin.wsgi", env, work) as base:
+            page = f"{base}/plans/1/years/2018/"
+            html = subprocess.run(["curl", "-sf", page], capture_output=True, check=True).stdout
+            app = _requests_per_second(page)
+        (work / "page.html").write_bytes(html)
+        (work / "static_page.py").write_text(
+            "from pathlib import Path\n"
+            "BODY = Path(__file__).with_name('page.html').read_bytes()\n"
+            "def application(environ, start_response):\n"
+            "    start_response('200 OK', [('Content-Type', 'text/html; charset=utf-8'),"
+            " ('Content-Length', str(len(BODY)))])\n"
+            "    return [BODY]\n"
+        )
+        with _gunicorn("static_page:application", env, work) as static:
+            baseline = _requests_per_second(f"{static}/")
+    print(f"page: report page {app:.0f} req/s, static copy {baseline:.0f} req/s, ratio {app / baseline:.2f} (goal ≥ 0.5)")
+
+
+def _synthetic(count: int) -> Iterator[tuple[str, bytes]]:
+    """Reports of `count` municipalities × 3 fiscal years, made from the seed by changing names and numbers."""
+    import csv
+
+    text = SEED.decode()
+    rows = list(csv.DictReader(resources.files("shishin.data").joinpath("municipalities.csv").read_text().splitlines()))
+    cities = [r for r in rows if r["city"]][:count]
+    for number, city in enumerate(cities):
+        for shift, (old, new) in enumerate([("平成29", "平成28"), ("平成30", "平成29"), ("", "")]):
+            body = text.replace("小金井市", city["city"]).replace("589回", f"{500 + number}回")
+            if old:
+                body = body.replace("平成29", "@@").replace("平成30", new).replace("@@", old.replace("29", str(27 + shift)))
+            yield f"{city['code']}-{shift}", body.encode()
+
+
+def bench_import() -> None:
+    count = int(os.environ.get("BENCH_MUNICIPALITIES", "30"))
+    script = f"""
+import os, time, django
+django.setup()
+from django.db import connection
+from shishin.plans.actions import do_import_document
+from shishin.plans.models import Item
+from shishin.report import table_text
+sys_path = None
+import sys
+sys.path.insert(0, {str(ROOT / 'benchmarks')!r})
+from run import _synthetic
+documents = [table_text.parse(data) for _, data in _synthetic({count})]
+start = time.perf_counter()
+for document in documents:
+    do_import_document(document, municipality_code=None)
+elapsed = time.perf_counter() - start
+rows = Item.objects.count()
+texts = list(Item.objects.values_list("record_id", "position", "text", "bullet"))
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TEMP TABLE copy_items (record_id bigint, position int, text text, bullet bool)")
+    start = time.perf_counter()
+    with cursor.copy("COPY copy_items FROM STDIN") as copy:
+        for row in texts:
+            copy.write_row(row)
+    copied = time.perf_counter() - start
+print(f"import: {{len(documents)}} reports, {{rows}} items: {{rows / elapsed:.0f}} items/s; "
+      f"COPY {{rows / copied:.0f}} rows/s; ratio {{(rows / elapsed) / (rows / copied):.3f}} (goal ≥ 0.3)")
+"""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench_import.py"
+        path.write_text(script)
+        command = [str(ROOT / "scripts" / "with-postgres"), "sh", "-c",
+                   f"{BIN / 'shishin'} migrate -v0 && DJANGO_SETTINGS_MODULE=shishin.settings {sys.executable} {path}"]
+        subprocess.run(command, env={**_env(""), "DATABASE_URL": ""}, check=True)
+
+
+def bench_search() -> None:
+    count = int(os.environ.get("BENCH_ITEMS", "1000000"))
+    words = ["防犯パトロール", "詐欺被害", "防犯カメラ", "安全安心メール", "通学路点検", "啓発活動", "協議会", "街路灯"]
+    # Queries that find a few items, as a person looking for one activity does: the scan reads the whole table.
+    step = max(count // 40, 1)
+    queries = [f"{words[n % 8]}{n}件" for n in range(step // 2, count, step)][:40]
+    with tempfile.TemporaryDirectory() as folder:
+        database = sqlite3.connect(Path(folder) / "search.sqlite3")
+        database.executescript(
+            "CREATE TABLE plans_item (id INTEGER PRIMARY KEY, text TEXT);"
+            "CREATE VIRTUAL TABLE plans_item_fts USING fts5(text, content='plans_item', content_rowid='id', tokenize='trigram');"
+        )
+        rows = ((n, f"{words[n % 8]}{n}件 {words[(n * 7) % 8]}を実施 第{n % 97}地区") for n in range(count))
+        database.executemany("INSERT INTO plans_item VALUES (?, ?)", rows)
+        database.execute("INSERT INTO plans_item_fts(rowid, text) SELECT id, text FROM plans_item")
+        database.commit()
+
+        def timed(sql: str, parameter: str) -> float:
+            start = time.perf_counter()
+            database.execute(sql, [parameter]).fetchall()
+            return time.perf_counter() - start
+
+        fts = [timed("SELECT rowid FROM plans_item_fts WHERE plans_item_fts MATCH ? LIMIT 500", f'"{q}"') for q in queries]
+        scan = [timed("SELECT id FROM plans_item WHERE text LIKE ? LIMIT 500", f"%{q}%") for q in queries]
+
+    def p(values: list[float], q: int) -> float:
+        return statistics.quantiles(values, n=100)[q - 1] * 1000
+
+    print(
+        f"search: {count} items; trigram index p50 {p(fts, 50):.2f} ms p95 {p(fts, 95):.2f} ms; "
+        f"LIKE scan p50 {p(scan, 50):.2f} ms p95 {p(scan, 95):.2f} ms; p95 {p(scan, 95) / p(fts, 95):.0f}× faster (goal ≥ 20×)"
+    )
+
+
+BENCHMARKS = {"page": bench_page, "import": bench_import, "search": bench_search}
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or list(BENCHMARKS):
+        BENCHMARKS[name]()
