@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the tests use: a real browser, the Japanese font the PDF embeds, poppler to read
 # the PDF, and PostgreSQL for the second run of the suite.
 
-.PHONY: demo serve-prod bench test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
+.PHONY: demo serve-prod bench load test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 以上が必要です（$(PYTHON) は " + sys.version.split()[0] + "）")'
@@ -49,11 +49,16 @@ bench: $(STAMP) system-packages
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || { echo "wrk が必要です: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python benchmarks/run.py
 
+# 50 clients for 60 s on loopback against the public pages and search; the result goes to var/load-test.txt.
+load: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || { echo "wrk が必要です: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python benchmarks/load.py
+
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

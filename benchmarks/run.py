@@ -85,7 +85,9 @@ def bench_page() -> None:
         env = _env(f"sqlite:///{work / 'db.sqlite3'}")
         (work / "seed.txt").write_bytes(SEED)
         subprocess.run([str(BIN / "shishin"), "migrate", "-v0"], env=env, check=True)
-        subprocess.run([str(BIN / "shishin"), "import", str(work / "seed.txt")], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "shishin"), "import", str(work / "seed.txt")], env=env, check=True, capture_output=True
+        )
         with _gunicorn("shishin.wsgi", env, work) as base:
             page = f"{base}/plans/1/years/2018/"
             html = subprocess.run(["curl", "-sf", page], capture_output=True, check=True).stdout
@@ -101,22 +103,25 @@ def bench_page() -> None:
         )
         with _gunicorn("static_page:application", env, work) as static:
             baseline = _requests_per_second(f"{static}/")
-    print(f"page: report page {app:.0f} req/s, static copy {baseline:.0f} req/s, ratio {app / baseline:.2f} (goal ≥ 0.5)")
+    print(
+        f"page: report page {app:.0f} req/s, static copy {baseline:.0f} req/s, ratio {app / baseline:.2f} (goal ≥ 0.5)"
+    )
 
 
 def _synthetic(count: int) -> Iterator[tuple[str, bytes]]:
-    """Reports of `count` municipalities × 3 fiscal years, made from the seed by changing names and numbers."""
+    """Reports of `count` municipalities × 3 fiscal years (FY2016–2018), made from the seed by
+    changing the city's name, the years and a number."""
     import csv
 
     text = SEED.decode()
     rows = list(csv.DictReader(resources.files("shishin.data").joinpath("municipalities.csv").read_text().splitlines()))
     cities = [r for r in rows if r["city"]][:count]
     for number, city in enumerate(cities):
-        for shift, (old, new) in enumerate([("平成29", "平成28"), ("平成30", "平成29"), ("", "")]):
-            body = text.replace("小金井市", city["city"]).replace("589回", f"{500 + number}回")
-            if old:
-                body = body.replace("平成29", "@@").replace("平成30", new).replace("@@", old.replace("29", str(27 + shift)))
-            yield f"{city['code']}-{shift}", body.encode()
+        for shift in range(3):
+            body = text.replace("小金井市", city["city"]).replace("589回", f"{500 + number + shift}回")
+            body = body.replace("平成29", "@BEFORE@").replace("平成30", f"平成{28 + shift}")
+            body = body.replace("@BEFORE@", f"平成{27 + shift}")
+            yield f"{city['code']}-{2016 + shift}", body.encode()
 
 
 def bench_import() -> None:
@@ -130,12 +135,12 @@ from shishin.plans.models import Item
 from shishin.report import table_text
 sys_path = None
 import sys
-sys.path.insert(0, {str(ROOT / 'benchmarks')!r})
+sys.path.insert(0, {str(ROOT / "benchmarks")!r})
 from run import _synthetic
 documents = [table_text.parse(data) for _, data in _synthetic({count})]
 start = time.perf_counter()
 for document in documents:
-    do_import_document(document, municipality_code=None)
+    do_import_document(document, municipality_code=None, replace=True)
 elapsed = time.perf_counter() - start
 rows = Item.objects.count()
 texts = list(Item.objects.values_list("record_id", "position", "text", "bullet"))
@@ -152,8 +157,12 @@ print(f"import: {{len(documents)}} reports, {{rows}} items: {{rows / elapsed:.0f
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench_import.py"
         path.write_text(script)
-        command = [str(ROOT / "scripts" / "with-postgres"), "sh", "-c",
-                   f"{BIN / 'shishin'} migrate -v0 && DJANGO_SETTINGS_MODULE=shishin.settings {sys.executable} {path}"]
+        command = [
+            str(ROOT / "scripts" / "with-postgres"),
+            "sh",
+            "-c",
+            f"{BIN / 'shishin'} migrate -v0 && DJANGO_SETTINGS_MODULE=shishin.settings {sys.executable} {path}",
+        ]
         subprocess.run(command, env={**_env(""), "DATABASE_URL": ""}, check=True)
 
 
@@ -179,7 +188,9 @@ def bench_search() -> None:
             database.execute(sql, [parameter]).fetchall()
             return time.perf_counter() - start
 
-        fts = [timed("SELECT rowid FROM plans_item_fts WHERE plans_item_fts MATCH ? LIMIT 500", f'"{q}"') for q in queries]
+        fts = [
+            timed("SELECT rowid FROM plans_item_fts WHERE plans_item_fts MATCH ? LIMIT 500", f'"{q}"') for q in queries
+        ]
         scan = [timed("SELECT id FROM plans_item WHERE text LIKE ? LIMIT 500", f"%{q}%") for q in queries]
 
     def p(values: list[float], q: int) -> float:

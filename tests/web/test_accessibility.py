@@ -56,7 +56,7 @@ def site(live_server: Any, seed_path: Path) -> str:
 
 def _public_paths() -> list[str]:
     plan = Plan.objects.get()
-    paths = ["/", f"/plans/{plan.pk}/years/2018/"]
+    paths = ["/", f"/plans/{plan.pk}/years/2018/", "/search/?q=防犯カメラ", "/search/"]
     paths += [f"/plans/{plan.pk}/measures/{m.pk}/" for m in Measure.objects.filter(plan=plan)]
     paths += [f"/plans/{plan.pk}/departments/{d.pk}/" for d in Department.objects.all()]
     return paths
