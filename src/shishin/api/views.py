@@ -165,6 +165,17 @@ def _no_nul(*texts: str) -> None:
         raise HttpError(400, "NUL 文字は使えません")
 
 
+def _measure_out(measure: Measure) -> dict[str, Any]:
+    return {
+        "id": measure.pk,
+        "title": measure.title,
+        "description": measure.description,
+        "pillar": measure.pillar.number,
+        "area": measure.area.number if measure.area else None,
+        "whole_government": measure.whole_government,
+    }
+
+
 def _record_out(record: Record) -> dict[str, Any]:
     return {
         "id": record.pk,
@@ -203,14 +214,7 @@ def list_years(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
 def list_measures(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     get_object_or_404(Plan, pk=plan_id)
     return [
-        {
-            "id": m.pk,
-            "title": m.title,
-            "description": m.description,
-            "pillar": m.pillar.number,
-            "area": m.area.number if m.area else None,
-            "whole_government": m.whole_government,
-        }
+        _measure_out(m)
         for m in Measure.objects.filter(plan_id=plan_id).select_related("pillar", "area").order_by("position")
     ]
 
@@ -267,27 +271,7 @@ def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[
 def extract(request: HttpRequest, payload: ExtractIn) -> dict[str, Any]:
     _no_nul(payload.text)
     found = quantities.extract(payload.text, Unit.mapping(), fiscal_year=payload.fiscal_year)
-    return {
-        "indicators": [
-            {
-                "label": q.label,
-                "value": float(q.value),
-                "unit": q.unit,
-                "qualifier": q.qualifier,
-                "approximate": q.approximate,
-            }
-            for q in found.quantities
-        ],
-        "dates": [
-            {
-                "text": d.text,
-                "precision": d.precision,
-                "start": d.first.isoformat() if d.first else None,
-                "end": d.last.isoformat() if d.last else None,
-            }
-            for d in found.dates
-        ],
-    }
+    return {"indicators": [q.as_json() for q in found.quantities], "dates": [d.as_json() for d in found.dates]}
 
 
 @api.get(
@@ -395,15 +379,5 @@ def search_published(
             }
             for g in groups
         ],
-        "measures": [
-            {
-                "id": m.pk,
-                "title": m.title,
-                "description": m.description,
-                "pillar": m.pillar.number,
-                "area": m.area.number if m.area else None,
-                "whole_government": m.whole_government,
-            }
-            for m in measures
-        ],
+        "measures": [_measure_out(m) for m in measures],
     }

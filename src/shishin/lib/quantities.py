@@ -81,6 +81,17 @@ class Quantity:
     start: int
     end: int
 
+    def as_json(self) -> dict[str, object]:
+        """The quantity as the JSON outputs write it (value a number, whole when it is)."""
+        value: int | float = int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
+        return {
+            "label": self.label,
+            "value": value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "approximate": self.approximate,
+        }
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -92,6 +103,15 @@ class DateMention:
     last: dt.date | None
     start: int
     end: int
+
+    def as_json(self) -> dict[str, object]:
+        """The date as the JSON outputs write it: ISO dates, or null when the year is unknown."""
+        return {
+            "text": self.text,
+            "precision": self.precision,
+            "start": self.first.isoformat() if self.first else None,
+            "end": self.last.isoformat() if self.last else None,
+        }
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from typing import Any
 
 from shishin.lib import quantities, wareki
 
-from ._rows import plain_value
 from .records import Document, Issuer, Item, Measure, Pillar
 
 __all__ = ["render"]
@@ -20,25 +19,8 @@ def _item(item: Item, year: int, units: dict[str, str] | None) -> dict[str, Any]
     return {
         "bullet": item.bullet,
         "text": item.text,
-        "indicators": [
-            {
-                "label": q.label,
-                "value": plain_value(q.value),
-                "unit": q.unit,
-                "qualifier": q.qualifier,
-                "approximate": q.approximate,
-            }
-            for q in found.quantities
-        ],
-        "dates": [
-            {
-                "text": d.text,
-                "precision": d.precision,
-                "start": d.first.isoformat() if d.first else None,
-                "end": d.last.isoformat() if d.last else None,
-            }
-            for d in found.dates
-        ],
+        "indicators": [q.as_json() for q in found.quantities],
+        "dates": [d.as_json() for d in found.dates],
     }
 
 
