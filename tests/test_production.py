@@ -55,7 +55,8 @@ def test_https_settings_redirect_and_send_hsts(tmp_path: Path) -> None:
     code = (
         "import django; django.setup(); from django.test import Client; "
         "r = Client().get('/', secure=False); print(r.status_code, r['Location']); "
-        "r = Client().get('/', secure=True); print(r.status_code, r['Strict-Transport-Security'])"
+        "r = Client().get('/', secure=True); print(r.status_code, r['Strict-Transport-Security']); "
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
     )
     env = _env(
         tmp_path, SHISHIN_HTTPS="1", SHISHIN_ALLOWED_HOSTS="testserver", DJANGO_SETTINGS_MODULE="shishin.settings"
@@ -65,4 +66,5 @@ def test_https_settings_redirect_and_send_hsts(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "301 https://testserver/",
         "200 max-age=31536000; includeSubDomains; preload",
+        "True True",
     ], result.stderr
