@@ -152,7 +152,7 @@ with connection.cursor() as cursor:
             copy.write_row(row)
     copied = time.perf_counter() - start
 print(f"import: {{len(documents)}} reports, {{rows}} items: {{rows / elapsed:.0f}} items/s; "
-      f"COPY {{rows / copied:.0f}} rows/s; ratio {{(rows / elapsed) / (rows / copied):.3f}} (goal ≥ 0.3)")
+      f"COPY {{rows / copied:.0f}} rows/s; ratio {{(rows / elapsed) / (rows / copied):.4f}} (goal ≥ 0.3)")
 """
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench_import.py"
