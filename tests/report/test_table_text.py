@@ -106,6 +106,26 @@ def test_a_pillar_row_carries_number_title_purpose_and_the_first_area() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("pillar", "area"),
+    [
+        ("１　安全の確保\t\t\t\t", "（１）地域防犯力の向上\t\t\t\t"),
+        ("1 安全の確保\t\t\t\t", "(1)地域防犯力の向上\t\t\t\t"),
+    ],
+    ids=["full-width", "no-space"],
+)
+def test_numbering_written_otherwise_is_read_and_kept(pillar: str, area: str) -> None:
+    text = _table(pillar, area, "施策\t地域安全課\t内容\t\t")
+    (read,) = table_text.parse(text).pillars
+    assert (read.number, read.title, read.areas[0].number, read.areas[0].title) == (
+        1,
+        "安全の確保",
+        1,
+        "地域防犯力の向上",
+    )
+    assert table_text.render(table_text.parse(text)) == text
+
+
 def test_measures_may_sit_directly_under_a_pillar() -> None:
     (pillar,) = table_text.parse(_table(PILLAR, "施策\t地域安全課\t内容\t\t")).pillars
     assert pillar.areas == ()

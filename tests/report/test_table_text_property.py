@@ -67,7 +67,10 @@ def _measure(draw: st.DrawFn, years: tuple[int, ...]) -> Measure:
 @st.composite
 def _pillar(draw: st.DrawFn, number: int, years: tuple[int, ...]) -> Pillar:
     measures = st.lists(_measure(years), max_size=2).map(tuple)
-    areas = tuple(Area(n, draw(_words()), draw(measures)) for n in range(1, draw(st.integers(0, 3)) + 1))
+    areas = tuple(
+        Area(n, draw(_words()), draw(measures), draw(st.sampled_from(["", f"（{n}）", f"({n})", f"（{n}） "])))
+        for n in range(1, draw(st.integers(0, 3)) + 1)
+    )
     direct = draw(measures)
     purpose = draw(st.one_of(st.just(""), _words().map(lambda w: w + "ために")))
     return Pillar(
@@ -77,6 +80,7 @@ def _pillar(draw: st.DrawFn, number: int, years: tuple[int, ...]) -> Pillar:
         measures=direct,
         areas=areas,
         first_area_inline=bool(areas) and not direct and draw(st.booleans()),
+        numbering=draw(st.sampled_from(["", f"{number}　", chr(0xFF10 + number) + " " if number < 10 else ""])),
     )
 
 

@@ -200,11 +200,15 @@ class _DocumentWriter:
             pillar = _save(
                 Pillar,
                 {"plan": self.plan, "number": pillar_record.number},
-                {"title": pillar_record.title, "purpose": pillar_record.purpose},
+                {"title": pillar_record.title, "purpose": pillar_record.purpose, "numbering": pillar_record.numbering},
             )
             placed: list[tuple[Area | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
             for area_record in pillar_record.areas:
-                area = _save(Area, {"pillar": pillar, "number": area_record.number}, {"title": area_record.title})
+                area = _save(
+                    Area,
+                    {"pillar": pillar, "number": area_record.number},
+                    {"title": area_record.title, "numbering": area_record.numbering},
+                )
                 placed += [(area, m) for m in area_record.measures]
             for placed_area, measure_record in placed:
                 measure = _save_measure(self.plan, pillar, placed_area, len(shown) + 1, measure_record, self.year)

@@ -86,8 +86,9 @@ def document_for(plan: Plan, year: int) -> plain.Document:
             title=pillar.title,
             purpose=pillar.purpose,
             measures=tuple(direct[pillar.pk]),
-            areas=tuple(plain.Area(a.number, a.title, tuple(by_area[a.pk])) for a in areas[pillar.pk]),
+            areas=tuple(plain.Area(a.number, a.title, tuple(by_area[a.pk]), a.numbering) for a in areas[pillar.pk]),
             first_area_inline=pillar.number in inline,
+            numbering=pillar.numbering,
         )
         for pillar in Pillar.objects.filter(plan=plan).order_by("number")
     )

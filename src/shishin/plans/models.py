@@ -132,6 +132,9 @@ class Pillar(models.Model):
     number = models.PositiveSmallIntegerField("番号")
     title = models.CharField("名称", max_length=200)
     purpose = models.CharField("目的", max_length=300, blank=True)
+    numbering = models.CharField(
+        "番号の書き方", max_length=12, blank=True, help_text="「1 」以外の書き方のとき（例: 「１　」）"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "基本方針"
@@ -148,6 +151,9 @@ class Area(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="areas")
     number = models.PositiveSmallIntegerField("番号")
     title = models.CharField("名称", max_length=200)
+    numbering = models.CharField(
+        "番号の書き方", max_length=12, blank=True, help_text="「(1) 」以外の書き方のとき（例: 「（１）」）"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "施策の方向"

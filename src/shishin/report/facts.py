@@ -25,10 +25,10 @@ def facts(document: Document) -> dict[Key, object]:
     inline = tuple(p.number for p in document.pillars if p.first_area_inline)
     found: dict[Key, object] = {("layout",): (replace(document, pillars=()), inline)}
     for pillar in document.pillars:
-        found[("pillar", pillar.number)] = (pillar.title, pillar.purpose)
+        found[("pillar", pillar.number)] = (pillar.title, pillar.purpose, pillar.numbering)
         placed = [(None, m) for m in pillar.measures] + [(a.number, m) for a in pillar.areas for m in a.measures]
         for area in pillar.areas:
-            found[("area", pillar.number, area.number)] = area.title
+            found[("area", pillar.number, area.number)] = (area.title, area.numbering)
         for area_number, measure in placed:
             found[("measure", measure.title)] = (
                 pillar.number,

@@ -54,6 +54,8 @@ class Area:
     number: int
     title: str
     measures: tuple[Measure, ...] = ()
+    # The numbering as written when it is not the usual "(1) ": "（１）", "(1)" without a space…
+    numbering: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Pillar:
     areas: tuple[Area, ...] = ()
     # Layout: the first area is printed on the pillar's own row.
     first_area_inline: bool = False
+    # The numbering as written when it is not the usual "1 ": "１　", "1"…
+    numbering: str = ""
 
     def all_measures(self) -> tuple[Measure, ...]:
         return self.measures + tuple(m for area in self.areas for m in area.measures)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from shishin.lib import wareki
 
@@ -35,9 +35,9 @@ __all__ = ["parse", "render"]
 
 _TITLE_MARK_RE = re.compile(r"[■□◆◇●○◎◉▼▽▲△★☆][ 　]?")
 _YEAR_HEADING_RE = re.compile(r"(?P<year>.+?年度)の(?P<label>.+)")
-_PILLAR_RE = re.compile(r"(?P<number>[0-9]+) (?P<rest>.+)")
-_AREA_RE = re.compile(r"\((?P<number>[0-9]+)\) (?P<title>.+)")
-_INLINE_AREA_RE = re.compile(r"(?P<head>.*?) (?P<area>\([0-9]+\) .+)")
+_PILLAR_RE = re.compile(r"(?P<numbering>(?P<number>[0-9０-９]+)[ 　]?)(?P<rest>\S.*)")
+_AREA_RE = re.compile(r"(?P<numbering>[(（](?P<number>[0-9０-９]+)[)）][ 　]?)(?P<title>.+)")
+_INLINE_AREA_RE = re.compile(r"(?P<head>.*?) (?P<area>[(（][0-9０-９]+[)）].+)")
 _PURPOSE_END = "ために"
 _SUB_UNIT_RE = re.compile(r"（(?P<sub_unit>[^（）]+)）")
 _BLOCK_RE = re.compile(r"【(?P<department>[^【】]+)】")
@@ -65,7 +65,7 @@ def _body_rows(document: Document, width: int) -> list[str]:
     empty = "\t" * (width - 1)
     rows = []
     for pillar in document.pillars:
-        text = f"{pillar.number} {pillar.title}"
+        text = (pillar.numbering or f"{pillar.number} ") + pillar.title
         if pillar.purpose:
             text += f" {pillar.purpose}"
         areas = list(pillar.areas)
@@ -81,7 +81,13 @@ def _body_rows(document: Document, width: int) -> list[str]:
 
 
 def _area_text(area: Area) -> str:
-    return f"({area.number}) {area.title}"
+    return (area.numbering or f"({area.number}) ") + area.title
+
+
+def _numbering(written: str, usual: str) -> tuple[int, str]:
+    """Read a number written with ASCII or full-width digits; keep how it was written unless usual."""
+    number = int(unicodedata.normalize("NFKC", re.sub(r"[^0-9０-９]", "", written)))
+    return number, "" if written == usual.format(number) else written
 
 
 def _measure_row(measure: Measure, years: tuple[int, ...]) -> str:
@@ -170,8 +176,10 @@ class _PillarDraft:
     title: str
     purpose: str
     first_area_inline: bool
+    numbering: str = ""
     measures: list[Measure] = field(default_factory=list)
-    areas: list[tuple[int, str, list[Measure]]] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)
+    area_measures: list[list[Measure]] = field(default_factory=list)
 
     def freeze(self) -> Pillar:
         return Pillar(
@@ -179,8 +187,9 @@ class _PillarDraft:
             title=self.title,
             purpose=self.purpose,
             measures=tuple(self.measures),
-            areas=tuple(Area(number, title, tuple(measures)) for number, title, measures in self.areas),
+            areas=tuple(replace(a, measures=tuple(m)) for a, m in zip(self.areas, self.area_measures, strict=True)),
             first_area_inline=self.first_area_inline,
+            numbering=self.numbering,
         )
 
 
@@ -233,7 +242,7 @@ class _Parser:
                 expect_header = True
             else:
                 self._read_row(position)
-        if not any(p.measures or any(a[2] for a in p.areas) for p in self.pillars):
+        if not any(p.measures or any(p.area_measures) for p in self.pillars):
             raise self.error(len(self.lines) - 1, 1, "表に施策の行がありません")
         return Document(
             title=title_line[len(title_mark) :],
@@ -327,10 +336,10 @@ class _Parser:
             title, purpose = head, ""
             if head.endswith(_PURPOSE_END) and " " in head:
                 title, purpose = head.split(" ", 1)
-            number = int(match["number"])
+            number, numbering = _numbering(match["numbering"], "{} ")
             if any(p.number == number for p in self.pillars):
                 raise self.error(index, 1, f"基本方針 {number} が2回あります。基本方針の番号は重複できません")
-            self.pillars.append(_PillarDraft(number, title, purpose, inline is not None))
+            self.pillars.append(_PillarDraft(number, title, purpose, inline is not None, numbering))
             if inline:
                 self._add_area(index, inline["area"])
         elif _AREA_RE.fullmatch(text):
@@ -352,14 +361,15 @@ class _Parser:
             raise self.error(
                 index, 1, "施策の方向の前に基本方針の行（例: 「1 日常生活における安全安心の確保 …ために」）が必要です"
             )
-        number = int(match["number"])
-        if any(area[0] == number for area in self.pillars[-1].areas):
+        number, numbering = _numbering(match["numbering"], "({}) ")
+        if any(area.number == number for area in self.pillars[-1].areas):
             raise self.error(
                 index,
                 1,
                 f"基本方針 {self.pillars[-1].number} の施策の方向 ({number}) が2回あります。番号は重複できません",
             )
-        self.pillars[-1].areas.append((number, match["title"], []))
+        self.pillars[-1].areas.append(Area(number, match["title"], (), numbering))
+        self.pillars[-1].area_measures.append([])
 
     def _read_measure(self, index: int, cells: list[str]) -> None:
         if not self.pillars:
@@ -402,7 +412,7 @@ class _Parser:
             records={year: found for year, found in records.items() if found},
         )
         if pillar.areas:
-            pillar.areas[-1][2].append(measure)
+            pillar.area_measures[-1].append(measure)
         else:
             pillar.measures.append(measure)
 
