@@ -1,4 +1,4 @@
-"""Django settings, configured from the environment (see README: 設定)."""
+"""Django settings, configured from the environment (README: Configuration)."""
 
 from __future__ import annotations
 
