@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests use: a real browser, the Japanese font the PDF embeds, poppler to read
-# the PDF, and PostgreSQL for the second run of the suite.
+# the PDF, PostgreSQL for the second run of the suite, and LibreOffice as a real spreadsheet client.
 
 .PHONY: demo serve-prod bench load test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
 
@@ -26,10 +26,11 @@ system-packages:
 	fc-list 2>/dev/null | grep -q IPAexGothic || missing="$$missing fonts-ipaexfont-gothic"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing Debian packages:$$missing"; \
-			apt-get install -y -q $$missing >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null; }; \
+			apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; \
 		else \
 			echo "テストには Debian パッケージ$$missing が必要です。root で次を実行してください: apt-get install -y$$missing"; \
 			exit 1; \

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -134,3 +137,38 @@ def test_a_file_that_is_not_a_workbook_is_refused() -> None:
     with pytest.raises(FormatError) as caught:
         xlsx.parse(b"PK\x03\x04 not really a zip", "report.xlsx")
     assert str(caught.value).startswith("report.xlsx:-: Excel ブック（.xlsx）として開けません")
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is not installed (make test installs it as root)"
+)
+def test_libreoffice_prints_the_report_sheet_with_the_header_on_every_page(tmp_path: Path, document: Document) -> None:
+    (tmp_path / "report.xlsx").write_bytes(xlsx.render(document, ISSUER))
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "report.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "report.pdf"
+    assert "841.89 x 595.3" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    report_pages = text.split("全国地方公共団体コード")[0].split("\f")
+    assert len(report_pages) >= 4  # the original four pages at least, each with its rows
+    assert all("主要な施策" in page for page in report_pages if page.strip())
+    printed = [page for page in report_pages if page.strip()]
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-l", str(len(printed)), str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    flat = raw.replace(" ", "").replace("\n", "")
+    assert all(m.title.replace(" ", "") in flat for m in document.all_measures())

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +44,7 @@ LAYOUT_SHEET = "書式情報"
 _LAYOUT_KEY = "shishin-layout"
 _HEADER_ROW = 4
 _WIDTHS = (26, 16, 40, 52, 52)  # in characters of the default font; Japanese takes about two
+_LINE_POINTS = 13.5  # one line of 11-point text
 _THIN = Side(style="thin", color="767676")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -108,6 +111,7 @@ def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    widths = list(_WIDTHS[:3] + _WIDTHS[3:4] * len(document.years))
     lines = table_text.render(document).split("\n")
     body = [line for line in lines if "\t" in line and not line.startswith(document.headings[0] + "\t")]
     starts = {page.first_row for page in document.pages[1:]}
@@ -124,11 +128,15 @@ def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
                 sheet.cell(row, column).fill = _SECTION_FILL
                 sheet.cell(row, column).border = _BORDER
             continue
-        sheet.append([cells[0], cells[1], cells[2], *(_cell_text(c) for c in cells[3:])])
+        values = [cells[0], cells[1], cells[2], *(_cell_text(c) for c in cells[3:])]
+        sheet.append(values)
         for cell in sheet[row]:
             cell.alignment = _WRAP
             cell.border = _BORDER
-    for column, chars in enumerate(_WIDTHS[:3] + _WIDTHS[3:4] * len(document.years), start=1):
+        # Spreadsheets do not all fit a row to wrapped text on their own: give the height it needs.
+        needed = max(_lines(value, width) for value, width in zip(values, widths, strict=True))
+        sheet.row_dimensions[row].height = needed * _LINE_POINTS + 4
+    for column, chars in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = chars
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
@@ -142,6 +150,15 @@ def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
     assert footer is not None and footer.center is not None
     footer.center.text = "&P / &N"  # page number / pages
     sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (Japanese counts two)."""
+    total = 0
+    for paragraph in text.split("\n"):
+        columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in paragraph)
+        total += max(1, math.ceil(columns / max(width - 1, 1)))
+    return total
 
 
 def _write_data_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
