@@ -68,7 +68,7 @@ def test_extraction_is_live(client: Client) -> None:
         "dates": [{"text": "H30.8.15", "precision": "day", "start": "2018-08-15", "end": "2018-08-15"}],
     }
     nul = client.post("/api/extract", {"text": "車両数\x00 15台"}, "application/json")
-    assert nul.status_code == 400
+    assert nul.status_code == 422
 
 
 def test_an_editor_reads_and_writes_their_own_records(plan: Plan, people: People) -> None:

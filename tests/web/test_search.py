@@ -71,4 +71,4 @@ def test_search_text_is_escaped(client: Client, plan: Plan) -> None:
 
 def test_a_nul_byte_is_a_bad_request_not_a_server_error(client: Client, plan: Plan) -> None:
     assert client.get("/search/", {"q": "防犯\x00"}).status_code == 400
-    assert client.get("/api/search", {"q": "防犯\x00"}).status_code == 400
+    assert client.get("/api/search", {"q": "防犯\x00"}).status_code == 422
