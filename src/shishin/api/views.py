@@ -32,9 +32,8 @@ api = NinjaAPI(
 )
 session = SessionAuth()
 # Bounds keep what a database can hold: a 33-digit id is not found, not an overflow; and text
-# without NUL, which PostgreSQL cannot store (a NUL is a 422 like any other invalid input).
+# has no NUL, which PostgreSQL cannot store (a NUL is a 422 like any other invalid input).
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
-# Bounds keep what a database can hold: a 33-digit id is not found, not an overflow.
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 Year = Annotated[int, Path(ge=1868, le=9999)]
 
@@ -261,7 +260,7 @@ def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[
 
 @api.post(
     "/extract",
-    response={200: ExtractOut, 400: Error, 422: Invalid},
+    response={200: ExtractOut, 400: Error, 422: Invalid},  # 400: a body that is not JSON
     tags=["公開"],
     summary="本文から数値と日付を読み取る",
 )
@@ -348,9 +347,7 @@ def submit_record(request: HttpRequest, record_id: Id) -> Status[dict[str, Any]]
     return Status(200, _record_out(found))
 
 
-@api.get(
-    "/search", response={200: SearchOut, 400: Error, 422: Invalid}, tags=["公開"], summary="公表済みの取組みを検索"
-)
+@api.get("/search", response={200: SearchOut, 422: Invalid}, tags=["公開"], summary="公表済みの取組みを検索")
 def search_published(
     request: HttpRequest,
     q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$")],
