@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import wareki
+from .tables import json_number
 
 # Unit → the label used when the text gives none (「(2件)」 → 件数). Cities extend the list as data.
 DEFAULT_UNITS: dict[str, str] = {
@@ -83,10 +84,9 @@ class Quantity:
 
     def as_json(self) -> dict[str, object]:
         """The quantity as the JSON outputs write it (value a number, whole when it is)."""
-        value: int | float = int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
         return {
             "label": self.label,
-            "value": value,
+            "value": json_number(self.value),
             "unit": self.unit,
             "qualifier": self.qualifier,
             "approximate": self.approximate,

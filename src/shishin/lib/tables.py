@@ -22,6 +22,11 @@ def cell(value: object) -> str:
     return str(value)
 
 
+def json_number(value: Decimal) -> int | float:
+    """Write a Decimal as a JSON number: whole values as integers (15, not 15.0)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def number_text(value: Decimal) -> str:
     """Write a number for people: 9588 → 9,588; 12.50 → 12.5."""
     return f"{value.normalize():,f}"

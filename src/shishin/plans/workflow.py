@@ -98,15 +98,7 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
         departments += [_current(r.department) for r in last_records[measure.pk] if r.department is not None]
         previous_items = {r.department_id: r for r in last_records[measure.pk]}
         for position, department in enumerate(dict.fromkeys(departments)):
-            record = Record(
-                fiscal_year=fiscal_year,
-                measure=measure,
-                department=department,
-                position=position,
-                state=Record.State.NOT_STARTED,
-            )
-            _stamp(record, by)
-            record.save()
+            record = _new_record(fiscal_year, measure, department, position, by)
             last = previous_items.get(department.pk)
             items = [
                 Item(record=record, position=n, text=i.text, bullet=i.bullet, carried_over=True)
@@ -114,6 +106,20 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
             ]
             derive_facts(bulk_create_with_history(items, Item, default_user=by), year, units)
     return fiscal_year
+
+
+def _new_record(fiscal_year: FiscalYear, measure: Measure, department: Department, position: int, by: Person) -> Record:
+    """Create the record a department is asked to fill in."""
+    record = Record(
+        fiscal_year=fiscal_year,
+        measure=measure,
+        department=department,
+        position=position,
+        state=Record.State.NOT_STARTED,
+    )
+    _stamp(record, by)
+    record.save()
+    return record
 
 
 def _current(department: Department) -> Department:
@@ -358,15 +364,7 @@ def do_add_measure(
     measure.save()
     for position, department in enumerate(departments):
         Assignment.objects.create(fiscal_year=fiscal_year, measure=measure, department=department, position=position)
-        record = Record(
-            fiscal_year=fiscal_year,
-            measure=measure,
-            department=department,
-            position=position,
-            state=Record.State.NOT_STARTED,
-        )
-        _stamp(record, by)
-        record.save()
+        _new_record(fiscal_year, measure, department, position, by)
     return measure
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shishin.lib import quantities, wareki
+from shishin.lib.tables import json_number
 
 from .records import Document, Issuer, Item, Measure, Pillar
 
@@ -141,5 +142,5 @@ def plain_value(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value)
     return "" if value is None else value

@@ -60,13 +60,9 @@ class Command(ShishinCommand):
             for i in indicators
         ]
         if options["format"] == "json":
-            data = [{**row, "value": _number(row["value"])} for row in rows]
+            data = [{**row, "value": tables.json_number(row["value"])} for row in rows]
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         elif options["format"] == "csv":
             self.stdout.write(tables.to_csv(rows, COLUMNS), ending="")
         else:
             self.stdout.write(tables.to_text(rows, COLUMNS, max_width=30), ending="")
-
-
-def _number(value: Any) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from shishin.lib import wareki
-from shishin.lib.tables import number_text
+from shishin.lib.tables import json_number, number_text
 from shishin.plans.management.base import ShishinCommand
 from shishin.review.compare import Comparison, Group, compare, summary
 
@@ -41,9 +41,7 @@ class Command(ShishinCommand):
 
 
 def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    return None if value is None else json_number(value)
 
 
 def as_json(comparison: Comparison) -> dict[str, Any]:
