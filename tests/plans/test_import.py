@@ -1,19 +1,14 @@
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from shishin.plans.models import Department, Measure, Municipality, Plan, Record
-from shishin.report import table_text
-from shishin.report.records import Item
-from shishin.report.records import Measure as PlainMeasure
-from shishin.report.records import Record as PlainRecord
 
 from ..report.test_fuzz import mutated_lines
-from .helpers import export, run, snapshot
+from .helpers import export, next_year_report, run, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -97,41 +92,11 @@ def test_replace_overwrites_the_stored_records(tmp_path: Path, seed_path: Path, 
     assert export() == changed
 
 
-def _next_year(seed_bytes: bytes) -> bytes:
-    """Make the FY2019 report from the seed: FY2018's records move left, FY2019 reports one change."""
-    document = table_text.parse(seed_bytes)
-
-    def shift(measure: PlainMeasure) -> PlainMeasure:
-        records = {2018: measure.records[2018]} if 2018 in measure.records else {}
-        if 2018 in records:
-            records[2019] = records[2018]
-        if measure.title == "CoCoパトロール隊による地域パトロール":
-            records[2019] = (PlainRecord("地域安全課", (Item("車両数 15台"), Item("パトロール回数 500回"))),)
-        return dataclasses.replace(measure, records=records)
-
-    pillars = tuple(
-        dataclasses.replace(
-            p,
-            measures=tuple(map(shift, p.measures)),
-            areas=tuple(dataclasses.replace(a, measures=tuple(map(shift, a.measures))) for a in p.areas),
-        )
-        for p in document.pillars
-    )
-    later = dataclasses.replace(
-        document,
-        title=SEED_TITLE.replace("平成30年度", "令和元年度"),
-        years=(2018, 2019),
-        year_labels=("平成30年度", "令和元年度"),
-        pillars=pillars,
-    )
-    return table_text.render(later).encode("utf-8")
-
-
 def test_the_next_years_report_adds_a_year_and_keeps_the_last(
     tmp_path: Path, seed_path: Path, seed_bytes: bytes
 ) -> None:
     run("import", str(seed_path))
-    later = _next_year(seed_bytes)
+    later = next_year_report(seed_bytes)
     status, _, err = run("import", str(_write(tmp_path, later)))
     assert (status, err) == (0, "")
     assert export(2019) == later

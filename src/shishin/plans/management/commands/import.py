@@ -1,19 +1,23 @@
 """shishin import PATH... [--municipality CODE] [--replace]
 
-Each file is imported in its own transaction; a folder stands for the reports in it.
+Each file is imported in its own transaction, except that the reports of a plan not stored
+yet are written together (see `shishin.plans.bulk`); a folder stands for the reports in it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
 from rich.progress import Progress
 
+from shishin.plans import bulk
 from shishin.plans.actions import ActionError, ImportConflict, ImportResult, do_import_document
 from shishin.plans.management.base import EXIT_BAD_INPUT, EXIT_FAILED, ShishinCommand
+from shishin.report import records as plain
 from shishin.report import table_text, xlsx
 from shishin.report.records import FormatError
 
@@ -41,7 +45,7 @@ class Command(ShishinCommand):
             return
         self._import_many(paths, options)
 
-    def _import(self, path: Path, options: dict[str, Any]) -> ImportResult:
+    def _read(self, path: Path, options: dict[str, Any]) -> tuple[plain.Document, bulk.PlanKey]:
         try:
             data = path.read_bytes()
         except OSError as err:
@@ -49,9 +53,15 @@ class Command(ShishinCommand):
         try:
             reader = xlsx if path.suffix.lower() == ".xlsx" or data.startswith(b"PK\x03\x04") else table_text
             document = reader.parse(data, source=str(path))
-            return do_import_document(document, municipality_code=options["municipality"], replace=options["replace"])
+            return document, bulk.plan_key(document, options["municipality"])
         except FormatError as err:
             raise _Refused(str(err), EXIT_BAD_INPUT) from None
+        except ActionError as err:
+            raise _Refused(f"{path}: {err}", EXIT_BAD_INPUT) from None
+
+    def _store(self, path: Path, document: plain.Document, options: dict[str, Any]) -> ImportResult:
+        try:
+            return do_import_document(document, municipality_code=options["municipality"], replace=options["replace"])
         except ImportConflict as err:
             lines = [f"{path}: {err}", *(f"  - {d}" for d in err.differences)]
             raise _Refused("\n".join(lines), EXIT_FAILED) from None
@@ -66,7 +76,8 @@ class Command(ShishinCommand):
 
     def _import_one(self, path: Path, options: dict[str, Any]) -> None:
         try:
-            result = self._import(path, options)
+            document, _ = self._read(path, options)
+            result = self._store(path, document, options)
         except _Refused as refused:
             self.fail(str(refused), refused.status)
         for warning in result.warnings:
@@ -74,30 +85,58 @@ class Command(ShishinCommand):
         self.stdout.write(self._describe(result))
 
     def _import_many(self, paths: list[Path], options: dict[str, Any]) -> None:
-        counts: Counter[str] = Counter()
-        worst = 0
+        """Import each file in its own transaction, except that consecutive reports of a plan
+        not stored yet are written together when they agree (`shishin.plans.bulk`)."""
+        self.counts: Counter[str] = Counter()
+        self.worst = 0
         with Progress(disable=not self.stdout.isatty(), transient=True) as progress:
             task = progress.add_task("取込み中", total=len(paths))
+            group: list[tuple[Path, plain.Document]] = []
+            group_key: bulk.PlanKey | None = None
             for path in paths:
                 try:
-                    result = self._import(path, options)
+                    document, key = self._read(path, options)
                 except _Refused as refused:
-                    counts["refused"] += 1
-                    worst = max(worst, refused.status)
-                    self.stderr.write(str(refused))
-                else:
-                    counts["unchanged" if result.unchanged else "imported"] += 1
-                    for warning in result.warnings:
-                        self.stderr.write(f"警告: {path}: {warning}")
-                    if not self.stdout.isatty():
-                        self.stdout.write(f"{path}: {self._describe(result)}")
-                progress.advance(task)
+                    self._tell(path, refused)
+                    progress.advance(task)
+                    continue
+                if group and key != group_key:
+                    self._store_group(group, options, lambda: progress.advance(task))
+                    group = []
+                group.append((path, document))
+                group_key = key
+            self._store_group(group, options, lambda: progress.advance(task))
         self.stdout.write(
-            f"{len(paths)} ファイル: 取込み {counts['imported']} 件、変更なし {counts['unchanged']} 件、"
-            f"取り込めなかったもの {counts['refused']} 件"
+            f"{len(paths)} ファイル: 取込み {self.counts['imported']} 件、変更なし {self.counts['unchanged']} 件、"
+            f"取り込めなかったもの {self.counts['refused']} 件"
         )
-        if worst:
-            raise SystemExit(worst)
+        if self.worst:
+            raise SystemExit(self.worst)
+
+    def _store_group(
+        self, group: list[tuple[Path, plain.Document]], options: dict[str, Any], advance: Callable[[], None]
+    ) -> None:
+        documents = [document for _, document in group]
+        results = bulk.do_load_new_plan(documents, municipality_code=options["municipality"]) if group else None
+        for number, (path, document) in enumerate(group):
+            try:
+                outcome: ImportResult | _Refused = results[number] if results else self._store(path, document, options)
+            except _Refused as refused:
+                outcome = refused
+            self._tell(path, outcome)
+            advance()
+
+    def _tell(self, path: Path, outcome: ImportResult | _Refused) -> None:
+        if isinstance(outcome, _Refused):
+            self.counts["refused"] += 1
+            self.worst = max(self.worst, outcome.status)
+            self.stderr.write(str(outcome))
+            return
+        self.counts["unchanged" if outcome.unchanged else "imported"] += 1
+        for warning in outcome.warnings:
+            self.stderr.write(f"警告: {path}: {warning}")
+        if not self.stdout.isatty():
+            self.stdout.write(f"{path}: {self._describe(outcome)}")
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -1,0 +1,388 @@
+"""Loading the reports of a plan not yet stored, one statement a table (COPY on PostgreSQL).
+
+`actions.do_import_document` writes one report through the ORM, comparing it with what is
+stored. For a plan that is not stored yet, whose reports agree with one another (the same
+pillars, areas and measures; the same records wherever two reports show the same year),
+nothing needs comparing: the outcome of importing them one by one is known, and this
+module writes it a table at a time, history included. Reports that do not qualify are left
+to `do_import_document`; tests hold both ways to the same outcome.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from shishin.lib import quantities
+from shishin.report import records as plain
+
+from .actions import ImportResult, _save, clear_published_pages, municipality_for, plan_name_from_title
+from .models import (
+    Area,
+    Assignment,
+    Department,
+    FiscalYear,
+    Indicator,
+    Item,
+    ItemDate,
+    Measure,
+    Municipality,
+    Pillar,
+    Plan,
+    Record,
+    Report,
+    ReportPage,
+    Unit,
+)
+
+PlanKey = tuple[str, str]
+
+
+def plan_key(document: plain.Document, municipality_code: str | None = None) -> PlanKey:
+    """Name the plan a report belongs to: (municipality code, or name when it has none; plan name).
+
+    Raises `ActionError` as `do_import_document` would for a municipality it cannot tell.
+    """
+    entry, name, _ = municipality_for(document.title, municipality_code)
+    return (entry.code if entry else name, plan_name_from_title(document.title))
+
+
+def agree(documents: Sequence[plain.Document]) -> bool:
+    """Tell whether reports of one plan can be loaded at once: one report a year, the same
+    structure in all, measure titles unique, and equal records wherever two show the same year."""
+    if len({d.fiscal_year for d in documents}) != len(documents):
+        return False
+    shape = _shape(documents[0])
+    if any(_shape(d) != shape for d in documents[1:]):
+        return False
+    titles = [m.title for m in documents[0].all_measures()]
+    if len(set(titles)) != len(titles):
+        return False
+    seen: dict[tuple[str, int], tuple[plain.Record, ...]] = {}
+    for document in documents:
+        for measure in document.all_measures():
+            for year in document.years:
+                records = measure.records.get(year, ())
+                if seen.setdefault((measure.title, year), records) != records:
+                    return False
+    return True
+
+
+def _shape(document: plain.Document) -> tuple[plain.Pillar, ...]:
+    """The plan's structure as a report shows it: pillars, areas, measures without the year's data."""
+
+    def bare(measures: tuple[plain.Measure, ...]) -> tuple[plain.Measure, ...]:
+        return tuple(dataclasses.replace(m, departments=(), records={}) for m in measures)
+
+    return tuple(
+        dataclasses.replace(
+            pillar,
+            first_area_inline=False,
+            measures=bare(pillar.measures),
+            areas=tuple(dataclasses.replace(a, measures=bare(a.measures)) for a in pillar.areas),
+        )
+        for pillar in document.pillars
+    )
+
+
+class _Table:
+    """Rows of one table, kept as tuples until written in one statement.
+
+    A row's id is provisional until the table is written: `add` returns ``-n``, and columns
+    named in ``refs`` may hold such ids of the referenced table (or real ids of stored rows).
+    """
+
+    def __init__(
+        self, model: type[models.Model], columns: Sequence[str], refs: dict[str, _Table] | None = None
+    ) -> None:
+        self.model = model
+        self.columns = tuple(columns)
+        self.refs = [(self.columns.index(name), table) for name, table in (refs or {}).items()]
+        self.rows: list[tuple[Any, ...]] = []
+        self.ids: list[int] = []
+
+    def add(self, *values: Any) -> int:
+        self.rows.append(values)
+        return -len(self.rows)
+
+    def id_of(self, value: int | None) -> int | None:
+        return self.ids[-value - 1] if value is not None and value < 0 else value
+
+    def write(self, now: dt.datetime) -> int:
+        """Write the rows, and the history's "created" rows when the model keeps history; return the count."""
+        if not self.rows:
+            return 0
+        self.ids = _allocate_ids(self.model, len(self.rows))
+        rows = []
+        for pk, values in zip(self.ids, self.rows, strict=True):
+            row = list(values)
+            for index, table in self.refs:
+                row[index] = table.id_of(row[index])
+            rows.append((pk, *row))
+        columns = ("id", *self.columns)
+        _insert(self.model, columns, rows)
+        history = getattr(self.model, "history", None)
+        if history is None:
+            return len(rows)
+        stamp = (_db_datetime(now), "+", None, None)
+        history_columns = (*columns, "history_date", "history_type", "history_change_reason", "history_user_id")
+        _insert(history.model, history_columns, [(*row, *stamp) for row in rows])
+        return 2 * len(rows)
+
+
+def _db_datetime(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """Take ``count`` ids from the table's sequence, as inserts without ids would."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        # SQLite: the transaction already holds the write lock (the plan row was written first),
+        # and AUTOINCREMENT never reuses an id, so continue after the highest ever given.
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f'coalesce((SELECT max(id) FROM "{table}"), 0))',
+            [table],
+        )
+        (last,) = cursor.fetchone()
+        return list(range(last + 1, last + 1 + count))
+
+
+def _insert(model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+class _PlanLoader:
+    """Turns the agreeing reports of one new plan into rows."""
+
+    def __init__(self, plan: Plan, documents: Sequence[plain.Document], units: dict[str, str]) -> None:
+        self.plan = plan
+        self.documents = sorted(documents, key=lambda d: d.fiscal_year)
+        self.units = units
+        self.departments = {d.name: d.pk for d in Department.objects.filter(municipality=plan.municipality)}
+        self.new_departments = _Table(Department, ["municipality_id", "name", "merged_into_id"])
+        self.fiscal_years = _Table(FiscalYear, ["plan_id", "year", "status", "deadline"])
+        self.pillars = _Table(Pillar, ["plan_id", "number", "title", "purpose", "numbering"])
+        self.areas = _Table(Area, ["pillar_id", "number", "title", "numbering"], {"pillar_id": self.pillars})
+        self.measures = _Table(
+            Measure,
+            [
+                "plan_id",
+                "pillar_id",
+                "area_id",
+                "position",
+                "title",
+                "description",
+                "whole_government",
+                "first_year",
+                "last_year",
+            ],
+            {"pillar_id": self.pillars, "area_id": self.areas},
+        )
+        self.assignments = _Table(
+            Assignment,
+            ["fiscal_year_id", "measure_id", "department_id", "sub_unit", "position"],
+            {"fiscal_year_id": self.fiscal_years, "measure_id": self.measures, "department_id": self.new_departments},
+        )
+        self.records = _Table(
+            Record,
+            [
+                "fiscal_year_id",
+                "measure_id",
+                "department_id",
+                "position",
+                "state",
+                "version",
+                "updated_at",
+                "updated_by_id",
+            ],
+            {"fiscal_year_id": self.fiscal_years, "measure_id": self.measures, "department_id": self.new_departments},
+        )
+        self.items = _Table(
+            Item, ["record_id", "position", "text", "bullet", "carried_over"], {"record_id": self.records}
+        )
+        self.indicators = _Table(
+            Indicator,
+            ["item_id", "position", "label", "value", "unit", "qualifier", "approximate", "start", "end"],
+            {"item_id": self.items},
+        )
+        self.dates = _Table(
+            ItemDate,
+            ["item_id", "position", "text", "precision", "first", "last", "start", "end"],
+            {"item_id": self.items},
+        )
+        self.reports = _Table(
+            Report,
+            [
+                "fiscal_year_id",
+                "title",
+                "years",
+                "year_labels",
+                "headings",
+                "title_mark",
+                "blank_lines_before_title",
+                "blank_lines_after_title",
+                "trailing_newlines",
+                "inline_area_pillars",
+            ],
+            {"fiscal_year_id": self.fiscal_years},
+        )
+        self.pages = _Table(ReportPage, ["report_id", "number", "first_row", "label"], {"report_id": self.reports})
+
+    def department(self, name: str) -> int:
+        if name not in self.departments:
+            self.departments[name] = self.new_departments.add(self.plan.municipality_id, name, None)
+        return self.departments[name]
+
+    def load(self) -> int:
+        """Write the plan's rows; return how many were written."""
+        now = timezone.now()
+        latest = self.documents[-1]
+        shown = {year: d for d in self.documents for year in d.years}
+        fiscal_years = {
+            year: self.fiscal_years.add(self.plan.pk, year, FiscalYear.Status.PUBLISHED, None) for year in sorted(shown)
+        }
+        first_year = self.documents[0].fiscal_year
+        records_of = {(year, m.title): m.records.get(year, ()) for year, d in shown.items() for m in d.all_measures()}
+        departments_of = {(d.fiscal_year, m.title): m.departments for d in self.documents for m in d.all_measures()}
+        position = 0
+        for pillar_record in latest.pillars:
+            pillar = self.pillars.add(
+                self.plan.pk, pillar_record.number, pillar_record.title, pillar_record.purpose, pillar_record.numbering
+            )
+            placed: list[tuple[int | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
+            for area_record in pillar_record.areas:
+                area = self.areas.add(pillar, area_record.number, area_record.title, area_record.numbering)
+                placed += [(area, m) for m in area_record.measures]
+            for placed_area, measure_record in placed:
+                position += 1
+                measure = self.measures.add(
+                    self.plan.pk,
+                    pillar,
+                    placed_area,
+                    position,
+                    measure_record.title,
+                    measure_record.description,
+                    measure_record.whole_government,
+                    first_year,
+                    None,
+                )
+                for document in self.documents:
+                    for number, ref in enumerate(departments_of[(document.fiscal_year, measure_record.title)]):
+                        self.assignments.add(
+                            fiscal_years[document.fiscal_year], measure, self.department(ref.name), ref.sub_unit, number
+                        )
+                for year in sorted(shown):
+                    self.add_records(fiscal_years[year], year, measure, records_of[(year, measure_record.title)], now)
+        for document in self.documents:
+            self.add_report(fiscal_years[document.fiscal_year], document)
+        return sum(
+            table.write(now)
+            for table in (
+                self.new_departments,
+                self.fiscal_years,
+                self.pillars,
+                self.areas,
+                self.measures,
+                self.assignments,
+                self.records,
+                self.items,
+                self.indicators,
+                self.dates,
+                self.reports,
+                self.pages,
+            )
+        )
+
+    def add_records(
+        self, fiscal_year: int, year: int, measure: int, records: Iterable[plain.Record], now: dt.datetime
+    ) -> None:
+        for position, record_data in enumerate(records):
+            department = self.department(record_data.department) if record_data.department else None
+            record = self.records.add(
+                fiscal_year, measure, department, position, Record.State.APPROVED, 1, _db_datetime(now), None
+            )
+            for number, item_data in enumerate(record_data.items):
+                item = self.items.add(record, number, item_data.text, item_data.bullet, False)
+                found = quantities.extract(item_data.text, self.units, fiscal_year=year)
+                for n, q in enumerate(found.quantities):
+                    self.indicators.add(item, n, q.label, q.value, q.unit, q.qualifier, q.approximate, q.start, q.end)
+                for n, d in enumerate(found.dates):
+                    self.dates.add(item, n, d.text, d.precision, _db_date(d.first), _db_date(d.last), d.start, d.end)
+
+    def add_report(self, fiscal_year: int, document: plain.Document) -> None:
+        report = self.reports.add(
+            fiscal_year,
+            document.title,
+            json.dumps(list(document.years)),
+            json.dumps(list(document.year_labels)),
+            json.dumps(list(document.headings)),
+            document.title_mark,
+            document.blank_lines_before_title,
+            document.blank_lines_after_title,
+            document.trailing_newlines,
+            json.dumps([p.number for p in document.pillars if p.first_area_inline]),
+        )
+        for number, page in enumerate(document.pages, start=1):
+            self.pages.add(report, number, page.first_row, page.label)
+
+
+def _db_date(value: dt.date | None) -> Any:
+    return connection.ops.adapt_datefield_value(value)
+
+
+@transaction.atomic
+def do_load_new_plan(
+    documents: Sequence[plain.Document], *, municipality_code: str | None = None
+) -> list[ImportResult] | None:
+    """Store the reports of one plan that is not stored yet, if they agree (`agree`).
+
+    Return one result per report, or None, having written nothing, when the plan already
+    exists or the reports do not agree: then import them one by one with `do_import_document`.
+    """
+    if not documents or not agree(documents):
+        return None
+    entry, name, warnings = municipality_for(documents[0].title, municipality_code)
+    plan_name = plan_name_from_title(documents[0].title)
+    if entry is not None:
+        municipality = _save(Municipality, {"code": entry.code}, {"name": entry.name, "prefecture": entry.prefecture})
+    else:
+        municipality = _save(Municipality, {"code": None, "name": name, "prefecture": ""}, {})
+    plan, created = Plan.objects.get_or_create(municipality=municipality, name=plan_name)
+    if not created:
+        transaction.set_rollback(True)
+        return None
+    _PlanLoader(plan, documents, Unit.mapping()).load()
+    clear_published_pages()
+    return [
+        ImportResult(
+            plan=plan,
+            fiscal_year=document.fiscal_year,
+            unchanged=False,
+            warnings=list(warnings),
+            measures=len(document.all_measures()),
+            records=sum(len(r) for m in document.all_measures() for r in m.records.values()),
+        )
+        for document in documents
+    ]
