@@ -5,9 +5,9 @@
 
 - page: requests per second of the public report page under gunicorn, against the same gunicorn
   serving a saved static copy of that page (goal: at least 0.5).
-- import: rows per second importing a synthetic national data set into PostgreSQL, against a
-  plain COPY of the same rows (goal: at least 0.3). BENCH_MUNICIPALITIES sets the scale
-  (1741 is the whole country; the default is a sample).
+- import: rows per second of `shishin import` of a synthetic national data set into PostgreSQL,
+  against a plain COPY of the same rows into the same tables (goal: at least 0.3); see
+  national.py. BENCH_MUNICIPALITIES sets the scale (1741 is the whole country, the default 100).
 - search: p50 and p95 of searching BENCH_ITEMS items (default 1,000,000), against a sequential
   LIKE scan of the same table (goal: at least 20 times faster at p95).
 """
@@ -108,62 +108,15 @@ def bench_page() -> None:
     )
 
 
-def _synthetic(count: int) -> Iterator[tuple[str, bytes]]:
-    """Reports of `count` municipalities × 3 fiscal years (FY2016–2018), made from the seed by
-    changing the city's name, the years and a number."""
-    import csv
-
-    text = SEED.decode()
-    rows = list(csv.DictReader(resources.files("shishin.data").joinpath("municipalities.csv").read_text().splitlines()))
-    cities = [r for r in rows if r["city"]][:count]
-    for number, city in enumerate(cities):
-        for shift in range(3):
-            body = text.replace("小金井市", city["city"]).replace("589回", f"{500 + number + shift}回")
-            body = body.replace("平成29", "@BEFORE@").replace("平成30", f"平成{28 + shift}")
-            body = body.replace("@BEFORE@", f"平成{27 + shift}")
-            yield f"{city['code']}-{2016 + shift}", body.encode()
-
-
 def bench_import() -> None:
-    count = int(os.environ.get("BENCH_MUNICIPALITIES", "30"))
-    script = f"""
-import os, time, django
-django.setup()
-from django.db import connection
-from shishin.plans.actions import do_import_document
-from shishin.plans.models import Item
-from shishin.report import table_text
-sys_path = None
-import sys
-sys.path.insert(0, {str(ROOT / "benchmarks")!r})
-from run import _synthetic
-documents = [table_text.parse(data) for _, data in _synthetic({count})]
-start = time.perf_counter()
-for document in documents:
-    do_import_document(document, municipality_code=None, replace=True)
-elapsed = time.perf_counter() - start
-rows = Item.objects.count()
-texts = list(Item.objects.values_list("record_id", "position", "text", "bullet"))
-with connection.cursor() as cursor:
-    cursor.execute("CREATE TEMP TABLE copy_items (record_id bigint, position int, text text, bullet bool)")
-    start = time.perf_counter()
-    with cursor.copy("COPY copy_items FROM STDIN") as copy:
-        for row in texts:
-            copy.write_row(row)
-    copied = time.perf_counter() - start
-print(f"import: {{len(documents)}} reports, {{rows}} items: {{rows / elapsed:.0f}} items/s; "
-      f"COPY {{rows / copied:.0f}} rows/s; ratio {{(rows / elapsed) / (rows / copied):.4f}} (goal ≥ 0.3)")
-"""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench_import.py"
-        path.write_text(script)
-        command = [
-            str(ROOT / "scripts" / "with-postgres"),
-            "sh",
-            "-c",
-            f"{BIN / 'shishin'} migrate -v0 && DJANGO_SETTINGS_MODULE=shishin.settings {sys.executable} {path}",
-        ]
-        subprocess.run(command, env={**_env(""), "DATABASE_URL": ""}, check=True)
+    command = [
+        str(ROOT / "scripts" / "with-postgres"),
+        "sh",
+        "-c",
+        f"{BIN / 'shishin'} migrate -v0 && {sys.executable} {ROOT / 'benchmarks' / 'national.py'}",
+    ]
+    env = {**_env(""), "DATABASE_URL": "", "DJANGO_SETTINGS_MODULE": "shishin.settings"}
+    subprocess.run(command, env=env, check=True)
 
 
 def bench_search() -> None:

@@ -24,6 +24,7 @@ from shishin.plans.models import (
     Report,
     ReportPage,
 )
+from shishin.plans.search import search
 
 from .helpers import export, next_year_report, run
 
@@ -59,6 +60,9 @@ def test_a_new_plans_reports_load_together_and_export_unchanged(tmp_path: Path, 
         (year, "published") for year in (2017, 2018, 2019, 2020)
     ]
     assert Indicator.objects.filter(item__record__fiscal_year__year=2020, label="パトロール回数").get().value == 480
+    # The search index sees rows written a table at a time.
+    groups, _ = search("パトロール回数 480回")
+    assert [(g.year, g.measure.title) for g in groups] == [(2020, "CoCoパトロール隊による地域パトロール")]
 
 
 def _everything(plan: Plan, city: str) -> dict[str, list[tuple[Any, ...]]]:

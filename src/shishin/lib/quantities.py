@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -180,7 +180,8 @@ def _find_dates(text: str, fiscal_year: int | None) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
-def _quantity_re(units: Iterable[str]) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=16)
+def _quantity_re(units: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     prefixes = "|".join(_PREFIXES)
     suffixes = "|".join(_SUFFIXES)
@@ -241,7 +242,7 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         return Extraction((), tuple(dates))
     quantities: list[Quantity] = []
     floor = 0
-    for match in _quantity_re(units).finditer(text):
+    for match in _quantity_re(tuple(units)).finditer(text):
         if any(d.start < match.end() and match.start() < d.end for d in dates):
             continue
         floor = max([floor, *(d.end for d in dates if d.end <= match.start())])

@@ -42,6 +42,8 @@ _PURPOSE_END = "ために"
 _SUB_UNIT_RE = re.compile(r"（(?P<sub_unit>[^（）]+)）")
 _BLOCK_RE = re.compile(r"【(?P<department>[^【】]+)】")
 _BULLET = "・"
+# Control characters (Unicode category Cc) other than the tab and the line end.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def render(document: Document) -> str:
@@ -144,12 +146,13 @@ def _decode(data: bytes, source: str) -> str:
                 source, line, column, "文字コードを判別できません。UTF-8 または Shift_JIS のテキストが必要です"
             ) from None
     text = text.replace("\r\n", "\n")
-    for number, line_text in enumerate(text.split("\n"), start=1):
-        for column, char in enumerate(line_text, start=1):
-            if char != "\t" and unicodedata.category(char) == "Cc":
-                raise FormatError(
-                    source, number, column, f"制御文字 U+{ord(char):04X} があります。タブ区切りのテキストが必要です"
-                )
+    control = _CONTROL.search(text)
+    if control:
+        offset = control.start()
+        line, column = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        raise FormatError(
+            source, line, column, f"制御文字 U+{ord(control.group()):04X} があります。タブ区切りのテキストが必要です"
+        )
     return text
 
 

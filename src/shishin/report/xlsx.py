@@ -18,7 +18,6 @@ import json
 import math
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,8 +185,12 @@ def parse(data: bytes, source: str = "<入力>") -> Document:
     """Read the 報告書 sheet of a workbook; raise `FormatError` naming the sheet and cell."""
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise FormatError(source, 1, 1, f"Excel ブック（.xlsx）として開けません（{err}）", cell="-") from None
+    # Only openpyxl runs here, on bytes from outside. atheris found a damaged zip raising BadZipFile,
+    # zlib.error or NotImplementedError, and a part that is not XML raising SyntaxError; openpyxl
+    # raises more (KeyError, ValueError…). Whichever it is, these bytes are not a workbook we can read.
+    except Exception as err:
+        detail = " ".join(str(err).split())  # the library's message, on one line
+        raise FormatError(source, 1, 1, f"Excel ブック（.xlsx）として開けません（{detail}）", cell="-") from None
     sheet = workbook[REPORT_SHEET] if REPORT_SHEET in workbook.sheetnames else workbook.worksheets[0]
     lines = _Reader(sheet, _read_layout(workbook), source).lines()
     text = "\n".join(line.text for line in lines)
