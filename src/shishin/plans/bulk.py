@@ -115,10 +115,10 @@ class _Table:
         return self.ids[-value - 1] if value is not None and value < 0 else value
 
     def write(self, now: dt.datetime) -> int:
-        """Write the rows, and the history's "created" rows when the model keeps history; return the count."""
+        """Write the rows (their ids allocated), and the history's "created" rows when the model keeps
+        history; return the count."""
         if not self.rows:
             return 0
-        self.ids = _allocate_ids(self.model, len(self.rows))
         rows = []
         for pk, values in zip(self.ids, self.rows, strict=True):
             row = list(values)
@@ -140,24 +140,30 @@ def _db_datetime(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
-    """Take ``count`` ids from the table's sequence, as inserts without ids would."""
-    table = model._meta.db_table
+def _allocate_ids(tables: Sequence[_Table]) -> None:
+    """Give every row its id from the table's sequence, as inserts without ids would."""
+    wanted = [t for t in tables if t.rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            # One round trip for all tables.
+            arrays = ", ".join(
+                "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s))" for _ in wanted
             )
-            return [pk for (pk,) in cursor.fetchall()]
+            cursor.execute(f"SELECT {arrays}", [v for t in wanted for v in (t.model._meta.db_table, len(t.rows))])
+            for table, ids in zip(wanted, cursor.fetchone(), strict=True):
+                table.ids = ids
+            return
         # SQLite: the transaction already holds the write lock (the plan row was written first),
         # and AUTOINCREMENT never reuses an id, so continue after the highest ever given.
-        cursor.execute(
-            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-            f'coalesce((SELECT max(id) FROM "{table}"), 0))',
-            [table],
-        )
-        (last,) = cursor.fetchone()
-        return list(range(last + 1, last + 1 + count))
+        for table in wanted:
+            name = table.model._meta.db_table
+            cursor.execute(
+                f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f'coalesce((SELECT max(id) FROM "{name}"), 0))',
+                [name],
+            )
+            (last,) = cursor.fetchone()
+            table.ids = list(range(last + 1, last + 1 + len(table.rows)))
 
 
 def _insert(model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -297,23 +303,22 @@ class _PlanLoader:
                     self.add_records(fiscal_years[year], year, measure, records_of[(year, measure_record.title)], now)
         for document in self.documents:
             self.add_report(fiscal_years[document.fiscal_year], document)
-        return sum(
-            table.write(now)
-            for table in (
-                self.new_departments,
-                self.fiscal_years,
-                self.pillars,
-                self.areas,
-                self.measures,
-                self.assignments,
-                self.records,
-                self.items,
-                self.indicators,
-                self.dates,
-                self.reports,
-                self.pages,
-            )
+        tables = (
+            self.new_departments,
+            self.fiscal_years,
+            self.pillars,
+            self.areas,
+            self.measures,
+            self.assignments,
+            self.records,
+            self.items,
+            self.indicators,
+            self.dates,
+            self.reports,
+            self.pages,
         )
+        _allocate_ids(tables)
+        return sum(table.write(now) for table in tables)
 
     def add_records(
         self, fiscal_year: int, year: int, measure: int, records: Iterable[plain.Record], now: dt.datetime
