@@ -4,9 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from shishin.plans.models import Department, FiscalYear, Plan
+from shishin.plans.search import _matching_items
 
 from ..plans.helpers import run
 
@@ -72,3 +74,14 @@ def test_search_text_is_escaped(client: Client, plan: Plan) -> None:
 def test_a_nul_byte_is_a_bad_request_not_a_server_error(client: Client, plan: Plan) -> None:
     assert client.get("/search/", {"q": "防犯\x00"}).status_code == 400
     assert client.get("/api/search", {"q": "防犯\x00"}).status_code == 422
+
+
+def test_the_item_query_is_served_by_the_trigram_index(plan: Plan) -> None:
+    """The search the pages run can use the index made for it (FTS5 trigram / pg_trgm)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The seed is small enough to scan; say scanning is dear, as it is at scale.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        assert "plans_item_text_trgm" in _matching_items("防犯カメラ").explain()
+    else:
+        assert "plans_item_fts VIRTUAL TABLE INDEX" in _matching_items("防犯カメラ").explain()
