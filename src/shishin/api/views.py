@@ -181,7 +181,7 @@ def _record_out(record: Record) -> dict[str, Any]:
         "department": record.department.name if record.department else "",
         "state": record.state,
         "version": record.version,
-        "items": [{"text": i.text, "bullet": i.bullet} for i in record.items.order_by("position")],
+        "items": [{"text": i.text, "bullet": i.bullet} for i in record.items.all()],
     }
 
 

@@ -332,7 +332,7 @@ def structure(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     places = []
     for pillar in Pillar.objects.filter(plan=plan).prefetch_related("areas").order_by("number"):
         places.append((f"{pillar.pk}:", str(pillar)))
-        places += [(f"{pillar.pk}:{area.pk}", f"{pillar} ／ {area}") for area in pillar.areas.order_by("number")]
+        places += [(f"{pillar.pk}:{area.pk}", f"{pillar} ／ {area}") for area in pillar.areas.all()]
     context = {
         "fiscal_year": fiscal_year,
         "measures": Measure.objects.in_year(year).filter(plan=plan).order_by("position"),

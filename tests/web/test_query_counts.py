@@ -1,0 +1,68 @@
+"""Every list page costs the same number of queries for a plan of 25 measures and one of 50."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from shishin.plans.models import Department, Measure, Plan
+from shishin.report import table_text
+from shishin.report.records import Measure as PlainMeasure
+
+from ..plans.helpers import run
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/plans/{plan}/years/2018/",
+    "/plans/{plan}/departments/{department}/",
+    "/plans/{plan}/years/2018/checks/",
+    "/staff/plans/{plan}/years/2018/",
+    "/staff/plans/{plan}/years/2018/structure/",
+    "/api/plans/{plan}/measures",
+    "/api/plans/{plan}/years/2018/records",
+    "/api/plans/{plan}/years/2018/indicators",
+]
+
+
+def _doubled(seed: bytes) -> bytes:
+    """The seed of another city with every measure there twice (the copy titled （その2）)."""
+    document = table_text.parse(seed.replace("小金井市".encode(), "国分寺市".encode()))
+
+    def twice(measures: tuple[PlainMeasure, ...]) -> tuple[PlainMeasure, ...]:
+        return measures + tuple(dataclasses.replace(m, title=m.title + "（その2）") for m in measures)
+
+    pillars = tuple(
+        dataclasses.replace(
+            p,
+            measures=twice(p.measures),
+            areas=tuple(dataclasses.replace(a, measures=twice(a.measures)) for a in p.areas),
+        )
+        for p in document.pillars
+    )
+    return table_text.render(dataclasses.replace(document, pillars=pillars)).encode()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_list_page_costs_the_same_queries_however_many_measures(
+    client: Client, tmp_path: Path, seed_bytes: bytes, people: Any, page: str
+) -> None:
+    (tmp_path / "koganei.txt").write_bytes(seed_bytes)
+    (tmp_path / "kokubunji.txt").write_bytes(_doubled(seed_bytes))
+    assert run("import", str(tmp_path))[0] == 0
+    small, large = Plan.objects.get(name="小金井市防犯指針"), Plan.objects.get(name="国分寺市防犯指針")
+    assert (Measure.objects.filter(plan=small).count(), Measure.objects.filter(plan=large).count()) == (25, 50)
+    client.force_login(people.alice)
+    counts = []
+    for plan in (small, large):
+        department = Department.objects.get(municipality=plan.municipality, name="地域安全課")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.format(plan=plan.pk, department=department.pk)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
