@@ -212,3 +212,22 @@ def test_a_refused_import_leaves_the_database_as_it_was(tmp_path: Path, seed_pat
     if status != 0:
         assert err.startswith(str(path))
         assert snapshot() == before
+
+
+@pytest.mark.parametrize("together", [False, True])
+def test_long_names_and_titles_import_on_every_database(tmp_path: Path, seed_bytes: bytes, together: bool) -> None:
+    """PostgreSQL refused a 101-character department name that SQLite kept; report text has no limit."""
+    long = (
+        seed_bytes.decode()
+        .replace("【地域安全課】", "【" + "長" * 120 + "課】", 1)
+        .replace("CoCoパトロール隊による地域パトロール", "C" * 250)
+        .replace("小金井市防犯指針", "小金井市" + "防" * 300 + "指針")
+        .encode()
+    )
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    path = _write(folder, long)
+    # One file alone goes through the one-by-one import; a folder's new plan is loaded together.
+    status, _, err = run("import", str(folder if together else path))
+    assert (status, err) == (0, "")
+    assert export() == long

@@ -2,6 +2,10 @@
 
 Writes go through `shishin.plans.actions`; these classes only hold data and
 answer questions about it.
+
+Text read from a report (names, titles, labels) has no length limit: a published report may
+hold a long department name, and PostgreSQL would refuse what SQLite keeps. Those CharFields
+have no max_length (varchar without a limit); only codes and choices are bounded.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ class Municipality(models.Model):
         blank=True,
         validators=[validate_municipality_code],
     )
-    name = models.CharField("名称", max_length=50)
+    name = models.CharField("名称")
     prefecture = models.CharField("都道府県", max_length=10, blank=True)
 
     class Meta:
@@ -48,7 +52,7 @@ class Department(models.Model):
     """A unit of the city government (担当課); its sub-units are named on the assignment."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="departments")
-    name = models.CharField("名称", max_length=100)
+    name = models.CharField("名称")
     # After a reorganisation (機構改革) the department lives on in another; its records stay its own.
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged", verbose_name="統合先"
@@ -68,7 +72,7 @@ class Plan(models.Model):
     """A guideline of one municipality (小金井市防犯指針); several may coexist."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="plans")
-    name = models.CharField("名称", max_length=200)
+    name = models.CharField("名称")
 
     class Meta:
         verbose_name = verbose_name_plural = "指針"
@@ -130,11 +134,9 @@ class Pillar(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pillars")
     number = models.PositiveSmallIntegerField("番号")
-    title = models.CharField("名称", max_length=200)
-    purpose = models.CharField("目的", max_length=300, blank=True)
-    numbering = models.CharField(
-        "番号の書き方", max_length=12, blank=True, help_text="「1 」以外の書き方のとき（例: 「１　」）"
-    )
+    title = models.CharField("名称")
+    purpose = models.CharField("目的", blank=True)
+    numbering = models.CharField("番号の書き方", blank=True, help_text="「1 」以外の書き方のとき（例: 「１　」）")
 
     class Meta:
         verbose_name = verbose_name_plural = "基本方針"
@@ -150,10 +152,8 @@ class Area(models.Model):
 
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="areas")
     number = models.PositiveSmallIntegerField("番号")
-    title = models.CharField("名称", max_length=200)
-    numbering = models.CharField(
-        "番号の書き方", max_length=12, blank=True, help_text="「(1) 」以外の書き方のとき（例: 「（１）」）"
-    )
+    title = models.CharField("名称")
+    numbering = models.CharField("番号の書き方", blank=True, help_text="「(1) 」以外の書き方のとき（例: 「（１）」）")
 
     class Meta:
         verbose_name = verbose_name_plural = "施策の方向"
@@ -180,7 +180,7 @@ class Measure(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.RESTRICT, related_name="measures")
     area = models.ForeignKey(Area, on_delete=models.RESTRICT, related_name="measures", null=True, blank=True)
     position = models.PositiveIntegerField("表示順")
-    title = models.CharField("施策名", max_length=200)
+    title = models.CharField("施策名")
     description = models.TextField("施策の内容", blank=True)
     whole_government = models.BooleanField("全庁", default=False)
     first_year = models.PositiveSmallIntegerField("開始年度")
@@ -204,7 +204,7 @@ class Assignment(models.Model):
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="assignments")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assignments")
     department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="assignments")
-    sub_unit = models.CharField("担当（課内の係・室）", max_length=100, blank=True)
+    sub_unit = models.CharField("担当（課内の係・室）", blank=True)
     position = models.PositiveSmallIntegerField("表示順")
 
     class Meta:
@@ -280,11 +280,11 @@ class Report(models.Model):
     """What was published for a fiscal year, with the layout needed to write it back unchanged."""
 
     fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE, related_name="report")
-    title = models.CharField("表題", max_length=300)
+    title = models.CharField("表題")
     years = models.JSONField("掲載年度（西暦）")
     year_labels = models.JSONField("年度の表記")
     headings = models.JSONField("見出し")
-    title_mark = models.CharField("表題の記号", max_length=5, blank=True)
+    title_mark = models.CharField("表題の記号", blank=True)
     blank_lines_before_title = models.PositiveSmallIntegerField(default=0)
     blank_lines_after_title = models.PositiveSmallIntegerField(default=0)
     trailing_newlines = models.PositiveSmallIntegerField(default=0)
@@ -302,7 +302,7 @@ class ReportPage(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveSmallIntegerField("ページ")
     first_row = models.PositiveIntegerField("最初の行")
-    label = models.CharField("列の表記", max_length=20)
+    label = models.CharField("列の表記")
 
     class Meta:
         verbose_name = verbose_name_plural = "報告書のページ"
@@ -337,7 +337,7 @@ class Indicator(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField("表示順")
-    label = models.CharField("項目", max_length=200)
+    label = models.CharField("項目")
     value = models.DecimalField("値", max_digits=18, decimal_places=4)
     unit = models.CharField("単位", max_length=10)
     qualifier = models.CharField("修飾", max_length=20, blank=True)
