@@ -100,6 +100,19 @@ def test_a_date_is_never_a_quantity() -> None:
     assert [(q.value, q.unit) for q in found.quantities] == [(Decimal(10), "団体")]
 
 
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("登録者 99,999,999,999,999人", [Decimal("99999999999999")]),
+        ("登録者 123,456,789,012,345人、協力 3団体", [Decimal(3)]),
+        ("距離 7.7145km", [Decimal("7.7145")]),
+        ("距離 7.71456km", []),
+    ],
+)
+def test_a_number_too_long_to_store_is_not_a_quantity(text: str, values: list[Decimal]) -> None:
+    assert [q.value for q in extract(text).quantities] == values
+
+
 def test_units_are_data() -> None:
     units = {**DEFAULT_UNITS, "灯": "灯数"}
     assert [(q.label, q.value, q.unit) for q in extract("防犯灯 12灯", units).quantities] == [

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from shishin.plans.models import Department, Measure, Municipality, Plan, Record
+from shishin.plans.models import Department, Indicator, Measure, Municipality, Plan, Record
 
 from ..report.test_fuzz import mutated_lines
 from .helpers import export, next_year_report, run, snapshot
@@ -215,13 +215,16 @@ def test_a_refused_import_leaves_the_database_as_it_was(tmp_path: Path, seed_pat
 
 
 @pytest.mark.parametrize("together", [False, True])
-def test_long_names_and_titles_import_on_every_database(tmp_path: Path, seed_bytes: bytes, together: bool) -> None:
-    """PostgreSQL refused a 101-character department name that SQLite kept; report text has no limit."""
+def test_long_names_titles_and_numbers_import_on_every_database(
+    tmp_path: Path, seed_bytes: bytes, together: bool
+) -> None:
+    """PostgreSQL refused a 101-character department name and a 22-digit count that SQLite kept."""
     long = (
         seed_bytes.decode()
         .replace("【地域安全課】", "【" + "長" * 120 + "課】", 1)
         .replace("CoCoパトロール隊による地域パトロール", "C" * 250)
         .replace("小金井市防犯指針", "小金井市" + "防" * 300 + "指針")
+        .replace("パトロール回数 472回", "パトロール回数 1234567890123456789012回")
         .encode()
     )
     folder = tmp_path / "reports"
@@ -231,3 +234,5 @@ def test_long_names_and_titles_import_on_every_database(tmp_path: Path, seed_byt
     status, _, err = run("import", str(folder if together else path))
     assert (status, err) == (0, "")
     assert export() == long
+    patrol = Indicator.objects.filter(item__record__fiscal_year__year=2018, item__record__measure__title="C" * 250)
+    assert sorted(patrol.values_list("label", flat=True)) == ["距離", "車両数"]

@@ -43,6 +43,10 @@ DEFAULT_UNITS: dict[str, str] = {
     "箇所": "箇所数",
     "社": "社数",
 }
+# Indicators are stored as numeric(18, 4) (`plans.models.Indicator.value`): a number with more
+# digits is not read as a quantity (it stays in the text), rather than rounded or refused.
+MAX_INTEGER_DIGITS = 14
+MAX_DECIMAL_PLACES = 4
 APPROXIMATE = frozenset({"約", "およそ", "概ね", "程度", "前後", "余り"})
 _PREFIXES = ("合計", "およそ", "概ね", "のべ", "延べ", "最大", "約", "計", "全")
 _SUFFIXES = ("程度", "以上", "以下", "未満", "前後", "余り")
@@ -226,6 +230,12 @@ def _label_before(text: str, end: int, floor: int) -> str:
     return label
 
 
+def _storable(value: Decimal) -> bool:
+    _, digits, exponent = value.as_tuple()
+    decimals = max(-int(exponent), 0)
+    return decimals <= MAX_DECIMAL_PLACES and len(digits) - decimals <= MAX_INTEGER_DIGITS
+
+
 def _is_hiragana(char: str) -> bool:
     return "\u3041" <= char <= "\u309f"
 
@@ -262,6 +272,8 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         if len(label) < 2 or label in _UNINFORMATIVE or all(map(_is_hiragana, label)):
             label = units[unit]
         value = Decimal(unicodedata.normalize("NFKC", match["number"]).replace(",", ""))
+        if not _storable(value):
+            continue
         approximate = any(q in APPROXIMATE for q in qualifiers)
         quantities.append(Quantity(label, value, unit, qualifier, approximate, match.start(), match.end()))
         floor = match.end()

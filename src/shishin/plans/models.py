@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
-from shishin.lib import municipalities, wareki
+from shishin.lib import municipalities, quantities, wareki
 
 
 def validate_municipality_code(code: str) -> None:
@@ -338,7 +338,11 @@ class Indicator(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField("表示順")
     label = models.CharField("項目")
-    value = models.DecimalField("値", max_digits=18, decimal_places=4)
+    value = models.DecimalField(
+        "値",
+        max_digits=quantities.MAX_INTEGER_DIGITS + quantities.MAX_DECIMAL_PLACES,
+        decimal_places=quantities.MAX_DECIMAL_PLACES,
+    )
     unit = models.CharField("単位", max_length=10)
     qualifier = models.CharField("修飾", max_length=20, blank=True)
     approximate = models.BooleanField("概数", default=False)
