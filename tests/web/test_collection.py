@@ -232,3 +232,22 @@ def test_signing_in_with_the_right_password_works(people: People) -> None:
     client = Client()
     response = client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/staff/"
+
+
+def test_a_nul_character_in_a_form_is_refused_and_nothing_changes(plan: Plan, people: People) -> None:
+    """PostgreSQL cannot store U+0000: the staff pages answered 500 to it; now 400, on both databases."""
+    record = _record(PATROL, "地域安全課")
+    before = list(record.items.values_list("text", flat=True))
+    editor, admin = _as(people.bob), _as(people.alice)
+    posts = [
+        (editor, f"/staff/records/{record.pk}/", {"action": "save", "items": "・a\x00b", "version": record.version}),
+        (editor, f"/staff/records/{record.pk}/", {"action": "comment", "text": "a\x00b"}),
+        (admin, f"/staff/plans/{plan.pk}/years/2019/structure/", {"action": "add_measure", "title": "x\x00y"}),
+        (admin, f"/staff/plans/{plan.pk}/years/2019/action/", {"action": "reopen", "reason\x00": "x"}),
+    ]
+    for client, path, data in posts:
+        response = client.post(path, data)
+        assert response.status_code == 400
+        assert "NUL" in response.content.decode()
+    assert list(record.items.values_list("text", flat=True)) == before
+    assert not record.comments.exists()

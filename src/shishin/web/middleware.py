@@ -21,6 +21,23 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class RefuseNulMiddleware:
+    """Answer 400 to a query or form value holding a NUL character, which PostgreSQL cannot store
+    (the views read request.GET and request.POST directly). The API's schema answers 422 itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith("/api/"):
+            values = [*request.GET.lists(), *request.POST.lists()]
+            if any("\x00" in key or any("\x00" in v for v in found) for key, found in values):
+                return HttpResponse(
+                    "入力に NUL 文字（U+0000）は使えません", status=400, content_type="text/plain; charset=utf-8"
+                )
+        return self.get_response(request)
+
+
 REPORT_PAGE = re.compile(r"^/plans/(?P<plan>[0-9]+)/years/(?P<year>[0-9]+)/$")
 
 
