@@ -52,6 +52,17 @@ def by_code(code: str) -> Entry | None:
     return next((entry for entry in entries() if entry.code == code), None)
 
 
+@functools.cache
+def _municipality_names() -> tuple[re.Pattern[str], dict[str, list[Entry]]]:
+    """One pattern for every municipality's name, longest first, and the entries of each name."""
+    by_name: dict[str, list[Entry]] = {}
+    for entry in entries():
+        if entry.name != entry.prefecture:
+            by_name.setdefault(entry.name, []).append(entry)
+    names = sorted(by_name, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))), by_name
+
+
 _NAME_RE = re.compile(r"[^\s■□◆◇●○]+?[都道府県市区町村]")
 
 
@@ -63,16 +74,13 @@ def named_in(text: str) -> tuple[str | None, list[Entry]]:
     it (府中市), none when it is not in the list. A prefecture written just
     before the name (東京都府中市) settles a shared name.
     """
-    found: dict[int, list[Entry]] = {}
-    for entry in entries():
-        if entry.name != entry.prefecture and (position := text.find(entry.name)) >= 0:
-            found.setdefault(position, []).append(entry)
-    if found:
-        position = min(found)
-        longest = max(len(e.name) for e in found[position])
-        candidates = [e for e in found[position] if len(e.name) == longest]
-        settled = [e for e in candidates if text[:position].endswith(e.prefecture)]
-        return candidates[0].name, settled or candidates
+    pattern, by_name = _municipality_names()
+    # The leftmost name, and the longest of those starting there (the pattern lists longest first).
+    first = pattern.search(text)
+    if first:
+        candidates = by_name[first.group()]
+        settled = [e for e in candidates if text[: first.start()].endswith(e.prefecture)]
+        return first.group(), settled or candidates
     prefectures = [(text.find(e.name), e) for e in entries() if e.name == e.prefecture and e.name in text]
     if prefectures:
         entry = min(prefectures, key=lambda pair: pair[0])[1]
