@@ -24,6 +24,10 @@ import time
 from collections import Counter
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shishin.report import records
 
 COUNTED = re.compile(r"(\d[\d,]*)(回|件|人|名|台|団体|か所|箇所|校|部)")
 
@@ -38,10 +42,34 @@ def _recount(text: str, factor: int) -> str:
     return COUNTED.sub(changed, text)
 
 
+def _next_year(document: records.Document, factor: int) -> records.Document:
+    """The next year's report of a city: last year's column repeated, its counts changed by ``factor`` %."""
+    from shishin.lib import wareki
+
+    last = document.fiscal_year
+
+    def moved(measure: records.Measure) -> records.Measure:
+        shown = measure.records.get(last)
+        if shown is None:
+            return dataclasses.replace(measure, records={})
+        new = tuple(
+            dataclasses.replace(r, items=tuple(dataclasses.replace(i, text=_recount(i.text, factor)) for i in r.items))
+            for r in shown
+        )
+        return dataclasses.replace(measure, records={last: shown, last + 1: new})
+
+    labels = (wareki.fiscal_year_label(last), wareki.fiscal_year_label(last + 1))
+    return dataclasses.replace(
+        document.with_measures(lambda measures: tuple(map(moved, measures))),
+        title=document.title.replace(labels[0], labels[1]),
+        years=(last, last + 1),
+        year_labels=labels,
+    )
+
+
 def reports(count: int) -> list[tuple[str, bytes]]:
     """Name and content of ``count`` municipalities' reports for FY2018, FY2019 and FY2020."""
-    from shishin.lib import wareki
-    from shishin.report import records, table_text
+    from shishin.report import table_text
 
     seed = resources.files("shishin.demo").joinpath("koganei-bohan-h30-torikumi.txt").read_text()
     listed = resources.files("shishin.data").joinpath("municipalities.csv").read_text().splitlines()
@@ -52,37 +80,9 @@ def reports(count: int) -> list[tuple[str, bytes]]:
         # A name two municipalities share (伊達市) is written with its prefecture, as such cities do.
         name = city["prefecture"] + city["city"] if shared[city["city"]] > 1 else city["city"]
         document = table_text.parse(seed.replace("小金井市", name).encode())
-        for year in (2019, 2020):
-            factor = 80 + (number * 7 + year) % 41
-
-            def moved(measure: records.Measure, last: int = year - 1, factor: int = factor) -> records.Measure:
-                shown = measure.records.get(last)
-                if shown is None:
-                    return dataclasses.replace(measure, records={})
-                new = tuple(
-                    dataclasses.replace(
-                        r, items=tuple(dataclasses.replace(i, text=_recount(i.text, factor)) for i in r.items)
-                    )
-                    for r in shown
-                )
-                return dataclasses.replace(measure, records={last: shown, last + 1: new})
-
-            labels = (wareki.fiscal_year_label(year - 1), wareki.fiscal_year_label(year))
-            made.append((f"{city['code']}-{year - 1}.txt", table_text.render(document).encode()))
-            document = dataclasses.replace(
-                document,
-                title=document.title.replace(labels[0], labels[1]),
-                years=(year - 1, year),
-                year_labels=labels,
-                pillars=tuple(
-                    dataclasses.replace(
-                        p,
-                        measures=tuple(map(moved, p.measures)),
-                        areas=tuple(dataclasses.replace(a, measures=tuple(map(moved, a.measures))) for a in p.areas),
-                    )
-                    for p in document.pillars
-                ),
-            )
+        for year in (2018, 2019):
+            made.append((f"{city['code']}-{year}.txt", table_text.render(document).encode()))
+            document = _next_year(document, factor=80 + (number * 7 + year + 1) % 41)
         made.append((f"{city['code']}-2020.txt", table_text.render(document).encode()))
     return made
 

@@ -50,20 +50,11 @@ def next_year_report(data: bytes, patrols: int = 500) -> bytes:
             records[new] = (Record("地域安全課", (Item("車両数 15台"), Item(f"パトロール回数 {patrols}回"))),)
         return dataclasses.replace(measure, records=records)
 
-    pillars = tuple(
-        dataclasses.replace(
-            p,
-            measures=tuple(map(shift, p.measures)),
-            areas=tuple(dataclasses.replace(a, measures=tuple(map(shift, a.measures))) for a in p.areas),
-        )
-        for p in document.pillars
-    )
     labels = (wareki.fiscal_year_label(last), wareki.fiscal_year_label(new))
     later = dataclasses.replace(
-        document,
+        document.with_measures(lambda measures: tuple(map(shift, measures))),
         title=document.title.replace(labels[0], labels[1]),
         years=(last, new),
         year_labels=labels,
-        pillars=pillars,
     )
     return table_text.render(later).encode("utf-8")

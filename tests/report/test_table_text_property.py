@@ -119,10 +119,7 @@ def _numbered_titles(pillars: tuple[Pillar, ...]) -> tuple[Pillar, ...]:
     def number(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
         return tuple(replace(m, title=f"{m.title}{next(counter)}") for m in measures)
 
-    return tuple(
-        replace(p, measures=number(p.measures), areas=tuple(replace(a, measures=number(a.measures)) for a in p.areas))
-        for p in pillars
-    )
+    return tuple(p.with_measures(number) for p in pillars)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -38,15 +38,7 @@ def _doubled(seed: bytes) -> bytes:
     def twice(measures: tuple[PlainMeasure, ...]) -> tuple[PlainMeasure, ...]:
         return measures + tuple(dataclasses.replace(m, title=m.title + "（その2）") for m in measures)
 
-    pillars = tuple(
-        dataclasses.replace(
-            p,
-            measures=twice(p.measures),
-            areas=tuple(dataclasses.replace(a, measures=twice(a.measures)) for a in p.areas),
-        )
-        for p in document.pillars
-    )
-    return table_text.render(dataclasses.replace(document, pillars=pillars)).encode()
+    return table_text.render(document.with_measures(twice)).encode()
 
 
 @pytest.mark.parametrize("page", PAGES)

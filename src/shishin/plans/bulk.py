@@ -80,15 +80,7 @@ def _shape(document: plain.Document) -> tuple[plain.Pillar, ...]:
     def bare(measures: tuple[plain.Measure, ...]) -> tuple[plain.Measure, ...]:
         return tuple(dataclasses.replace(m, departments=(), records={}) for m in measures)
 
-    return tuple(
-        dataclasses.replace(
-            pillar,
-            first_area_inline=False,
-            measures=bare(pillar.measures),
-            areas=tuple(dataclasses.replace(a, measures=bare(a.measures)) for a in pillar.areas),
-        )
-        for pillar in document.pillars
-    )
+    return tuple(dataclasses.replace(p.with_measures(bare), first_area_inline=False) for p in document.pillars)
 
 
 class _Table:

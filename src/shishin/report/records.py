@@ -7,7 +7,8 @@ exactly as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 DEFAULT_HEADINGS = ("主要な施策", "担当課", "施策の内容")
 WHOLE_GOVERNMENT = "全庁"
@@ -49,6 +50,10 @@ class Measure:
     records: dict[int, tuple[Record, ...]] = field(default_factory=dict)
 
 
+# Turns the measures of a pillar or an area into others (the year's data dropped, numbered…).
+MeasuresChange = Callable[[tuple[Measure, ...]], tuple[Measure, ...]]
+
+
 @dataclass(frozen=True)
 class Area:
     number: int
@@ -72,6 +77,14 @@ class Pillar:
 
     def all_measures(self) -> tuple[Measure, ...]:
         return self.measures + tuple(m for area in self.areas for m in area.measures)
+
+    def with_measures(self, change: MeasuresChange) -> Pillar:
+        """This pillar with its own measures, then each area's, replaced by ``change(measures)``."""
+        return replace(
+            self,
+            measures=change(self.measures),
+            areas=tuple(replace(area, measures=change(area.measures)) for area in self.areas),
+        )
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,10 @@ class Document:
 
     def all_measures(self) -> tuple[Measure, ...]:
         return tuple(m for pillar in self.pillars for m in pillar.all_measures())
+
+    def with_measures(self, change: MeasuresChange) -> Document:
+        """This report with every pillar's and area's measures replaced by ``change(measures)``."""
+        return replace(self, pillars=tuple(pillar.with_measures(change) for pillar in self.pillars))
 
 
 @dataclass(frozen=True)
