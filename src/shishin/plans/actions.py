@@ -59,6 +59,18 @@ class ImportResult:
     measures: int = 0
     records: int = 0
 
+    @classmethod
+    def of(cls, plan: Plan, document: plain.Document, warnings: list[str]) -> ImportResult:
+        """The result of storing ``document`` in ``plan``, with what it holds counted."""
+        return cls(
+            plan=plan,
+            fiscal_year=document.fiscal_year,
+            unchanged=False,
+            warnings=list(warnings),
+            measures=len(document.all_measures()),
+            records=sum(len(r) for m in document.all_measures() for r in m.records.values()),
+        )
+
 
 def clear_published_pages() -> None:
     """Forget cached public pages: a year was published, reopened or re-imported."""
@@ -95,6 +107,18 @@ def municipality_for(title: str, code: str | None = None) -> tuple[municipalitie
             f"表題「{title}」から地方公共団体名を読み取れません。--municipality でコードを指定してください"
         )
     return None, name, [f"「{name}」は全国地方公共団体コードの一覧にありません。コードなしで登録します"]
+
+
+def plan_of(document: plain.Document, municipality_code: str | None = None) -> tuple[Plan, bool, list[str]]:
+    """Find or create the municipality and plan of a report; return the plan, whether it was
+    created, and warnings for the user."""
+    entry, name, warnings = municipality_for(document.title, municipality_code)
+    if entry is not None:
+        municipality = _save(Municipality, {"code": entry.code}, {"name": entry.name, "prefecture": entry.prefecture})
+    else:
+        municipality = _save(Municipality, {"code": None, "name": name, "prefecture": ""}, {})
+    plan, created = Plan.objects.get_or_create(municipality=municipality, name=plan_name_from_title(document.title))
+    return plan, created, warnings
 
 
 def _save(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
@@ -149,20 +173,8 @@ def do_import_document(
     Importing the same report again changes nothing. A report that contradicts
     stored records raises `ImportConflict` unless ``replace`` is set.
     """
-    entry, name, warnings = municipality_for(document.title, municipality_code)
-    if entry is not None:
-        municipality = _save(Municipality, {"code": entry.code}, {"name": entry.name, "prefecture": entry.prefecture})
-    else:
-        municipality = _save(Municipality, {"code": None, "name": name, "prefecture": ""}, {})
-    plan, _ = Plan.objects.get_or_create(municipality=municipality, name=plan_name_from_title(document.title))
-    result = ImportResult(
-        plan=plan,
-        fiscal_year=document.fiscal_year,
-        unchanged=False,
-        warnings=warnings,
-        measures=len(document.all_measures()),
-        records=sum(len(r) for m in document.all_measures() for r in m.records.values()),
-    )
+    plan, _, warnings = plan_of(document, municipality_code)
+    result = ImportResult.of(plan, document, warnings)
     if document_for(plan, document.fiscal_year) == document:
         result.unchanged = True
         return result

@@ -22,7 +22,7 @@ from django.utils import timezone
 from shishin.lib import quantities
 from shishin.report import records as plain
 
-from .actions import ImportResult, _save, clear_published_pages, municipality_for, plan_name_from_title
+from .actions import ImportResult, clear_published_pages, municipality_for, plan_name_from_title, plan_of
 from .models import (
     Area,
     Assignment,
@@ -32,7 +32,6 @@ from .models import (
     Item,
     ItemDate,
     Measure,
-    Municipality,
     Pillar,
     Plan,
     Record,
@@ -360,26 +359,10 @@ def do_load_new_plan(
     """
     if not documents or not agree(documents):
         return None
-    entry, name, warnings = municipality_for(documents[0].title, municipality_code)
-    plan_name = plan_name_from_title(documents[0].title)
-    if entry is not None:
-        municipality = _save(Municipality, {"code": entry.code}, {"name": entry.name, "prefecture": entry.prefecture})
-    else:
-        municipality = _save(Municipality, {"code": None, "name": name, "prefecture": ""}, {})
-    plan, created = Plan.objects.get_or_create(municipality=municipality, name=plan_name)
+    plan, created, warnings = plan_of(documents[0], municipality_code)
     if not created:
         transaction.set_rollback(True)
         return None
     _PlanLoader(plan, documents, Unit.mapping()).load()
     clear_published_pages()
-    return [
-        ImportResult(
-            plan=plan,
-            fiscal_year=document.fiscal_year,
-            unchanged=False,
-            warnings=list(warnings),
-            measures=len(document.all_measures()),
-            records=sum(len(r) for m in document.all_measures() for r in m.records.values()),
-        )
-        for document in documents
-    ]
+    return [ImportResult.of(plan, document, warnings) for document in documents]
