@@ -33,11 +33,11 @@ def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path) -> No
     assert _run("import", str(seed_path), database=first).returncode == 0
     # Some history: a year opened and a record changed by a person.
     script = (
-        "from django.contrib.auth.models import User; from shishin.plans import workflow; "
+        "from django.contrib.auth.models import User; from shishin.plans import actions; "
         "from shishin.plans.models import Plan, Record; from shishin.report.records import Item; "
         "u = User.objects.create_user('bob', password='x'); plan = Plan.objects.get(); "
-        "workflow.do_open_fiscal_year(plan, 2019, deadline=None, by=u); r = Record.objects.filter(fiscal_year__year=2019).first(); "
-        "workflow.do_save_record(r, [Item('更新した項目')], version=1, by=u)"
+        "actions.do_open_fiscal_year(plan, 2019, deadline=None, by=u); r = Record.objects.filter(fiscal_year__year=2019).first(); "
+        "actions.do_save_record(r, [Item('更新した項目')], version=1, by=u)"
     )
     assert _run("shell", "-c", script, database=first).returncode == 0
     dumped = tmp_path / "backup.json.gz"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from shishin.plans import workflow
+from shishin.plans import actions
 from shishin.plans.models import Plan, Record
 
 from ..conftest import People
@@ -21,7 +21,7 @@ PATROL = "CoCoパトロール隊による地域パトロール"
 def plan(seed_path: Path, people: People) -> Plan:
     run("import", str(seed_path))
     found = Plan.objects.get()
-    workflow.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
+    actions.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
     return found
 
 
@@ -84,7 +84,7 @@ def test_an_editor_reads_and_writes_their_own_records(plan: Plan, people: People
         "draft",
         {"text": "夜間も実施", "bullet": False},
     )
-    submitted = client.post(f"/api/records/{record.pk}/submit")
+    submitted = client.post(f"/api/records/{record.pk}/submit", {"version": 2}, "application/json")
     assert _json(submitted)["state"] == "submitted"
 
 

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.test import Client, override_settings
 
-from shishin.plans import workflow
+from shishin.plans import actions
 from shishin.plans.models import Plan, Record
 
 from ..conftest import People
@@ -56,7 +56,7 @@ def inbox() -> Iterator[Inbox]:
 def plan(seed_path: Path, people: People) -> Plan:
     run("import", str(seed_path))
     found = Plan.objects.get()
-    workflow.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
+    actions.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
     return found
 
 
@@ -64,7 +64,7 @@ def test_the_remind_command_mails_the_editors_of_departments_that_have_not_submi
     inbox: Inbox, plan: Plan, people: People
 ) -> None:
     for record in Record.objects.filter(fiscal_year__year=2019, department__name="学務課"):
-        workflow.do_submit_record(record, by=people.carol)
+        actions.do_submit_record(record, version=record.version, by=people.carol)
     status, out, err = run("remind", "--year", "2019")
     assert (status, err) == (0, "")
     assert "地域安全課" in out and "学務課" not in out
@@ -86,6 +86,6 @@ def test_the_board_sends_reminders_on_demand(inbox: Inbox, plan: Plan, people: P
 
 def test_nobody_is_mailed_when_everything_is_submitted(inbox: Inbox, plan: Plan, people: People) -> None:
     for record in Record.objects.filter(fiscal_year__year=2019):
-        workflow.do_submit_record(record, by=people.alice)
+        actions.do_submit_record(record, version=record.version, by=people.alice)
     assert run("remind")[0] == 0
     assert inbox.messages == []

@@ -147,11 +147,11 @@ def test_the_report_page_works_with_the_keyboard_alone(browser: Browser, site: s
 
 
 def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, people: People) -> None:
-    from shishin.plans import workflow
+    from shishin.plans import actions
     from shishin.plans.models import Record
 
     plan = Plan.objects.get()
-    workflow.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
+    actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
     record = Record.objects.filter(fiscal_year__year=2019, department__name="地域安全課").first()
     assert record is not None
     found = {}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from shishin.plans import workflow
+from shishin.plans import actions
 from shishin.plans.models import Assignment, FiscalYear, Indicator, Item, Plan, Record
 
 from ..conftest import PASSWORD, People
@@ -151,7 +151,7 @@ def test_all_approved_locks_the_year_which_is_then_published_and_fixed(plan: Pla
     alice = _as(people.alice)
     year = FiscalYear.objects.get(plan=plan, year=2019)
     for record in year.records.all():
-        workflow.do_submit_record(record, by=people.bob)
+        actions.do_submit_record(record, version=record.version, by=people.bob)
     alice.post(f"/staff/plans/{plan.pk}/years/2019/action/", {"action": "approve_submitted"})
     year.refresh_from_db()
     assert year.status == "locked"

@@ -122,7 +122,7 @@ def test_list_pages_cost_the_same_queries_whatever_they_list(
 def test_the_report_page_is_served_from_the_cache_until_the_year_changes(
     client: Client, plan: Plan, django_assert_num_queries: Any, people: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from shishin.plans import workflow
+    from shishin.plans import actions
 
     first = client.get(f"/plans/{plan.pk}/years/2018/")
     with django_assert_num_queries(0):
@@ -130,5 +130,5 @@ def test_the_report_page_is_served_from_the_cache_until_the_year_changes(
     assert again.content == first.content
     fiscal_year = FiscalYear.objects.get(plan=plan, year=2018)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.do_reopen_year(fiscal_year, reason="訂正", by=people.alice)
+        actions.do_reopen_year(fiscal_year, reason="訂正", by=people.alice)
     assert client.get(f"/plans/{plan.pk}/years/2018/").status_code == 404

@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
 from shishin.lib import quantities
-from shishin.plans import permissions, search, workflow
+from shishin.plans import actions, permissions, search
 from shishin.plans.actions import ActionError
 from shishin.plans.models import FiscalYear, Indicator, Measure, Plan, Record, Unit
 from shishin.report.records import Item as PlainItem
@@ -96,6 +96,10 @@ class ItemIn(Schema):
 class RecordIn(Schema):
     version: int
     items: list[ItemIn]
+
+
+class VersionIn(Schema):
+    version: int
 
 
 class ExtractIn(Schema):
@@ -316,13 +320,13 @@ def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status
     user = request.user
     assert user.is_authenticated
     try:
-        saved = workflow.do_save_record(
+        saved = actions.do_save_record(
             found,
             [PlainItem(i.text, i.bullet) for i in payload.items],
             version=payload.version,
             by=user,
         )
-    except workflow.EditConflict as conflict:
+    except actions.EditConflict as conflict:
         return Status(409, {"detail": str(conflict), "current": _record_out(conflict.record)})
     except ActionError as err:
         return Status(400, {"detail": str(err)})
@@ -331,17 +335,19 @@ def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status
 
 @api.post(
     "/records/{record_id}/submit",
-    response={200: RecordOut, **SIGNED_IN},
+    response={200: RecordOut, 409: ConflictOut, **SIGNED_IN},
     auth=session,
     tags=["担当課"],
-    summary="取組みを提出",
+    summary="取組みを提出（version が最新でなければ 409）",
 )
-def submit_record(request: HttpRequest, record_id: Id) -> Status[dict[str, Any]]:
+def submit_record(request: HttpRequest, record_id: Id, payload: VersionIn) -> Status[dict[str, Any]]:
     found = _record(request, record_id)
     if not permissions.can_edit_record(request.user, found):
         raise HttpError(403, "この取組みを提出する権限がありません")
     try:
-        workflow.do_submit_record(found, by=request.user)  # type: ignore[arg-type]
+        actions.do_submit_record(found, version=payload.version, by=request.user)  # type: ignore[arg-type]
+    except actions.EditConflict as conflict:
+        return Status(409, {"detail": str(conflict), "current": _record_out(conflict.record)})
     except ActionError as err:
         return Status(400, {"detail": str(err)})
     return Status(200, _record_out(found))

@@ -1,28 +1,45 @@
+"""The Django admin: accounts, roles and the unit list. The plans' data is shown read-only here:
+it changes only through the actions (the staff pages, the API, the command line), which keep
+indicators, versions, locks, history and the public pages' cache right."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin  # type: ignore[import-untyped]
 
 from . import models
-from .actions import do_recompute_indicators
+from .actions import do_delete_unit, do_save_unit
 from .permissions import is_administrator
-
-
-class ItemInline(admin.TabularInline[models.Item, models.Record]):
-    model = models.Item
-    extra = 0
-
 
 admin.site.site_header = admin.site.site_title = "Shishin 管理画面"
 # The administrators of the collection run the admin, whether or not Django calls them staff.
 admin.site.has_permission = lambda request: request.user.is_active and is_administrator(request.user)  # type: ignore[method-assign]
 
 
+class ReadOnly:
+    """Show rows without a way to add, change or delete them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ItemInline(ReadOnly, admin.TabularInline[models.Item, models.Record]):
+    model = models.Item
+    extra = 0
+
+
 @admin.register(models.Record)
-class RecordAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class RecordAdmin(ReadOnly, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["fiscal_year", "measure", "department", "state", "updated_at"]
     list_filter = ["fiscal_year__year", "state", "department"]
     list_select_related = ["fiscal_year", "measure", "department"]
@@ -30,10 +47,14 @@ class RecordAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(models.Measure)
-class MeasureAdmin(admin.ModelAdmin[models.Measure]):
+class MeasureAdmin(ReadOnly, admin.ModelAdmin[models.Measure]):
     list_display = ["title", "pillar", "area", "whole_government", "first_year", "last_year"]
     list_select_related = ["pillar", "area"]
     search_fields = ["title", "description"]
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin[Any]):
+    pass
 
 
 for model in [
@@ -47,7 +68,7 @@ for model in [
     models.Report,
     models.Comment,
 ]:
-    admin.site.register(model)
+    admin.site.register(model, ReadOnlyAdmin)
 
 
 @admin.register(models.Membership)
@@ -62,9 +83,7 @@ class UnitAdmin(admin.ModelAdmin[models.Unit]):
     list_display = ["name", "label"]
 
     def save_model(self, request: HttpRequest, obj: models.Unit, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        do_recompute_indicators()
+        do_save_unit(obj)
 
     def delete_model(self, request: HttpRequest, obj: models.Unit) -> None:
-        super().delete_model(request, obj)
-        do_recompute_indicators()
+        do_delete_unit(obj)

@@ -18,6 +18,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
 from shishin.lib import municipalities, quantities, wareki
+from shishin.report import records as plain
+
+from .history import history_user
 
 
 def validate_municipality_code(code: str) -> None:
@@ -57,7 +60,7 @@ class Department(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged", verbose_name="統合先"
     )
-    history = HistoricalRecords(verbose_name="担当課の履歴")
+    history = HistoricalRecords(get_user=history_user, verbose_name="担当課の履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "担当課"
@@ -97,7 +100,7 @@ class FiscalYear(models.Model):
     # Public pages show only published years; a year shown in an imported published report is published.
     status = models.CharField("状態", max_length=12, choices=Status.choices, default=Status.COLLECTING)
     deadline = models.DateField("提出期限", null=True, blank=True)
-    history = HistoricalRecords(verbose_name="年度の履歴")
+    history = HistoricalRecords(get_user=history_user, verbose_name="年度の履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "年度"
@@ -187,7 +190,7 @@ class Measure(models.Model):
     last_year = models.PositiveSmallIntegerField("終了年度", null=True, blank=True)
 
     objects = MeasureQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="施策の履歴")
+    history = HistoricalRecords(get_user=history_user, verbose_name="施策の履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "主要な施策"
@@ -248,7 +251,7 @@ class Record(models.Model):
         related_name="+",
         verbose_name="最終更新者",
     )
-    history = HistoricalRecords(verbose_name="取組みの履歴")
+    history = HistoricalRecords(get_user=history_user, verbose_name="取組みの履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "取組み"
@@ -258,6 +261,18 @@ class Record(models.Model):
     def __str__(self) -> str:
         return f"{self.fiscal_year.year} {self.measure} 【{self.department or '担当課なし'}】"
 
+    @property
+    def department_name(self) -> str:
+        """The department's name as the report writes it; empty when the text is not attributed."""
+        return self.department.name if self.department else ""
+
+    def plain_items(self) -> tuple[plain.Item, ...]:
+        """The items as plain records, in order (prefetch ``items`` to read them in one query)."""
+        return tuple(item.plain() for item in self.items.all())
+
+    def plain(self) -> plain.Record:
+        return plain.Record(self.department_name, self.plain_items())
+
 
 class Item(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="items")
@@ -265,7 +280,7 @@ class Item(models.Model):
     text = models.TextField("内容")
     bullet = models.BooleanField("箇条書き（・）", default=True)
     carried_over = models.BooleanField("前年度から引継ぎ（要確認）", default=False)
-    history = HistoricalRecords(verbose_name="項目の履歴")
+    history = HistoricalRecords(get_user=history_user, verbose_name="項目の履歴")
 
     class Meta:
         verbose_name = verbose_name_plural = "取組みの項目"
@@ -274,6 +289,9 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def plain(self) -> plain.Item:
+        return plain.Item(self.text, self.bullet)
 
 
 class Report(models.Model):
@@ -356,6 +374,27 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.value.normalize():f}{self.unit}"
 
+    @classmethod
+    def of(cls, item: Item, position: int, quantity: quantities.Quantity) -> Indicator:
+        """The row of a quantity read from ``item``."""
+        return cls(
+            item=item,
+            position=position,
+            label=quantity.label,
+            value=quantity.value,
+            unit=quantity.unit,
+            qualifier=quantity.qualifier,
+            approximate=quantity.approximate,
+            start=quantity.start,
+            end=quantity.end,
+        )
+
+    @property
+    def quantity(self) -> quantities.Quantity:
+        return quantities.Quantity(
+            self.label, self.value, self.unit, self.qualifier, self.approximate, self.start, self.end
+        )
+
 
 class ItemDate(models.Model):
     """A date or period named in an item's text, kept with the text as written (H29.10.15)."""
@@ -377,6 +416,20 @@ class ItemDate(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @classmethod
+    def of(cls, item: Item, position: int, date: quantities.DateMention) -> ItemDate:
+        """The row of a date read from ``item``."""
+        return cls(
+            item=item,
+            position=position,
+            text=date.text,
+            precision=date.precision,
+            first=date.first,
+            last=date.last,
+            start=date.start,
+            end=date.end,
+        )
 
 
 class Membership(models.Model):

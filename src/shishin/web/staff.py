@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shishin.lib import quantities, tables
-from shishin.plans import permissions, workflow
+from shishin.plans import actions, permissions
 from shishin.plans.actions import ActionError
 from shishin.plans.models import Area, Department, FiscalYear, Item, Measure, Membership, Pillar, Plan, Record, Unit
 from shishin.report.records import Item as PlainItem
@@ -84,7 +84,7 @@ def open_year(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         year = int(request.POST.get("year", ""))
         deadline = dt.date.fromisoformat(request.POST["deadline"]) if request.POST.get("deadline") else None
-        opened = workflow.do_open_fiscal_year(plan, year, deadline=deadline, by=_account(request))
+        opened = actions.do_open_fiscal_year(plan, year, deadline=deadline, by=_account(request))
     except ValueError:
         messages.error(request, "年度と提出期限（YYYY-MM-DD）を正しく入力してください")
         return redirect("staff:home")
@@ -126,18 +126,18 @@ def year_action(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     by = _account(request)
     try:
         if action == "remind":
-            sent = workflow.do_send_reminders(fiscal_year)
+            sent = actions.do_send_reminders(fiscal_year)
             messages.success(request, f"{len(sent)} 担当課に督促メールを送りました")
         elif action == "approve_submitted":
             submitted = fiscal_year.records.filter(state=Record.State.SUBMITTED)
             for record in submitted.select_related("fiscal_year"):
-                workflow.do_approve_record(record, by=by)
+                actions.do_approve_record(record, version=record.version, by=by)
             messages.success(request, "提出済みの取組みを承認しました")
         elif action == "publish":
-            workflow.do_publish_year(fiscal_year, by=by)
+            actions.do_publish_year(fiscal_year, by=by)
             messages.success(request, f"{fiscal_year.label}を公表しました")
         elif action == "reopen":
-            workflow.do_reopen_year(fiscal_year, reason=request.POST.get("reason", ""), by=by)
+            actions.do_reopen_year(fiscal_year, reason=request.POST.get("reason", ""), by=by)
             messages.success(request, f"{fiscal_year.label}の照会を再開しました")
         else:
             messages.error(request, "不明な操作です")
@@ -235,35 +235,33 @@ def _act(request: HttpRequest, found: Record, context: dict[str, Any]) -> HttpRe
             items = _items_from_text(request.POST["items"])
             context["items_text"] = _items_text(items)
             version = int(request.POST.get("version", "0"))
-            found = workflow.do_save_record(found, items, version=version, by=by)
+            found = actions.do_save_record(found, items, version=version, by=by)
             if action == "submit":
-                workflow.do_submit_record(found, by=by)
+                actions.do_submit_record(found, version=found.version, by=by)
             messages.success(request, "提出しました" if action == "submit" else "保存しました")
         elif action == "submit":
             if not permissions.can_edit_record(user, found):
                 raise PermissionDenied
-            _check_version(request, found)
-            workflow.do_submit_record(found, by=by)
+            actions.do_submit_record(found, version=_version(request), by=by)
             messages.success(request, "提出しました")
         elif action in ("approve", "return"):
             if not permissions.is_administrator(user):
                 raise PermissionDenied
-            _check_version(request, found)
             if action == "approve":
-                workflow.do_approve_record(found, by=by)
+                actions.do_approve_record(found, version=_version(request), by=by)
                 messages.success(request, "承認しました")
             else:
-                workflow.do_return_record(found, reason=request.POST.get("reason", ""), by=by)
+                actions.do_return_record(found, reason=request.POST.get("reason", ""), version=_version(request), by=by)
                 messages.success(request, "差し戻しました")
         elif action == "comment":
             if not permissions.can_comment(user, found):
                 raise PermissionDenied
-            workflow.do_comment(found, text=request.POST.get("text", ""), by=by)
+            actions.do_comment(found, text=request.POST.get("text", ""), by=by)
             messages.success(request, "コメントしました")
         else:
             context["error"] = "不明な操作です"
             return None
-    except workflow.EditConflict as conflict:
+    except actions.EditConflict as conflict:
         context["conflict"] = str(conflict)
         context["theirs"] = [PlainItem(i.text, i.bullet) for i in conflict.record.items.order_by("position")]
         context["version"] = conflict.record.version
@@ -273,10 +271,9 @@ def _act(request: HttpRequest, found: Record, context: dict[str, Any]) -> HttpRe
     return redirect("staff:record", found.pk)
 
 
-def _check_version(request: HttpRequest, found: Record) -> None:
-    """Refuse an action taken on a page older than the record's last change."""
-    if request.POST.get("version") != str(found.version):
-        raise workflow.EditConflict(found)
+def _version(request: HttpRequest) -> int:
+    """The version of the record the page was showing: a step taken on an older one is refused."""
+    return int(request.POST.get("version", "0"))
 
 
 def _record_context(request: HttpRequest, found: Record, context: dict[str, Any]) -> dict[str, Any]:
@@ -307,7 +304,7 @@ def _record_context(request: HttpRequest, found: Record, context: dict[str, Any]
             for q in found_quantities
         ],
         "can_edit": can_edit,
-        "can_submit": can_edit and found.state in workflow.EDITABLE_BY_EDITORS,
+        "can_submit": can_edit and found.state in actions.EDITABLE_BY_EDITORS,
         "can_review": permissions.is_administrator(user) and found.fiscal_year.editable,
         "can_comment": permissions.can_comment(user, found),
         "can_board": permissions.can_read_all_drafts(user),
@@ -351,34 +348,32 @@ def _change_structure(request: HttpRequest, fiscal_year: FiscalYear) -> None:
         pillar_id, _, area_id = post.get("place", "").partition(":")
         pillar = get_object_or_404(Pillar, plan=plan, pk=pillar_id)
         area = get_object_or_404(Area, pillar=pillar, pk=area_id) if area_id else None
-        names = post.get("departments", "").split()
-        departments = [Department.objects.get_or_create(municipality=plan.municipality, name=name)[0] for name in names]
-        workflow.do_add_measure(
+        actions.do_add_measure(
             fiscal_year,
             pillar=pillar,
             area=area,
             title=post.get("title", "").strip(),
             description=post.get("description", "").strip(),
-            departments=departments,
+            departments=post.get("departments", "").split(),
             by=by,
         )
         messages.success(request, "施策を追加しました")
     elif action in ("rename_measure", "retire_measure"):
         measure = get_object_or_404(Measure, plan=plan, pk=post.get("measure"))
         if action == "rename_measure":
-            workflow.do_rename_measure(
+            actions.do_rename_measure(
                 measure, title=post.get("title", "").strip(), description=measure.description, by=by
             )
             messages.success(request, "施策の名称を変更しました")
         else:
-            workflow.do_retire_measure(measure, fiscal_year, by=by)
+            actions.do_retire_measure(measure, fiscal_year, by=by)
             messages.success(request, f"「{measure.title}」を終了しました")
     elif action in ("rename_department", "merge_departments"):
         department = get_object_or_404(Department, municipality=plan.municipality, pk=post.get("department"))
         if action == "rename_department":
-            workflow.do_rename_department(department, name=post.get("name", "").strip(), by=by)
+            actions.do_rename_department(department, name=post.get("name", "").strip(), by=by)
             messages.success(request, "担当課の名称を変更しました")
         else:
             target = get_object_or_404(Department, municipality=plan.municipality, pk=post.get("target"))
-            workflow.do_merge_departments(department, target, fiscal_year, by=by)
+            actions.do_merge_departments(department, target, fiscal_year, by=by)
             messages.success(request, f"「{department.name}」を「{target.name}」に統合しました")

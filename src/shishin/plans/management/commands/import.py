@@ -1,7 +1,7 @@
 """shishin import PATH... [--municipality CODE] [--replace]
 
 Each file is imported in its own transaction, except that the reports of a plan not stored
-yet are written together (see `shishin.plans.bulk`); a folder stands for the reports in it.
+yet are written together (see `shishin.plans.actions.loading`); a folder stands for the reports in it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from rich.progress import Progress
 
-from shishin.plans import bulk
+from shishin.plans import actions
 from shishin.plans.actions import ActionError, ImportConflict, ImportResult, do_import_document
 from shishin.plans.management.base import EXIT_BAD_INPUT, EXIT_FAILED, ShishinCommand
 from shishin.report import records as plain
@@ -45,7 +45,7 @@ class Command(ShishinCommand):
             return
         self._import_many(paths, options)
 
-    def _read(self, path: Path, options: dict[str, Any]) -> tuple[plain.Document, bulk.PlanKey]:
+    def _read(self, path: Path, options: dict[str, Any]) -> tuple[plain.Document, actions.PlanKey]:
         try:
             data = path.read_bytes()
         except OSError as err:
@@ -53,7 +53,7 @@ class Command(ShishinCommand):
         try:
             reader = xlsx if path.suffix.lower() == ".xlsx" or data.startswith(b"PK\x03\x04") else table_text
             document = reader.parse(data, source=str(path))
-            return document, bulk.plan_key(document, options["municipality"])
+            return document, actions.plan_key(document, options["municipality"])
         except FormatError as err:
             raise _Refused(str(err), EXIT_BAD_INPUT) from None
         except ActionError as err:
@@ -86,13 +86,13 @@ class Command(ShishinCommand):
 
     def _import_many(self, paths: list[Path], options: dict[str, Any]) -> None:
         """Import each file in its own transaction, except that consecutive reports of a plan
-        not stored yet are written together when they agree (`shishin.plans.bulk`)."""
+        not stored yet are written together when they agree (`shishin.plans.actions.loading`)."""
         self.counts: Counter[str] = Counter()
         self.worst = 0
         with Progress(disable=not self.stdout.isatty(), transient=True) as progress:
             task = progress.add_task("取込み中", total=len(paths))
             group: list[tuple[Path, plain.Document]] = []
-            group_key: bulk.PlanKey | None = None
+            group_key: actions.PlanKey | None = None
             for path in paths:
                 try:
                     document, key = self._read(path, options)
@@ -117,7 +117,7 @@ class Command(ShishinCommand):
         self, group: list[tuple[Path, plain.Document]], options: dict[str, Any], advance: Callable[[], None]
     ) -> None:
         documents = [document for _, document in group]
-        results = bulk.do_load_new_plan(documents, municipality_code=options["municipality"]) if group else None
+        results = actions.do_load_new_plan(documents, municipality_code=options["municipality"]) if group else None
         for number, (path, document) in enumerate(group):
             try:
                 outcome: ImportResult | _Refused = results[number] if results else self._store(path, document, options)

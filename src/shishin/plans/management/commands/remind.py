@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from shishin.plans.actions import do_send_reminders
 from shishin.plans.management.base import ShishinCommand
 from shishin.plans.models import FiscalYear
-from shishin.plans.workflow import do_send_reminders
 
 
 class Command(ShishinCommand):

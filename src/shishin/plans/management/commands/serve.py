@@ -11,9 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from shishin.plans.actions import do_import_document
+from shishin.plans.actions import do_grant_role, do_import_document, do_open_fiscal_year
 from shishin.plans.models import Department, FiscalYear, Membership
-from shishin.plans.workflow import do_open_fiscal_year
 from shishin.report import table_text
 
 DEMO_REPORT = "koganei-bohan-h30-torikumi.txt"
@@ -59,8 +58,8 @@ class Command(BaseCommand):
                 is_staff=role == Membership.Role.ADMINISTRATOR,
                 is_superuser=role == Membership.Role.ADMINISTRATOR,
             )
-            membership, _ = Membership.objects.get_or_create(user=user, defaults={"role": role})
-            membership.departments.set(Department.objects.filter(municipality=plan.municipality, name__in=departments))
+            named = Department.objects.filter(municipality=plan.municipality, name__in=departments)
+            do_grant_role(user, role, departments=list(named), by=None)
         self.stdout.write(f"{plan}の{result.fiscal_year + 1}年度の照会を開始済みです。")
         self.stdout.write(f"職員用ページ /staff/ のサインイン（パスワードはすべて {DEMO_PASSWORD}）:")
         self.stdout.write(

@@ -1,6 +1,6 @@
 """Loading the reports of a plan not yet stored, one statement a table (COPY on PostgreSQL).
 
-`actions.do_import_document` writes one report through the ORM, comparing it with what is
+`importing.do_import_document` writes one report through the ORM, comparing it with what is
 stored. For a plan that is not stored yet, whose reports agree with one another (the same
 pillars, areas and measures; the same records wherever two reports show the same year),
 nothing needs comparing: the outcome of importing them one by one is known, and this
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,8 +21,7 @@ from django.utils import timezone
 from shishin.lib import quantities
 from shishin.report import records as plain
 
-from .actions import ImportResult, clear_published_pages, municipality_for, plan_name_from_title, plan_of
-from .models import (
+from ..models import (
     Area,
     Assignment,
     Department,
@@ -39,6 +37,8 @@ from .models import (
     ReportPage,
     Unit,
 )
+from .base import action, clear_published_pages
+from .importing import ImportResult, municipality_for, plan_name_from_title, plan_of
 
 PlanKey = tuple[str, str]
 
@@ -85,21 +85,31 @@ def _shape(document: plain.Document) -> tuple[plain.Pillar, ...]:
 class _Table:
     """Rows of one table, kept as tuples until written in one statement.
 
-    A row's id is provisional until the table is written: `add` returns ``-n``, and columns
-    named in ``refs`` may hold such ids of the referenced table (or real ids of stored rows).
+    The columns are the model's own fields, so a field added to a model is never skipped here:
+    `add` takes them by name and fills the ones not given with the field's default (refusing a
+    field that has none). A row's id is provisional until the table is written: `add` returns
+    ``-n``, and fields named in ``refs`` may hold such ids of the referenced table (or real ids of
+    stored rows).
     """
 
-    def __init__(
-        self, model: type[models.Model], columns: Sequence[str], refs: dict[str, _Table] | None = None
-    ) -> None:
+    def __init__(self, model: type[models.Model], refs: dict[str, _Table] | None = None) -> None:
         self.model = model
-        self.columns = tuple(columns)
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.columns = tuple(f.attname for f in self.fields)
+        self.defaults = {f.attname: _default(f) for f in self.fields}
         self.refs = [(self.columns.index(name), table) for name, table in (refs or {}).items()]
         self.rows: list[tuple[Any, ...]] = []
         self.ids: list[int] = []
 
-    def add(self, *values: Any) -> int:
-        self.rows.append(values)
+    def add(self, **values: Any) -> int:
+        unknown = values.keys() - self.defaults.keys()
+        if unknown:
+            raise TypeError(f"{self.model.__name__} has no field {sorted(unknown)}")
+        row = tuple(values[name] if name in values else self.defaults[name] for name in self.columns)
+        if any(value is _REQUIRED for value in row):
+            missing = [name for name, value in zip(self.columns, row, strict=True) if value is _REQUIRED]
+            raise TypeError(f"{self.model.__name__}: no value for {missing}")
+        self.rows.append(row)
         return -len(self.rows)
 
     def id_of(self, value: int | None) -> int | None:
@@ -110,25 +120,43 @@ class _Table:
         history; return the count."""
         if not self.rows:
             return 0
+        prepared = [(index, f) for index, f in enumerate(self.fields) if not isinstance(f, _STORED_AS_GIVEN)]
         rows = []
         for pk, values in zip(self.ids, self.rows, strict=True):
             row = list(values)
             for index, table in self.refs:
                 row[index] = table.id_of(row[index])
+            for index, f in prepared:
+                row[index] = _prepared(f, row[index], now)
             rows.append((pk, *row))
         columns = ("id", *self.columns)
         _insert(self.model, columns, rows)
         history = getattr(self.model, "history", None)
         if history is None:
             return len(rows)
-        stamp = (_db_datetime(now), "+", None, None)
+        stamp = (_prepared(history.model._meta.get_field("history_date"), now, now), "+", None, None)
         history_columns = (*columns, "history_date", "history_type", "history_change_reason", "history_user_id")
         _insert(history.model, history_columns, [(*row, *stamp) for row in rows])
         return 2 * len(rows)
 
 
-def _db_datetime(value: dt.datetime) -> Any:
-    return connection.ops.adapt_datetimefield_value(value)
+# Fields whose Python values the database driver takes as they are; the others are prepared by the field.
+_STORED_AS_GIVEN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+_REQUIRED = object()
+
+
+def _default(field: Any) -> Any:
+    if field.has_default():
+        return field.get_default()
+    if field.null or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return None
+    return _REQUIRED
+
+
+def _prepared(field: Any, value: Any, now: dt.datetime) -> Any:
+    if value is None and (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
+        value = now
+    return field.get_db_prep_save(value, connection)
 
 
 def _allocate_ids(tables: Sequence[_Table]) -> None:
@@ -178,78 +206,27 @@ class _PlanLoader:
         self.documents = sorted(documents, key=lambda d: d.fiscal_year)
         self.units = units
         self.departments = {d.name: d.pk for d in Department.objects.filter(municipality=plan.municipality)}
-        self.new_departments = _Table(Department, ["municipality_id", "name", "merged_into_id"])
-        self.fiscal_years = _Table(FiscalYear, ["plan_id", "year", "status", "deadline"])
-        self.pillars = _Table(Pillar, ["plan_id", "number", "title", "purpose", "numbering"])
-        self.areas = _Table(Area, ["pillar_id", "number", "title", "numbering"], {"pillar_id": self.pillars})
-        self.measures = _Table(
-            Measure,
-            [
-                "plan_id",
-                "pillar_id",
-                "area_id",
-                "position",
-                "title",
-                "description",
-                "whole_government",
-                "first_year",
-                "last_year",
-            ],
-            {"pillar_id": self.pillars, "area_id": self.areas},
-        )
-        self.assignments = _Table(
-            Assignment,
-            ["fiscal_year_id", "measure_id", "department_id", "sub_unit", "position"],
-            {"fiscal_year_id": self.fiscal_years, "measure_id": self.measures, "department_id": self.new_departments},
-        )
-        self.records = _Table(
-            Record,
-            [
-                "fiscal_year_id",
-                "measure_id",
-                "department_id",
-                "position",
-                "state",
-                "version",
-                "updated_at",
-                "updated_by_id",
-            ],
-            {"fiscal_year_id": self.fiscal_years, "measure_id": self.measures, "department_id": self.new_departments},
-        )
-        self.items = _Table(
-            Item, ["record_id", "position", "text", "bullet", "carried_over"], {"record_id": self.records}
-        )
-        self.indicators = _Table(
-            Indicator,
-            ["item_id", "position", "label", "value", "unit", "qualifier", "approximate", "start", "end"],
-            {"item_id": self.items},
-        )
-        self.dates = _Table(
-            ItemDate,
-            ["item_id", "position", "text", "precision", "first", "last", "start", "end"],
-            {"item_id": self.items},
-        )
-        self.reports = _Table(
-            Report,
-            [
-                "fiscal_year_id",
-                "title",
-                "years",
-                "year_labels",
-                "headings",
-                "title_mark",
-                "blank_lines_before_title",
-                "blank_lines_after_title",
-                "trailing_newlines",
-                "inline_area_pillars",
-            ],
-            {"fiscal_year_id": self.fiscal_years},
-        )
-        self.pages = _Table(ReportPage, ["report_id", "number", "first_row", "label"], {"report_id": self.reports})
+        self.new_departments = _Table(Department)
+        self.fiscal_years = _Table(FiscalYear)
+        self.pillars = _Table(Pillar)
+        self.areas = _Table(Area, {"pillar_id": self.pillars})
+        self.measures = _Table(Measure, {"pillar_id": self.pillars, "area_id": self.areas})
+        in_year = {
+            "fiscal_year_id": self.fiscal_years,
+            "measure_id": self.measures,
+            "department_id": self.new_departments,
+        }
+        self.assignments = _Table(Assignment, in_year)
+        self.records = _Table(Record, in_year)
+        self.items = _Table(Item, {"record_id": self.records})
+        self.indicators = _Table(Indicator, {"item_id": self.items})
+        self.dates = _Table(ItemDate, {"item_id": self.items})
+        self.reports = _Table(Report, {"fiscal_year_id": self.fiscal_years})
+        self.pages = _Table(ReportPage, {"report_id": self.reports})
 
     def department(self, name: str) -> int:
         if name not in self.departments:
-            self.departments[name] = self.new_departments.add(self.plan.municipality_id, name, None)
+            self.departments[name] = self.new_departments.add(municipality_id=self.plan.municipality_id, name=name)
         return self.departments[name]
 
     def load(self) -> int:
@@ -258,7 +235,8 @@ class _PlanLoader:
         latest = self.documents[-1]
         shown = {year: d for d in self.documents for year in d.years}
         fiscal_years = {
-            year: self.fiscal_years.add(self.plan.pk, year, FiscalYear.Status.PUBLISHED, None) for year in sorted(shown)
+            year: self.fiscal_years.add(plan_id=self.plan.pk, year=year, status=FiscalYear.Status.PUBLISHED)
+            for year in sorted(shown)
         }
         first_year = self.documents[0].fiscal_year
         records_of = {(year, m.title): m.records.get(year, ()) for year, d in shown.items() for m in d.all_measures()}
@@ -266,32 +244,45 @@ class _PlanLoader:
         position = 0
         for pillar_record in latest.pillars:
             pillar = self.pillars.add(
-                self.plan.pk, pillar_record.number, pillar_record.title, pillar_record.purpose, pillar_record.numbering
+                plan_id=self.plan.pk,
+                number=pillar_record.number,
+                title=pillar_record.title,
+                purpose=pillar_record.purpose,
+                numbering=pillar_record.numbering,
             )
             placed: list[tuple[int | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
             for area_record in pillar_record.areas:
-                area = self.areas.add(pillar, area_record.number, area_record.title, area_record.numbering)
+                area = self.areas.add(
+                    pillar_id=pillar,
+                    number=area_record.number,
+                    title=area_record.title,
+                    numbering=area_record.numbering,
+                )
                 placed += [(area, m) for m in area_record.measures]
             for placed_area, measure_record in placed:
                 position += 1
                 measure = self.measures.add(
-                    self.plan.pk,
-                    pillar,
-                    placed_area,
-                    position,
-                    measure_record.title,
-                    measure_record.description,
-                    measure_record.whole_government,
-                    first_year,
-                    None,
+                    plan_id=self.plan.pk,
+                    pillar_id=pillar,
+                    area_id=placed_area,
+                    position=position,
+                    title=measure_record.title,
+                    description=measure_record.description,
+                    whole_government=measure_record.whole_government,
+                    first_year=first_year,
+                    last_year=None,
                 )
                 for document in self.documents:
                     for number, ref in enumerate(departments_of[(document.fiscal_year, measure_record.title)]):
                         self.assignments.add(
-                            fiscal_years[document.fiscal_year], measure, self.department(ref.name), ref.sub_unit, number
+                            fiscal_year_id=fiscal_years[document.fiscal_year],
+                            measure_id=measure,
+                            department_id=self.department(ref.name),
+                            sub_unit=ref.sub_unit,
+                            position=number,
                         )
                 for year in sorted(shown):
-                    self.add_records(fiscal_years[year], year, measure, records_of[(year, measure_record.title)], now)
+                    self.add_records(fiscal_years[year], year, measure, records_of[(year, measure_record.title)])
         for document in self.documents:
             self.add_report(fiscal_years[document.fiscal_year], document)
         tables = (
@@ -311,44 +302,61 @@ class _PlanLoader:
         _allocate_ids(tables)
         return sum(table.write(now) for table in tables)
 
-    def add_records(
-        self, fiscal_year: int, year: int, measure: int, records: Iterable[plain.Record], now: dt.datetime
-    ) -> None:
+    def add_records(self, fiscal_year: int, year: int, measure: int, records: Iterable[plain.Record]) -> None:
         for position, record_data in enumerate(records):
             department = self.department(record_data.department) if record_data.department else None
             record = self.records.add(
-                fiscal_year, measure, department, position, Record.State.APPROVED, 1, _db_datetime(now), None
+                fiscal_year_id=fiscal_year,
+                measure_id=measure,
+                department_id=department,
+                position=position,
+                state=Record.State.APPROVED,
             )
             for number, item_data in enumerate(record_data.items):
-                item = self.items.add(record, number, item_data.text, item_data.bullet, False)
+                item = self.items.add(record_id=record, position=number, text=item_data.text, bullet=item_data.bullet)
                 found = quantities.extract(item_data.text, self.units, fiscal_year=year)
                 for n, q in enumerate(found.quantities):
-                    self.indicators.add(item, n, q.label, q.value, q.unit, q.qualifier, q.approximate, q.start, q.end)
+                    self.indicators.add(
+                        item_id=item,
+                        position=n,
+                        label=q.label,
+                        value=q.value,
+                        unit=q.unit,
+                        qualifier=q.qualifier,
+                        approximate=q.approximate,
+                        start=q.start,
+                        end=q.end,
+                    )
                 for n, d in enumerate(found.dates):
-                    self.dates.add(item, n, d.text, d.precision, _db_date(d.first), _db_date(d.last), d.start, d.end)
+                    self.dates.add(
+                        item_id=item,
+                        position=n,
+                        text=d.text,
+                        precision=d.precision,
+                        first=d.first,
+                        last=d.last,
+                        start=d.start,
+                        end=d.end,
+                    )
 
     def add_report(self, fiscal_year: int, document: plain.Document) -> None:
         report = self.reports.add(
-            fiscal_year,
-            document.title,
-            json.dumps(list(document.years)),
-            json.dumps(list(document.year_labels)),
-            json.dumps(list(document.headings)),
-            document.title_mark,
-            document.blank_lines_before_title,
-            document.blank_lines_after_title,
-            document.trailing_newlines,
-            json.dumps([p.number for p in document.pillars if p.first_area_inline]),
+            fiscal_year_id=fiscal_year,
+            title=document.title,
+            years=list(document.years),
+            year_labels=list(document.year_labels),
+            headings=list(document.headings),
+            title_mark=document.title_mark,
+            blank_lines_before_title=document.blank_lines_before_title,
+            blank_lines_after_title=document.blank_lines_after_title,
+            trailing_newlines=document.trailing_newlines,
+            inline_area_pillars=[p.number for p in document.pillars if p.first_area_inline],
         )
         for number, page in enumerate(document.pages, start=1):
-            self.pages.add(report, number, page.first_row, page.label)
+            self.pages.add(report_id=report, number=number, first_row=page.first_row, label=page.label)
 
 
-def _db_date(value: dt.date | None) -> Any:
-    return connection.ops.adapt_datefield_value(value)
-
-
-@transaction.atomic
+@action
 def do_load_new_plan(
     documents: Sequence[plain.Document], *, municipality_code: str | None = None
 ) -> list[ImportResult] | None:

@@ -1,8 +1,7 @@
-"""Actions of the yearly collection (照会): open a year, edit, submit, return, approve, publish, remind.
+"""The yearly collection (照会): open a year, edit, submit, return, approve, comment, publish, reopen, remind.
 
-Each ``do_*`` runs in one transaction and records who did it (django-simple-history keeps
-before and after of every record, item, measure, department and fiscal year). Callers check
-permissions with `shishin.plans.permissions`; these actions enforce the workflow's rules.
+Callers check permissions with `shishin.plans.permissions`; these actions enforce the workflow's
+rules, the optimistic locking included: every step on a record names the version it was taken on.
 """
 
 from __future__ import annotations
@@ -15,17 +14,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
-from django.db import models, transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
 
 from shishin.lib import wareki
 from shishin.report import records as plain
 
-from .actions import ActionError, clear_published_pages, derive_facts
-from .documents import default_title
-from .models import (
-    Area,
+from ..documents import default_title
+from ..models import (
     Assignment,
     Comment,
     Department,
@@ -33,13 +29,14 @@ from .models import (
     Item,
     Measure,
     Membership,
-    Pillar,
     Plan,
     Record,
     Report,
     ReportPage,
     Unit,
 )
+from .base import ActionError, action, clear_published_pages
+from .facts import derive_facts, rederive_facts
 
 Person = User | None
 EDITABLE_BY_EDITORS = (Record.State.NOT_STARTED, Record.State.DRAFT, Record.State.RETURNED)
@@ -54,16 +51,7 @@ class EditConflict(ActionError):
         self.record = record
 
 
-def _stamp(instance: models.Model, by: Person) -> None:
-    # django-simple-history takes the user from the request; actions run from the CLI and the API too.
-    instance._history_user = by  # type: ignore[attr-defined]
-
-
-def _items_of(record: Record) -> list[plain.Item]:
-    return [plain.Item(item.text, item.bullet) for item in record.items.order_by("position")]
-
-
-@transaction.atomic
+@action
 def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: Person) -> FiscalYear:
     """Open fiscal year ``year`` from the one before: measures and departments carry over and each
     record starts with last year's items, marked as carried over until the department confirms them."""
@@ -75,7 +63,6 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
     if FiscalYear.objects.filter(plan=plan, year=year).exists():
         raise ActionError(f"{wareki.fiscal_year_label(year)}はすでにあります")
     fiscal_year = FiscalYear(plan=plan, year=year, status=FiscalYear.Status.COLLECTING, deadline=deadline)
-    _stamp(fiscal_year, by)
     fiscal_year.save()
     listed: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in Assignment.objects.filter(fiscal_year=previous).select_related("department"):
@@ -98,17 +85,17 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
         departments += [_current(r.department) for r in last_records[measure.pk] if r.department is not None]
         previous_items = {r.department_id: r for r in last_records[measure.pk]}
         for position, department in enumerate(dict.fromkeys(departments)):
-            record = _new_record(fiscal_year, measure, department, position, by)
+            record = new_record(fiscal_year, measure, department, position, by)
             last = previous_items.get(department.pk)
             items = [
                 Item(record=record, position=n, text=i.text, bullet=i.bullet, carried_over=True)
-                for n, i in enumerate(_items_of(last) if last else [])
+                for n, i in enumerate(last.plain_items() if last else ())
             ]
             derive_facts(bulk_create_with_history(items, Item, default_user=by), year, units)
     return fiscal_year
 
 
-def _new_record(fiscal_year: FiscalYear, measure: Measure, department: Department, position: int, by: Person) -> Record:
+def new_record(fiscal_year: FiscalYear, measure: Measure, department: Department, position: int, by: Person) -> Record:
     """Create the record a department is asked to fill in."""
     record = Record(
         fiscal_year=fiscal_year,
@@ -117,7 +104,6 @@ def _new_record(fiscal_year: FiscalYear, measure: Measure, department: Departmen
         position=position,
         state=Record.State.NOT_STARTED,
     )
-    _stamp(record, by)
     record.save()
     return record
 
@@ -140,14 +126,11 @@ def _require_open(record: Record) -> None:
         )
 
 
-@transaction.atomic
+@action
 def do_save_record(record: Record, items: Sequence[plain.Item], *, version: int, by: Person) -> Record:
     """Replace a record's items, if nobody saved it since ``version``; saving confirms carried-over items."""
     _require_open(record)
-    # Compare-and-swap in one UPDATE: of two saves of the same version, exactly one wins.
-    if not Record.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1):
-        raise EditConflict(Record.objects.get(pk=record.pk))
-    record.refresh_from_db()
+    _claim(record, version)
     stored = list(record.items.order_by("position"))
     changed: list[Item] = []
     for position, wanted in enumerate(items):
@@ -155,87 +138,87 @@ def do_save_record(record: Record, items: Sequence[plain.Item], *, version: int,
             item = stored[position]
             if (item.text, item.bullet, item.carried_over) != (wanted.text, wanted.bullet, False):
                 item.text, item.bullet, item.carried_over = wanted.text, wanted.bullet, False
-                _stamp(item, by)
                 item.save()
                 changed.append(item)
         else:
             item = Item(record=record, position=position, text=wanted.text, bullet=wanted.bullet)
-            _stamp(item, by)
             item.save()
             changed.append(item)
     for item in stored[len(items) :]:
-        _stamp(item, by)
         item.delete()
-    for item in changed:
-        item.indicators.all().delete()
-        item.dates.all().delete()
-    derive_facts(changed, record.fiscal_year.year, Unit.mapping())
+    rederive_facts(changed, record.fiscal_year.year)
     if record.state in (Record.State.NOT_STARTED, Record.State.RETURNED):
         record.state = Record.State.DRAFT
     record.updated_by = by
-    _stamp(record, by)
     record.save()
     return record
 
 
-def _set_state(record: Record, state: str, by: Person) -> None:
+def _claim(record: Record, version: int) -> None:
+    """Take the next version of ``record`` if nobody changed it since ``version``, else refuse.
+
+    Compare-and-swap in one UPDATE: of two steps taken on the same version, exactly one wins.
+    """
+    if not Record.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1):
+        raise EditConflict(Record.objects.get(pk=record.pk))
+    record.refresh_from_db()
+
+
+def _set_state(record: Record, state: str, version: int, by: Person) -> None:
+    _claim(record, version)
     record.state = state
-    record.version += 1
     record.updated_by = by
-    _stamp(record, by)
     record.save()
 
 
-@transaction.atomic
-def do_submit_record(record: Record, *, by: Person) -> Record:
+@action
+def do_submit_record(record: Record, *, version: int, by: Person) -> Record:
     """Hand a record to the administrator; submitting confirms carried-over items as they are."""
     _require_open(record)
     if record.state not in EDITABLE_BY_EDITORS:
         raise ActionError(f"この取組みは{record.get_state_display()}のため提出できません")
     for item in record.items.filter(carried_over=True):
         item.carried_over = False
-        _stamp(item, by)
         item.save(update_fields=["carried_over"])
-    _set_state(record, Record.State.SUBMITTED, by)
+    _set_state(record, Record.State.SUBMITTED, version, by)
     return record
 
 
-@transaction.atomic
-def do_return_record(record: Record, *, reason: str, by: Person) -> Record:
+@action
+def do_return_record(record: Record, *, reason: str, version: int, by: Person) -> Record:
     _require_open(record)
     if record.state not in (Record.State.SUBMITTED, Record.State.APPROVED):
         raise ActionError("提出されていない取組みは差し戻せません")
     if not reason.strip():
         raise ActionError("差戻しの理由を書いてください")
     Comment.objects.create(record=record, author=by, kind=Comment.Kind.RETURN, text=reason.strip())
-    _set_state(record, Record.State.RETURNED, by)
+    _set_state(record, Record.State.RETURNED, version, by)
     return record
 
 
-@transaction.atomic
-def do_approve_record(record: Record, *, by: Person) -> Record:
+@action
+def do_approve_record(record: Record, *, version: int, by: Person) -> Record:
     """Approve a submitted record; when the last one is approved the year is locked."""
     _require_open(record)
     if record.state != Record.State.SUBMITTED:
         raise ActionError("提出された取組みだけが承認できます")
     Comment.objects.create(record=record, author=by, kind=Comment.Kind.APPROVAL)
-    _set_state(record, Record.State.APPROVED, by)
+    _set_state(record, Record.State.APPROVED, version, by)
     fiscal_year = record.fiscal_year
     if not fiscal_year.records.exclude(state=Record.State.APPROVED).exists():
         fiscal_year.status = FiscalYear.Status.LOCKED
-        _stamp(fiscal_year, by)
         fiscal_year.save(update_fields=["status"])
     return record
 
 
-@transaction.atomic
+@action
 def do_comment(record: Record, *, text: str, by: Person) -> Comment:
     if not text.strip():
         raise ActionError("コメントを書いてください")
     return Comment.objects.create(record=record, author=by, kind=Comment.Kind.COMMENT, text=text.strip())
 
 
-@transaction.atomic
+@action
 def do_publish_year(fiscal_year: FiscalYear, *, by: Person) -> FiscalYear:
     """Publish a locked year: it becomes public and fixed; its report takes the last report's layout."""
     if fiscal_year.status != FiscalYear.Status.LOCKED:
@@ -243,7 +226,6 @@ def do_publish_year(fiscal_year: FiscalYear, *, by: Person) -> FiscalYear:
     if not Report.objects.filter(fiscal_year=fiscal_year).exists():
         _create_report(fiscal_year)
     fiscal_year.status = FiscalYear.Status.PUBLISHED
-    _stamp(fiscal_year, by)
     fiscal_year.save(update_fields=["status"])
     clear_published_pages()
     return fiscal_year
@@ -272,7 +254,7 @@ def _create_report(fiscal_year: FiscalYear) -> None:
     ReportPage.objects.create(report=report, number=1, first_row=0, label=label)
 
 
-@transaction.atomic
+@action
 def do_reopen_year(fiscal_year: FiscalYear, *, reason: str, by: Person) -> FiscalYear:
     """Make a locked or published year editable again; the reason is kept in its history."""
     if fiscal_year.status == FiscalYear.Status.COLLECTING:
@@ -280,7 +262,6 @@ def do_reopen_year(fiscal_year: FiscalYear, *, reason: str, by: Person) -> Fisca
     if not reason.strip():
         raise ActionError("再開の理由を書いてください")
     fiscal_year.status = FiscalYear.Status.COLLECTING
-    _stamp(fiscal_year, by)
     fiscal_year._change_reason = reason.strip()  # type: ignore[attr-defined]
     fiscal_year.save(update_fields=["status"])
     clear_published_pages()
@@ -294,7 +275,7 @@ class Reminder:
     pending: int
 
 
-@transaction.atomic
+@action
 def do_send_reminders(fiscal_year: FiscalYear) -> list[Reminder]:
     """E-mail the editors of every department with records not yet submitted."""
     pending: dict[int, int] = defaultdict(int)
@@ -331,103 +312,3 @@ def do_send_reminders(fiscal_year: FiscalYear) -> list[Reminder]:
         reminders.append(Reminder(department.name, recipients, pending[department.pk]))
     send_mass_mail(messages, fail_silently=False)
     return reminders
-
-
-@transaction.atomic
-def do_add_measure(
-    fiscal_year: FiscalYear,
-    *,
-    pillar: Pillar,
-    area: Area | None,
-    title: str,
-    description: str,
-    departments: Sequence[Department],
-    by: Person,
-) -> Measure:
-    """Add a measure from this year on, with an empty record for each of its departments."""
-    if not fiscal_year.editable:
-        raise ActionError("照会中の年度にだけ施策を追加できます")
-    plan = fiscal_year.plan
-    if Measure.objects.filter(plan=plan, title=title).exists():
-        raise ActionError(f"施策「{title}」はすでにあります")
-    last = Measure.objects.filter(plan=plan).aggregate(models.Max("position"))["position__max"] or 0
-    measure = Measure(
-        plan=plan,
-        pillar=pillar,
-        area=area,
-        position=last + 1,
-        title=title,
-        description=description,
-        first_year=fiscal_year.year,
-    )
-    _stamp(measure, by)
-    measure.save()
-    for position, department in enumerate(departments):
-        Assignment.objects.create(fiscal_year=fiscal_year, measure=measure, department=department, position=position)
-        _new_record(fiscal_year, measure, department, position, by)
-    return measure
-
-
-@transaction.atomic
-def do_rename_measure(measure: Measure, *, title: str, description: str, by: Person) -> Measure:
-    if Measure.objects.filter(plan=measure.plan, title=title).exclude(pk=measure.pk).exists():
-        raise ActionError(f"施策「{title}」はすでにあります")
-    measure.title, measure.description = title, description
-    _stamp(measure, by)
-    measure.save()
-    return measure
-
-
-@transaction.atomic
-def do_retire_measure(measure: Measure, fiscal_year: FiscalYear, *, by: Person) -> Measure:
-    """End a measure before ``fiscal_year``: it and its unstarted records leave that year."""
-    if not fiscal_year.editable:
-        raise ActionError("照会中の年度でだけ施策を終了できます")
-    measure.last_year = fiscal_year.year - 1
-    _stamp(measure, by)
-    measure.save()
-    for record in Record.objects.filter(measure=measure, fiscal_year=fiscal_year):
-        _stamp(record, by)
-        record.delete()
-    Assignment.objects.filter(measure=measure, fiscal_year=fiscal_year).delete()
-    return measure
-
-
-@transaction.atomic
-def do_rename_department(department: Department, *, name: str, by: Person) -> Department:
-    if Department.objects.filter(municipality=department.municipality, name=name).exclude(pk=department.pk).exists():
-        raise ActionError(f"担当課「{name}」はすでにあります。統合する場合は「統合」を使ってください")
-    department.name = name
-    _stamp(department, by)
-    department.save()
-    return department
-
-
-@transaction.atomic
-def do_merge_departments(source: Department, target: Department, fiscal_year: FiscalYear, *, by: Person) -> Department:
-    """Fold ``source`` into ``target`` from ``fiscal_year`` on; earlier years keep ``source``'s name."""
-    if source.pk == target.pk:
-        raise ActionError("同じ担当課どうしは統合できません")
-    if not fiscal_year.editable:
-        raise ActionError("照会中の年度でだけ担当課を統合できます")
-    source.merged_into = target
-    _stamp(source, by)
-    source.save()
-    for assignment in Assignment.objects.filter(fiscal_year=fiscal_year, department=source):
-        if Assignment.objects.filter(fiscal_year=fiscal_year, measure=assignment.measure, department=target).exists():
-            assignment.delete()
-        else:
-            assignment.department = target
-            assignment.save()
-    for record in Record.objects.filter(fiscal_year=fiscal_year, department=source):
-        taken = Record.objects.filter(fiscal_year=fiscal_year, measure=record.measure, department=target).first()
-        _stamp(record, by)
-        if taken is None:
-            record.department = target
-            record.save()
-        else:
-            for offset, item in enumerate(record.items.order_by("position"), start=taken.items.count()):
-                item.record, item.position = taken, offset
-                item.save()
-            record.delete()
-    return target

@@ -1,29 +1,22 @@
-"""Every change to plans and records goes through a ``do_*`` action here, in one transaction."""
+"""Importing a published report: find its municipality and plan, compare it with what is stored, write it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
-from django.core.cache import cache
-from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
 
-from shishin.lib import municipalities, quantities
+from shishin.lib import municipalities
 from shishin.report import facts as report_facts
 from shishin.report import records as plain
 
-from .documents import document_for
-from .models import (
+from ..documents import document_for
+from ..models import (
     Area,
     Assignment,
     Department,
     FiscalYear,
-    Indicator,
     Item,
-    ItemDate,
     Measure,
     Municipality,
     Pillar,
@@ -33,13 +26,10 @@ from .models import (
     ReportPage,
     Unit,
 )
+from .base import ActionError, action, clear_published_pages, save_changed
+from .facts import derive_facts
 
-M = TypeVar("M", bound=models.Model)
 _PLAN_NAME_END = "に基づく"
-
-
-class ActionError(Exception):
-    """A request the data does not allow; the message is for the user (Japanese)."""
 
 
 class ImportConflict(ActionError):
@@ -70,11 +60,6 @@ class ImportResult:
             measures=len(document.all_measures()),
             records=sum(len(r) for m in document.all_measures() for r in m.records.values()),
         )
-
-
-def clear_published_pages() -> None:
-    """Forget cached public pages: a year was published, reopened or re-imported."""
-    transaction.on_commit(cache.clear)
 
 
 def plan_name_from_title(title: str) -> str:
@@ -114,29 +99,17 @@ def plan_of(document: plain.Document, municipality_code: str | None = None) -> t
     created, and warnings for the user."""
     entry, name, warnings = municipality_for(document.title, municipality_code)
     if entry is not None:
-        municipality = _save(Municipality, {"code": entry.code}, {"name": entry.name, "prefecture": entry.prefecture})
+        municipality = save_changed(
+            Municipality, {"code": entry.code}, {"name": entry.name, "prefecture": entry.prefecture}
+        )
     else:
-        municipality = _save(Municipality, {"code": None, "name": name, "prefecture": ""}, {})
+        municipality = save_changed(Municipality, {"code": None, "name": name, "prefecture": ""}, {})
     plan, created = Plan.objects.get_or_create(municipality=municipality, name=plan_name_from_title(document.title))
     return plan, created, warnings
 
 
-def _save(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-    """Create or update a row, writing only when something changed."""
-    instance = model._default_manager.filter(**lookup).first()
-    if instance is None:
-        return model._default_manager.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance.save(update_fields=changed)
-    return instance
-
-
-def _conflicts(plan: Plan, document: plain.Document) -> list[str]:
-    """List how ``document`` contradicts what is stored; additions are not conflicts."""
-    stored_document = document_for(plan, document.fiscal_year)
+def _conflicts(plan: Plan, document: plain.Document, stored_document: plain.Document) -> list[str]:
+    """List how ``document`` contradicts ``stored_document``, what is stored; additions are not conflicts."""
     stored = report_facts.facts(stored_document)
     incoming = report_facts.facts(document)
     record_years = set(
@@ -161,7 +134,7 @@ def _conflicts(plan: Plan, document: plain.Document) -> list[str]:
     return [report_facts.describe(k, stored.get(k), incoming.get(k)) for k in keys if stored.get(k) != incoming.get(k)]
 
 
-@transaction.atomic
+@action
 def do_import_document(
     document: plain.Document,
     *,
@@ -175,11 +148,12 @@ def do_import_document(
     """
     plan, _, warnings = plan_of(document, municipality_code)
     result = ImportResult.of(plan, document, warnings)
-    if document_for(plan, document.fiscal_year) == document:
+    stored = document_for(plan, document.fiscal_year)
+    if stored == document:
         result.unchanged = True
         return result
     if not replace:
-        differences = _conflicts(plan, document)
+        differences = _conflicts(plan, document, stored)
         if differences:
             raise ImportConflict(differences)
     _DocumentWriter(plan, document).write()
@@ -195,7 +169,7 @@ class _DocumentWriter:
         self.document = document
         self.year = document.fiscal_year
         self.fiscal_years = {
-            y: _save(FiscalYear, {"plan": plan, "year": y}, {"status": FiscalYear.Status.PUBLISHED})
+            y: save_changed(FiscalYear, {"plan": plan, "year": y}, {"status": FiscalYear.Status.PUBLISHED})
             for y in document.years
         }
         self.departments = {d.name: d for d in Department.objects.filter(municipality=plan.municipality)}
@@ -209,14 +183,14 @@ class _DocumentWriter:
     def write(self) -> None:
         shown: list[int] = []
         for pillar_record in self.document.pillars:
-            pillar = _save(
+            pillar = save_changed(
                 Pillar,
                 {"plan": self.plan, "number": pillar_record.number},
                 {"title": pillar_record.title, "purpose": pillar_record.purpose, "numbering": pillar_record.numbering},
             )
             placed: list[tuple[Area | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
             for area_record in pillar_record.areas:
-                area = _save(
+                area = save_changed(
                     Area,
                     {"pillar": pillar, "number": area_record.number},
                     {"title": area_record.title, "numbering": area_record.numbering},
@@ -255,12 +229,7 @@ class _DocumentWriter:
 
     def write_records(self, fiscal_year: FiscalYear, measure: Measure, wanted: tuple[plain.Record, ...]) -> None:
         stored = measure.records.filter(fiscal_year=fiscal_year).select_related("department").prefetch_related("items")
-        current = tuple(
-            plain.Record(
-                r.department.name if r.department else "", tuple(plain.Item(i.text, i.bullet) for i in r.items.all())
-            )
-            for r in stored
-        )
+        current = tuple(r.plain() for r in stored)
         if current == wanted:
             return
         measure.records.filter(fiscal_year=fiscal_year).delete()
@@ -281,66 +250,13 @@ class _DocumentWriter:
             derive_facts(items, fiscal_year.year, self.units)
 
 
-def derive_facts(items: Iterable[Item], year: int, units: dict[str, str]) -> None:
-    """Store the quantities and dates read from each item's text."""
-    indicators: list[Indicator] = []
-    dates: list[ItemDate] = []
-    for item in items:
-        found = quantities.extract(item.text, units, fiscal_year=year)
-        indicators += (
-            Indicator(
-                item=item,
-                position=number,
-                label=q.label,
-                value=q.value,
-                unit=q.unit,
-                qualifier=q.qualifier,
-                approximate=q.approximate,
-                start=q.start,
-                end=q.end,
-            )
-            for number, q in enumerate(found.quantities)
-        )
-        dates += (
-            ItemDate(
-                item=item,
-                position=number,
-                text=d.text,
-                precision=d.precision,
-                first=d.first,
-                last=d.last,
-                start=d.start,
-                end=d.end,
-            )
-            for number, d in enumerate(found.dates)
-        )
-    Indicator.objects.bulk_create(indicators)
-    ItemDate.objects.bulk_create(dates)
-
-
-@transaction.atomic
-def do_recompute_indicators() -> int:
-    """Read every item's quantities and dates again (after the unit list changed); return the item count."""
-    Indicator.objects.all().delete()
-    ItemDate.objects.all().delete()
-    units = Unit.mapping()
-    count = 0
-    by_year: dict[int, list[Item]] = defaultdict(list)
-    for item in Item.objects.select_related("record__fiscal_year").iterator(chunk_size=2000):
-        by_year[item.record.fiscal_year.year].append(item)
-        count += 1
-    for year, items in by_year.items():
-        derive_facts(items, year, units)
-    return count
-
-
 def _save_measure(
     plan: Plan, pillar: Pillar, area: Area | None, position: int, record: plain.Measure, year: int
 ) -> Measure:
     """Create or update a measure shown in fiscal year ``year``; it is in force that year whatever it was before."""
     existing = Measure.objects.filter(plan=plan, title=record.title).first()
     retired_later = existing is not None and existing.last_year is not None and existing.last_year >= year
-    return _save(
+    return save_changed(
         Measure,
         {"plan": plan, "title": record.title},
         {
@@ -356,7 +272,7 @@ def _save_measure(
 
 
 def _write_report(fiscal_year: FiscalYear, document: plain.Document) -> None:
-    report = _save(
+    report = save_changed(
         Report,
         {"fiscal_year": fiscal_year},
         {

@@ -1,0 +1,75 @@
+"""Every write to plans and records is a ``do_*`` action here: one transaction, and the person who
+acted named in every history row it writes (`base.action`).
+
+- `importing`: a published report into a plan (municipality, plan, structure, records, layout)
+- `loading`: many reports of a new plan at once, a table at a time (same outcome as importing)
+- `collection`: the yearly collection — open a year, save, submit, return, approve, comment,
+  publish, reopen, remind
+- `structure`: add, rename and retire measures; rename and merge departments
+- `facts`: the quantities and dates read from the text, and the unit list
+- `people`: roles and the departments editors write for
+"""
+
+from __future__ import annotations
+
+from .base import ActionError, clear_published_pages
+from .collection import (
+    EDITABLE_BY_EDITORS,
+    EditConflict,
+    Reminder,
+    do_approve_record,
+    do_comment,
+    do_open_fiscal_year,
+    do_publish_year,
+    do_reopen_year,
+    do_return_record,
+    do_save_record,
+    do_send_reminders,
+    do_submit_record,
+)
+from .facts import do_delete_unit, do_recompute_indicators, do_save_unit
+from .importing import ImportConflict, ImportResult, do_import_document, municipality_for, plan_of
+from .loading import PlanKey, agree, do_load_new_plan, plan_key
+from .people import do_grant_role
+from .structure import (
+    do_add_measure,
+    do_merge_departments,
+    do_rename_department,
+    do_rename_measure,
+    do_retire_measure,
+)
+
+__all__ = [
+    "EDITABLE_BY_EDITORS",
+    "ActionError",
+    "EditConflict",
+    "ImportConflict",
+    "ImportResult",
+    "PlanKey",
+    "Reminder",
+    "agree",
+    "clear_published_pages",
+    "do_add_measure",
+    "do_approve_record",
+    "do_comment",
+    "do_delete_unit",
+    "do_grant_role",
+    "do_import_document",
+    "do_load_new_plan",
+    "do_merge_departments",
+    "do_open_fiscal_year",
+    "do_publish_year",
+    "do_recompute_indicators",
+    "do_rename_department",
+    "do_rename_measure",
+    "do_reopen_year",
+    "do_retire_measure",
+    "do_return_record",
+    "do_save_record",
+    "do_save_unit",
+    "do_send_reminders",
+    "do_submit_record",
+    "municipality_for",
+    "plan_key",
+    "plan_of",
+]

@@ -1,0 +1,52 @@
+"""What every action shares: the error users see, the transaction, who acted, and the cache."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from django.core.cache import cache
+from django.db import models, transaction
+
+from ..history import acting_as
+
+P = ParamSpec("P")
+R = TypeVar("R")
+M = TypeVar("M", bound=models.Model)
+
+
+class ActionError(Exception):
+    """A request the data does not allow; the message is for the user (Japanese)."""
+
+
+def action(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` in one transaction, naming its ``by`` keyword argument in every history row it writes.
+
+    An action without ``by`` (importing a report from the command line) names nobody.
+    """
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(), acting_as(kwargs.get("by")):  # type: ignore[arg-type]
+            return func(*args, **kwargs)
+
+    return wrapped
+
+
+def clear_published_pages() -> None:
+    """Forget cached public pages: a year was published, reopened or re-imported."""
+    transaction.on_commit(cache.clear)
+
+
+def save_changed(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+    """Create or update a row, writing only when something changed."""
+    instance = model._default_manager.filter(**lookup).first()
+    if instance is None:
+        return model._default_manager.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.save(update_fields=changed)
+    return instance

@@ -1,0 +1,108 @@
+"""The plan's structure (機構改革): add, rename and retire measures; rename and merge departments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import models
+
+from ..models import Area, Assignment, Department, FiscalYear, Measure, Pillar, Record
+from .base import ActionError, action
+from .collection import Person, new_record
+
+
+@action
+def do_add_measure(
+    fiscal_year: FiscalYear,
+    *,
+    pillar: Pillar,
+    area: Area | None,
+    title: str,
+    description: str,
+    departments: Sequence[str],
+    by: Person,
+) -> Measure:
+    """Add a measure from this year on, with an empty record for each of its departments (by name;
+    a name not known yet becomes a department, only if the measure is added)."""
+    if not fiscal_year.editable:
+        raise ActionError("照会中の年度にだけ施策を追加できます")
+    plan = fiscal_year.plan
+    if not title:
+        raise ActionError("施策名を書いてください")
+    if Measure.objects.filter(plan=plan, title=title).exists():
+        raise ActionError(f"施策「{title}」はすでにあります")
+    last = Measure.objects.filter(plan=plan).aggregate(models.Max("position"))["position__max"] or 0
+    measure = Measure(
+        plan=plan,
+        pillar=pillar,
+        area=area,
+        position=last + 1,
+        title=title,
+        description=description,
+        first_year=fiscal_year.year,
+    )
+    measure.save()
+    for position, name in enumerate(dict.fromkeys(departments)):
+        department, _ = Department.objects.get_or_create(municipality=plan.municipality, name=name)
+        Assignment.objects.create(fiscal_year=fiscal_year, measure=measure, department=department, position=position)
+        new_record(fiscal_year, measure, department, position, by)
+    return measure
+
+
+@action
+def do_rename_measure(measure: Measure, *, title: str, description: str, by: Person) -> Measure:
+    if Measure.objects.filter(plan=measure.plan, title=title).exclude(pk=measure.pk).exists():
+        raise ActionError(f"施策「{title}」はすでにあります")
+    measure.title, measure.description = title, description
+    measure.save()
+    return measure
+
+
+@action
+def do_retire_measure(measure: Measure, fiscal_year: FiscalYear, *, by: Person) -> Measure:
+    """End a measure before ``fiscal_year``: it and its unstarted records leave that year."""
+    if not fiscal_year.editable:
+        raise ActionError("照会中の年度でだけ施策を終了できます")
+    measure.last_year = fiscal_year.year - 1
+    measure.save()
+    for record in Record.objects.filter(measure=measure, fiscal_year=fiscal_year):
+        record.delete()
+    Assignment.objects.filter(measure=measure, fiscal_year=fiscal_year).delete()
+    return measure
+
+
+@action
+def do_rename_department(department: Department, *, name: str, by: Person) -> Department:
+    if Department.objects.filter(municipality=department.municipality, name=name).exclude(pk=department.pk).exists():
+        raise ActionError(f"担当課「{name}」はすでにあります。統合する場合は「統合」を使ってください")
+    department.name = name
+    department.save()
+    return department
+
+
+@action
+def do_merge_departments(source: Department, target: Department, fiscal_year: FiscalYear, *, by: Person) -> Department:
+    """Fold ``source`` into ``target`` from ``fiscal_year`` on; earlier years keep ``source``'s name."""
+    if source.pk == target.pk:
+        raise ActionError("同じ担当課どうしは統合できません")
+    if not fiscal_year.editable:
+        raise ActionError("照会中の年度でだけ担当課を統合できます")
+    source.merged_into = target
+    source.save()
+    for assignment in Assignment.objects.filter(fiscal_year=fiscal_year, department=source):
+        if Assignment.objects.filter(fiscal_year=fiscal_year, measure=assignment.measure, department=target).exists():
+            assignment.delete()
+        else:
+            assignment.department = target
+            assignment.save()
+    for record in Record.objects.filter(fiscal_year=fiscal_year, department=source):
+        taken = Record.objects.filter(fiscal_year=fiscal_year, measure=record.measure, department=target).first()
+        if taken is None:
+            record.department = target
+            record.save()
+        else:
+            for offset, item in enumerate(record.items.order_by("position"), start=taken.items.count()):
+                item.record, item.position = taken, offset
+                item.save()
+            record.delete()
+    return target
