@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("staff/", include("shishin.web.staff_urls")),
+    path("staff/", include("shishin.web.staff.urls")),
     path("api/", api.urls),
     path("", include("shishin.web.urls")),
 ]

@@ -79,7 +79,7 @@ def test_the_remind_command_mails_the_editors_of_departments_that_have_not_submi
 def test_the_board_sends_reminders_on_demand(inbox: Inbox, plan: Plan, people: People) -> None:
     client = Client()
     client.force_login(people.alice)
-    response = client.post(f"/staff/plans/{plan.pk}/years/2019/action/", {"action": "remind"}, follow=True)
+    response = client.post(f"/staff/plans/{plan.pk}/years/2019/remind/", {}, follow=True)
     assert "2 担当課に督促メールを送りました" in response.content.decode()
     assert sorted(r for recipients, _ in inbox.messages for r in recipients) == ["bob@example.jp", "carol@example.jp"]
 

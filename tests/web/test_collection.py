@@ -83,7 +83,7 @@ def test_an_editor_edits_with_last_years_text_beside_and_submits(plan: Plan, peo
     assert "前年度の取組み" in page and "・パトロール回数 472回" in page
     assert "前年度から引き継いだ内容です" in page
     text = "・車両数 15台\n・パトロール回数 500回\n・距離 8,000km\n・夜間パトロールを開始"
-    response = bob.post(f"/staff/records/{record.pk}/", {"action": "save", "version": "1", "items": text})
+    response = bob.post(f"/staff/records/{record.pk}/save/", {"version": "1", "items": text})
     assert response.status_code == 302
     record.refresh_from_db()
     assert (record.state, record.version) == ("draft", 2)
@@ -93,17 +93,17 @@ def test_an_editor_edits_with_last_years_text_beside_and_submits(plan: Plan, peo
         ("夜間パトロールを開始", False),
     ]
     assert Indicator.objects.get(item__record=record, label="パトロール回数").value == 500
-    bob.post(f"/staff/records/{record.pk}/", {"action": "submit", "version": "2"})
+    bob.post(f"/staff/records/{record.pk}/submit/", {"version": "2"})
     record.refresh_from_db()
     assert record.state == "submitted"
-    assert bob.post(f"/staff/records/{record.pk}/", {"action": "save", "version": "3", "items": "x"}).status_code == 403
+    assert bob.post(f"/staff/records/{record.pk}/save/", {"version": "3", "items": "x"}).status_code == 403
 
 
 def test_an_editor_cannot_touch_another_departments_record(plan: Plan, people: People) -> None:
     record = _record(PATROL, "地域安全課")
     carol = _as(people.carol)
     assert carol.get(f"/staff/records/{record.pk}/").status_code == 403
-    response = carol.post(f"/staff/records/{record.pk}/", {"action": "save", "version": "1", "items": "・改ざん"})
+    response = carol.post(f"/staff/records/{record.pk}/save/", {"version": "1", "items": "・改ざん"})
     assert response.status_code == 403
     assert not Item.objects.filter(text="改ざん").exists()
 
@@ -111,16 +111,14 @@ def test_an_editor_cannot_touch_another_departments_record(plan: Plan, people: P
 def test_the_administrator_returns_with_a_comment_and_approves_the_fix(plan: Plan, people: People) -> None:
     record = _record(PATROL, "地域安全課")
     bob, alice = _as(people.bob), _as(people.alice)
-    bob.post(f"/staff/records/{record.pk}/", {"action": "submit", "version": "1"})
-    alice.post(
-        f"/staff/records/{record.pk}/", {"action": "return", "version": "2", "reason": "距離の単位を確認してください"}
-    )
+    bob.post(f"/staff/records/{record.pk}/submit/", {"version": "1"})
+    alice.post(f"/staff/records/{record.pk}/return/", {"version": "2", "reason": "距離の単位を確認してください"})
     record.refresh_from_db()
     assert record.state == "returned"
     page = bob.get(f"/staff/records/{record.pk}/").content.decode()
     assert "差戻し" in page and "距離の単位を確認してください" in page
-    bob.post(f"/staff/records/{record.pk}/", {"action": "submit", "version": "3", "items": "・距離 7,714km"})
-    alice.post(f"/staff/records/{record.pk}/", {"action": "approve", "version": "5"})
+    bob.post(f"/staff/records/{record.pk}/submit/", {"version": "3", "items": "・距離 7,714km"})
+    alice.post(f"/staff/records/{record.pk}/approve/", {"version": "5"})
     record.refresh_from_db()
     assert record.state == "approved"
 
@@ -129,17 +127,15 @@ def test_a_reviewer_reads_drafts_and_comments_but_cannot_edit(plan: Plan, people
     record = _record(PATROL, "地域安全課")
     dave = _as(people.dave)
     assert dave.get(f"/staff/plans/{plan.pk}/years/2019/").status_code == 200
-    dave.post(f"/staff/records/{record.pk}/", {"action": "comment", "version": "1", "text": "昨年度より減った理由は？"})
+    dave.post(f"/staff/records/{record.pk}/comment/", {"version": "1", "text": "昨年度より減った理由は？"})
     assert record.comments.get().text == "昨年度より減った理由は？"
-    assert dave.post(f"/staff/records/{record.pk}/", {"action": "approve", "version": "1"}).status_code == 403
-    assert (
-        dave.post(f"/staff/records/{record.pk}/", {"action": "save", "version": "1", "items": "x"}).status_code == 403
-    )
+    assert dave.post(f"/staff/records/{record.pk}/approve/", {"version": "1"}).status_code == 403
+    assert dave.post(f"/staff/records/{record.pk}/save/", {"version": "1", "items": "x"}).status_code == 403
 
 
 def test_the_board_shows_every_record_state_and_last_change(plan: Plan, people: People) -> None:
     record = _record(PATROL, "地域安全課")
-    _as(people.bob).post(f"/staff/records/{record.pk}/", {"action": "submit", "version": "1"})
+    _as(people.bob).post(f"/staff/records/{record.pk}/submit/", {"version": "1"})
     page = _as(people.alice).get(f"/staff/plans/{plan.pk}/years/2019/").content.decode()
     others = Record.objects.filter(fiscal_year__year=2019).count() - 1
     assert "提出済み 1件" in page and f"未着手 {others}件" in page
@@ -152,21 +148,21 @@ def test_all_approved_locks_the_year_which_is_then_published_and_fixed(plan: Pla
     year = FiscalYear.objects.get(plan=plan, year=2019)
     for record in year.records.all():
         actions.do_submit_record(record, version=record.version, by=people.bob)
-    alice.post(f"/staff/plans/{plan.pk}/years/2019/action/", {"action": "approve_submitted"})
+    alice.post(f"/staff/plans/{plan.pk}/years/2019/approve-submitted/", {})
     year.refresh_from_db()
     assert year.status == "locked"
     record = _record(PATROL, "地域安全課")
-    response = _as(people.bob).post(f"/staff/records/{record.pk}/", {"action": "save", "version": "3", "items": "x"})
+    response = _as(people.bob).post(f"/staff/records/{record.pk}/save/", {"version": "3", "items": "x"})
     assert response.status_code == 403
     assert Client().get(f"/plans/{plan.pk}/years/2019/").status_code == 404
-    alice.post(f"/staff/plans/{plan.pk}/years/2019/action/", {"action": "publish"})
+    alice.post(f"/staff/plans/{plan.pk}/years/2019/publish/", {})
     year.refresh_from_db()
     assert year.status == "published"
     public = Client().get(f"/plans/{plan.pk}/years/2019/").content.decode()
     assert "<h1>小金井市防犯指針に基づく令和元年度の取組み等について</h1>" in public
     for format in ("text", "html", "xlsx", "csv", "json", "pdf"):
         assert Client().get(f"/plans/{plan.pk}/years/2019/report.{format}").status_code == 200
-    alice.post(f"/staff/plans/{plan.pk}/years/2019/action/", {"action": "reopen", "reason": "数値の訂正"})
+    alice.post(f"/staff/plans/{plan.pk}/years/2019/reopen/", {"reason": "数値の訂正"})
     year.refresh_from_db()
     assert year.status == "collecting"
     reopened = year.history.order_by("-history_date").first()
@@ -176,10 +172,8 @@ def test_all_approved_locks_the_year_which_is_then_published_and_fixed(plan: Pla
 def test_the_history_shows_who_changed_what(plan: Plan, people: People) -> None:
     record = _record(PATROL, "地域安全課")
     bob = _as(people.bob)
-    bob.post(
-        f"/staff/records/{record.pk}/", {"action": "save", "version": "1", "items": "・車両数 16台\n・距離 7,714km"}
-    )
-    bob.post(f"/staff/records/{record.pk}/", {"action": "submit", "version": "2"})
+    bob.post(f"/staff/records/{record.pk}/save/", {"version": "1", "items": "・車両数 16台\n・距離 7,714km"})
+    bob.post(f"/staff/records/{record.pk}/submit/", {"version": "2"})
     page = _as(people.alice).get(f"/staff/records/{record.pk}/").content.decode()
     history = page[page.index("変更の履歴") :]
     assert '<td>bob</td><th scope="row">項目の変更</th><td>パトロール回数 472回</td><td>距離 7,714km</td>' in history
@@ -194,8 +188,8 @@ def test_a_second_save_of_the_same_version_is_refused_with_both_versions_shown(p
     # Both open the record at version 1.
     assert 'name="version" value="1"' in bob.get(f"/staff/records/{record.pk}/").content.decode()
     assert 'name="version" value="1"' in alice.get(f"/staff/records/{record.pk}/").content.decode()
-    bob.post(f"/staff/records/{record.pk}/", {"action": "save", "version": "1", "items": "・bobの版"})
-    response = alice.post(f"/staff/records/{record.pk}/", {"action": "save", "version": "1", "items": "・aliceの版"})
+    bob.post(f"/staff/records/{record.pk}/save/", {"version": "1", "items": "・bobの版"})
+    response = alice.post(f"/staff/records/{record.pk}/save/", {"version": "1", "items": "・aliceの版"})
     assert response.status_code == 409
     page = response.content.decode()
     assert "保存できませんでした" in page
@@ -209,7 +203,7 @@ def test_forms_need_the_csrf_token(plan: Plan, people: People) -> None:
     record = _record(PATROL, "地域安全課")
     client = Client(enforce_csrf_checks=True)
     client.force_login(people.bob)
-    response = client.post(f"/staff/records/{record.pk}/", {"action": "save", "version": "1", "items": "・x"})
+    response = client.post(f"/staff/records/{record.pk}/save/", {"version": "1", "items": "・x"})
     assert response.status_code == 403
     assert not Item.objects.filter(text="x").exists()
 
@@ -240,10 +234,10 @@ def test_a_nul_character_in_a_form_is_refused_and_nothing_changes(plan: Plan, pe
     before = list(record.items.values_list("text", flat=True))
     editor, admin = _as(people.bob), _as(people.alice)
     posts = [
-        (editor, f"/staff/records/{record.pk}/", {"action": "save", "items": "・a\x00b", "version": record.version}),
-        (editor, f"/staff/records/{record.pk}/", {"action": "comment", "text": "a\x00b"}),
-        (admin, f"/staff/plans/{plan.pk}/years/2019/structure/", {"action": "add_measure", "title": "x\x00y"}),
-        (admin, f"/staff/plans/{plan.pk}/years/2019/action/", {"action": "reopen", "reason\x00": "x"}),
+        (editor, f"/staff/records/{record.pk}/save/", {"items": "・a\x00b", "version": record.version}),
+        (editor, f"/staff/records/{record.pk}/comment/", {"text": "a\x00b"}),
+        (admin, f"/staff/plans/{plan.pk}/years/2019/structure/measures/", {"title": "x\x00y"}),
+        (admin, f"/staff/plans/{plan.pk}/years/2019/reopen/", {"reason\x00": "x"}),
     ]
     for client, path, data in posts:
         response = client.post(path, data)

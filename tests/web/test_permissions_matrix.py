@@ -37,9 +37,9 @@ MATRIX: list[tuple[str, str, list[int]]] = [
     ("GET", "/staff/plans/{plan}/years/2019/structure/", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/plans/{plan}/years/2019/checks/", [SIGN_IN, 200, 403, 403, 200, 403]),
     ("GET", "/staff/records/{bobs}/", [SIGN_IN, 200, 200, 403, 200, 403]),
-    ("POST", "/staff/records/{bobs}/?action=comment", [SIGN_IN, 302, 302, 403, 302, 403]),
-    ("POST", "/staff/records/{bobs}/?action=save", [SIGN_IN, 302, 302, 403, 403, 403]),
-    ("POST", "/staff/plans/{plan}/years/2019/action/", [SIGN_IN, 302, 403, 403, 403, 403]),
+    ("POST", "/staff/records/{bobs}/comment/", [SIGN_IN, 302, 302, 403, 302, 403]),
+    ("POST", "/staff/records/{bobs}/save/", [SIGN_IN, 302, 302, 403, 403, 403]),
+    ("POST", "/staff/plans/{plan}/years/2019/remind/", [SIGN_IN, 302, 403, 403, 403, 403]),
     ("POST", "/staff/plans/{plan}/open/", [SIGN_IN, 302, 403, 403, 403, 403]),
     ("GET", "/admin/", [302, 200, 302, 302, 302, 302]),
     ("GET", "/api/my/records", [401, 200, 200, 200, 200, 200]),
@@ -54,14 +54,13 @@ MATRIX: list[tuple[str, str, list[int]]] = [
 
 
 def _request(client: Client, method: str, path: str) -> int:
-    path, _, action = path.partition("?action=")
     if method == "GET":
         return client.get(path).status_code
     if method == "PUT":
         return client.put(path, {"version": 1, "items": [{"text": "変更"}]}, "application/json").status_code
     if path.startswith("/api/"):
         return client.post(path, {"version": 1}, "application/json").status_code
-    data = {"action": action or "remind", "version": "1", "items": "・変更", "text": "コメント", "year": "2020"}
+    data = {"version": "1", "items": "・変更", "text": "コメント", "year": "2020"}
     return client.post(path, data).status_code
 
 

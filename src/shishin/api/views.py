@@ -17,9 +17,10 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
 from shishin.lib import quantities
-from shishin.plans import actions, permissions, search
+from shishin.plans import actions, search
 from shishin.plans.actions import ActionError
 from shishin.plans.models import FiscalYear, Indicator, Measure, Plan, Record, Unit
+from shishin.plans.permissions import access
 from shishin.report.records import Item as PlainItem
 
 api = NinjaAPI(
@@ -283,7 +284,7 @@ def extract(request: HttpRequest, payload: ExtractIn) -> dict[str, Any]:
 def my_records(request: HttpRequest) -> list[dict[str, Any]]:
     records = (
         Record.objects.filter(
-            department__in=permissions.department_ids(request.user), fiscal_year__status=FiscalYear.Status.COLLECTING
+            department__in=access(request).department_ids, fiscal_year__status=FiscalYear.Status.COLLECTING
         )
         .select_related("fiscal_year", "measure", "department")
         .prefetch_related("items")
@@ -294,7 +295,7 @@ def my_records(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _record(request: HttpRequest, record_id: Id) -> Record:
     found = get_object_or_404(Record.objects.select_related("fiscal_year", "measure", "department"), pk=record_id)
-    if not permissions.can_read_record(request.user, found):
+    if not access(request).can_read_record(found):
         raise HttpError(403, "この取組みを見る権限がありません")
     return found
 
@@ -315,7 +316,7 @@ def get_record(request: HttpRequest, record_id: Id) -> dict[str, Any]:
 )
 def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status[dict[str, Any]]:
     found = _record(request, record_id)
-    if not permissions.can_edit_record(request.user, found):
+    if not access(request).can_edit_record(found):
         raise HttpError(403, "この取組みを変更する権限がありません")
     user = request.user
     assert user.is_authenticated
@@ -342,7 +343,7 @@ def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status
 )
 def submit_record(request: HttpRequest, record_id: Id, payload: VersionIn) -> Status[dict[str, Any]]:
     found = _record(request, record_id)
-    if not permissions.can_edit_record(request.user, found):
+    if not access(request).can_edit_record(found):
         raise HttpError(403, "この取組みを提出する権限がありません")
     try:
         actions.do_submit_record(found, version=payload.version, by=request.user)  # type: ignore[arg-type]

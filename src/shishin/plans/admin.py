@@ -13,11 +13,11 @@ from simple_history.admin import SimpleHistoryAdmin  # type: ignore[import-untyp
 
 from . import models
 from .actions import do_delete_unit, do_save_unit
-from .permissions import is_administrator
+from .permissions import access
 
 admin.site.site_header = admin.site.site_title = "Shishin 管理画面"
 # The administrators of the collection run the admin, whether or not Django calls them staff.
-admin.site.has_permission = lambda request: request.user.is_active and is_administrator(request.user)  # type: ignore[method-assign]
+admin.site.has_permission = lambda request: request.user.is_active and access(request).is_administrator  # type: ignore[method-assign]
 
 
 class ReadOnly:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views
+from .staff import checks
 
 app_name = "web"
 urlpatterns = [
@@ -10,7 +11,8 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("plans/<int:plan_id>/years/<int:year>/", views.report, name="report"),
     path("plans/<int:plan_id>/years/<int:year>/report.<str:format>", views.download, name="download"),
-    path("plans/<int:plan_id>/years/<int:year>/checks/", views.checks, name="checks"),
+    # A staff page (drafts included) at the address of the year it reviews.
+    path("plans/<int:plan_id>/years/<int:year>/checks/", checks.checks, name="checks"),
     path("plans/<int:plan_id>/measures/<int:measure_id>/", views.measure, name="measure"),
     path("plans/<int:plan_id>/departments/<int:department_id>/", views.department, name="department"),
 ]

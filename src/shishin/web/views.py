@@ -1,28 +1,26 @@
-"""Public pages: published years only. The review page is for staff."""
+"""Public pages: published years only."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from shishin.lib import charts, tables, wareki
-from shishin.plans import permissions, search
+from shishin.lib import tables
+from shishin.plans import search
 from shishin.plans.documents import FORMATS, document_for, export, issuer_of
 from shishin.plans.models import Assignment, Department, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
-from shishin.review.checks import SEVERITY_LABELS, Finding, run_checks
 
+from . import charts
 from .middleware import report_page_key
-from .staff import staff_only
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -194,40 +192,6 @@ def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpRe
         "years": [y for y in years.values() if y.records],
     }
     return render(request, "web/department.html", context)
-
-
-@staff_only
-def checks(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
-    """List the review findings of a fiscal year, each linked to its place."""
-    if not permissions.can_read_all_drafts(request.user):
-        raise PermissionDenied
-    plan = get_object_or_404(Plan, pk=plan_id)
-    get_object_or_404(FiscalYear, plan=plan, year=year)
-    findings = run_checks(plan, year)
-    context = {
-        "plan": plan,
-        "label": wareki.fiscal_year_label(year),
-        "counts": Counter(f.severity for f in findings),
-        "findings": [_finding_row(plan, f) for f in findings],
-    }
-    return render(request, "web/checks.html", context)
-
-
-def _finding_row(plan: Plan, finding: Finding) -> dict[str, Any]:
-    url = ""
-    if finding.place.measure_id is not None:
-        url = reverse("web:measure", args=[plan.pk, finding.place.measure_id])
-        if finding.place.item_id is not None:
-            url += f"#item-{finding.place.item_id}"
-    return {
-        "severity": finding.severity,
-        "severity_label": SEVERITY_LABELS[finding.severity],
-        "year_label": wareki.fiscal_year_label(finding.place.fiscal_year),
-        "place": finding.place,
-        "message": finding.message,
-        "code": finding.code,
-        "url": url,
-    }
 
 
 def search_page(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from .tables import number_text
+from shishin.lib.tables import number_text
 
 _BAR = "#0017c1"  # design token color-primitive-blue-900; 10.4:1 on white
 _TEXT = "#1a1a1a"

@@ -1,0 +1,101 @@
+"""The staff pages' forms: what each step takes, validated before an action is called."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from shishin.plans.models import Area, Department, Pillar, Plan
+from shishin.report.records import Item
+
+
+def items_from_text(text: str) -> list[Item]:
+    """One item a line; a line starting with ・ is a bullet. Blank lines are dropped."""
+    items = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            items.append(Item(line[1:].strip(), True) if line.startswith("・") else Item(line, False))
+    return items
+
+
+def items_text(items: tuple[Item, ...] | list[Item]) -> str:
+    """The items as the editor's text box shows them: the inverse of `items_from_text`."""
+    return "\n".join(("・" if i.bullet else "") + i.text for i in items)
+
+
+def first_error(form: forms.Form) -> str:
+    """The form's first error, for a message at the top of the page."""
+    for errors in form.errors.values():
+        return str(errors[0])
+    return "入力内容を確認してください"
+
+
+class VersionForm(forms.Form):
+    """A step taken on a record as the page showed it: ``version`` names that state."""
+
+    version = forms.IntegerField(min_value=0, error_messages={"invalid": "版の指定が正しくありません"})
+
+
+class ItemsForm(VersionForm):
+    items = forms.CharField(required=False, strip=False)
+
+    def items_list(self) -> list[Item]:
+        return items_from_text(self.cleaned_data["items"])
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(required=False)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(required=False)
+
+
+class OpenYearForm(forms.Form):
+    year = forms.IntegerField(min_value=1868, max_value=9999)
+    deadline = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(required=False)
+
+
+class AddMeasureForm(forms.Form):
+    title = forms.CharField()
+    description = forms.CharField(required=False)
+    place = forms.CharField()  # "PILLAR:" or "PILLAR:AREA", as the page's choices write it
+    departments = forms.CharField(required=False)  # names separated by blanks
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_place(self) -> tuple[Pillar, Area | None]:
+        pillar_id, _, area_id = self.cleaned_data["place"].partition(":")
+        pillar = Pillar.objects.filter(plan=self.plan, pk=pillar_id).first() if pillar_id.isdigit() else None
+        area = Area.objects.filter(pillar=pillar, pk=area_id).first() if pillar and area_id.isdigit() else None
+        if pillar is None or (area_id and area is None):
+            raise forms.ValidationError("基本方針・施策の方向を一覧から選んでください")
+        return pillar, area
+
+    def department_names(self) -> list[str]:
+        names: str = self.cleaned_data["departments"]
+        return names.split()
+
+
+class RenameMeasureForm(forms.Form):
+    title = forms.CharField()
+
+
+class RenameDepartmentForm(forms.Form):
+    name = forms.CharField()
+
+
+class MergeDepartmentsForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=Department.objects.none())
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Department.objects.filter(municipality=plan.municipality)  # type: ignore[attr-defined]

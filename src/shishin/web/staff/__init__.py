@@ -1,0 +1,79 @@
+"""The staff pages of the yearly collection, one small view per verb.
+
+- `collection`: the task list, opening a year, the completion board, and the year's steps
+  (remind, approve what is submitted, publish, reopen)
+- `records`: a record's page and its steps (save, submit, approve, return, comment)
+- `structure`: the plan's structure (add, rename, retire measures; rename, merge departments)
+- `checks`: the review findings of a year
+
+Each view: look up with permission (`staff_view`, the ``*_or_404`` helpers), validate with a
+form (`shishin.web.forms`), call an action (`shishin.plans.actions`), redirect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST, require_safe
+
+from shishin.plans.actions import ActionError
+from shishin.plans.models import FiscalYear
+from shishin.plans.permissions import Right, access
+
+View = Callable[..., HttpResponse]
+
+
+def staff_view(right: Right | None = None, *, post: bool = False) -> Callable[[View], View]:
+    """Signed-in people with a role (and ``right``, when named); others are sent to sign in, or refused.
+
+    ``post``: the view is a step that changes something, taken only by POST.
+    """
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            person = access(request)
+            if not person.is_staff_member:
+                raise PermissionDenied("役割が登録されていません")
+            if right is not None and not person.may(right):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return (require_POST if post else require_safe)(wrapped)
+
+    return decorate
+
+
+def account(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def fiscal_year_or_404(plan_id: int, year: int) -> FiscalYear:
+    return get_object_or_404(FiscalYear.objects.select_related("plan"), plan_id=plan_id, year=year)
+
+
+def step(request: HttpRequest, to: HttpResponse, run: Callable[[], str]) -> HttpResponse:
+    """Take a step: ``run`` calls an action and says what it did; a refusal is said instead. Then go ``to``."""
+    try:
+        messages.success(request, run())
+    except ActionError as err:
+        messages.error(request, str(err))
+    return to
+
+
+def refuse(request: HttpRequest, to: HttpResponse, message: str) -> HttpResponse:
+    messages.error(request, message)
+    return to
+
+
+__all__ = ["account", "fiscal_year_or_404", "redirect", "refuse", "staff_view", "step"]

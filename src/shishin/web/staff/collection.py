@@ -1,0 +1,126 @@
+"""The year's work: an editor's task list, opening a year, the completion board, and the year's steps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from shishin.plans import actions
+from shishin.plans.models import FiscalYear, Item, Membership, Plan, Record
+from shishin.plans.permissions import Right, access
+
+from ..forms import OpenYearForm, ReopenForm
+from . import account, fiscal_year_or_404, refuse, staff_view, step
+
+
+@staff_view()
+def home(request: HttpRequest) -> HttpResponse:
+    """An editor's task list; the years for administrators and reviewers."""
+    person = access(request)
+    role = person.role
+    context: dict[str, Any] = {"role_label": Membership.Role(role).label if role else "", "tasks": None}
+    if role == Membership.Role.EDITOR:
+        tasks = list(
+            Record.objects.filter(
+                department__in=person.department_ids, fiscal_year__status=FiscalYear.Status.COLLECTING
+            )
+            .select_related("fiscal_year", "measure", "department")
+            .order_by("fiscal_year__year", "state", "measure__position")
+        )
+        carried = set(Item.objects.filter(record__in=tasks, carried_over=True).values_list("record_id", flat=True))
+        for task in tasks:
+            task.carried = task.pk in carried  # type: ignore[attr-defined]
+        context["tasks"] = tasks
+        context["years"] = None
+    else:
+        context["years"] = list(FiscalYear.objects.select_related("plan").order_by("plan__name", "-year"))
+    if person.is_administrator:
+        latest = Plan.objects.annotate(latest=Max("fiscal_years__year")).filter(latest__isnull=False)
+        context["openable"] = [(plan, plan.latest + 1) for plan in latest]
+    return render(request, "staff/home.html", context)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def open_year(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=plan_id)
+    form = OpenYearForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, redirect("staff:home"), "年度と提出期限（YYYY-MM-DD）を正しく入力してください")
+    try:
+        opened = actions.do_open_fiscal_year(
+            plan, form.cleaned_data["year"], deadline=form.cleaned_data["deadline"], by=account(request)
+        )
+    except actions.ActionError as err:
+        return refuse(request, redirect("staff:home"), str(err))
+    messages.success(request, f"{opened.label}を開始しました（取組み {opened.records.count()} 件）")
+    return redirect("staff:board", plan.pk, opened.year)
+
+
+@staff_view(Right.READ_DRAFTS)
+def board(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    """The completion board: every department and measure of the year, its state and last change."""
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    records = list(
+        fiscal_year.records.select_related("measure", "department", "updated_by").order_by(
+            "department__name", "measure__position"
+        )
+    )
+    states = Counter(r.state for r in records)
+    context = {
+        "fiscal_year": fiscal_year,
+        "records": records,
+        "counts": [(label, states[value]) for value, label in Record.State.choices],
+        "is_administrator": access(request).is_administrator,
+    }
+    return render(request, "staff/board.html", context)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def remind(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+
+    def run() -> str:
+        return f"{len(actions.do_send_reminders(fiscal_year))} 担当課に督促メールを送りました"
+
+    return step(request, redirect("staff:board", plan_id, year), run)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def approve_submitted(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+
+    def run() -> str:
+        for record in fiscal_year.records.filter(state=Record.State.SUBMITTED).select_related("fiscal_year"):
+            actions.do_approve_record(record, version=record.version, by=account(request))
+        return "提出済みの取組みを承認しました"
+
+    return step(request, redirect("staff:board", plan_id, year), run)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def publish(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+
+    def run() -> str:
+        actions.do_publish_year(fiscal_year, by=account(request))
+        return f"{fiscal_year.label}を公表しました"
+
+    return step(request, redirect("staff:board", plan_id, year), run)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def reopen(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    form = ReopenForm(request.POST)
+    form.is_valid()  # a reason is free text; the action refuses an empty one
+
+    def run() -> str:
+        actions.do_reopen_year(fiscal_year, reason=form.cleaned_data.get("reason", ""), by=account(request))
+        return f"{fiscal_year.label}の照会を再開しました"
+
+    return step(request, redirect("staff:board", plan_id, year), run)

@@ -1,0 +1,222 @@
+"""A record's page, and the steps taken on it: save, submit, approve, return, comment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from shishin.lib import quantities, tables
+from shishin.plans import actions
+from shishin.plans.models import Item, Record, Unit
+from shishin.plans.permissions import Access, Right, access
+
+from ..forms import CommentForm, ItemsForm, ReasonForm, VersionForm, first_error, items_text
+from . import account, refuse, staff_view
+
+
+def record_or_404(request: HttpRequest, record_id: int, allowed: Callable[[Access, Record], bool]) -> Record:
+    """The record, if the signed-in person is ``allowed`` to act on it (e.g. `Access.can_edit_record`)."""
+    found = get_object_or_404(
+        Record.objects.select_related("fiscal_year__plan", "measure", "department").prefetch_related(
+            Prefetch("items", queryset=Item.objects.order_by("position")), "comments__author"
+        ),
+        pk=record_id,
+    )
+    if not allowed(access(request), found):
+        raise PermissionDenied
+    return found
+
+
+@staff_view()
+def record(request: HttpRequest, record_id: int) -> HttpResponse:
+    """Read a record; the page offers the steps the person's role allows."""
+    return _page(request, record_or_404(request, record_id, Access.can_read_record))
+
+
+def _take(
+    request: HttpRequest, found: Record, run: Callable[[], object], done: str, mine: str | None = None
+) -> HttpResponse:
+    """Take a step on ``found``: on success say ``done``; if someone changed the record since the page was
+    shown, show the page again with theirs (and ``mine``, what this person typed); else say why not."""
+    try:
+        run()
+    except actions.EditConflict as conflict:
+        return _conflict(request, found, conflict, mine)
+    except actions.ActionError as err:
+        return refuse(request, redirect("staff:record", found.pk), str(err))
+    messages.success(request, done)
+    return redirect("staff:record", found.pk)
+
+
+@staff_view(post=True)
+def save(request: HttpRequest, record_id: int) -> HttpResponse:
+    found = record_or_404(request, record_id, Access.can_edit_record)
+    form = ItemsForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+    items, version = form.items_list(), form.cleaned_data["version"]
+    return _take(
+        request,
+        found,
+        lambda: actions.do_save_record(found, items, version=version, by=account(request)),
+        "保存しました",
+        mine=items_text(items),
+    )
+
+
+@staff_view(post=True)
+def submit(request: HttpRequest, record_id: int) -> HttpResponse:
+    """Submit a record; with ``items``, save them first (the editor's 「保存して提出する」)."""
+    found = record_or_404(request, record_id, Access.can_edit_record)
+    form = ItemsForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+    with_items = "items" in request.POST
+    items, by = form.items_list(), account(request)
+
+    def run() -> None:
+        version = form.cleaned_data["version"]
+        if with_items:
+            version = actions.do_save_record(found, items, version=version, by=by).version
+        actions.do_submit_record(found, version=version, by=by)
+
+    return _take(request, found, run, "提出しました", mine=items_text(items) if with_items else None)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def approve(request: HttpRequest, record_id: int) -> HttpResponse:
+    found = record_or_404(request, record_id, Access.can_read_record)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+    version = form.cleaned_data["version"]
+    return _take(
+        request, found, lambda: actions.do_approve_record(found, version=version, by=account(request)), "承認しました"
+    )
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def return_(request: HttpRequest, record_id: int) -> HttpResponse:
+    found = record_or_404(request, record_id, Access.can_read_record)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+    reason, version = form.cleaned_data["reason"], form.cleaned_data["version"]
+    return _take(
+        request,
+        found,
+        lambda: actions.do_return_record(found, reason=reason, version=version, by=account(request)),
+        "差し戻しました",
+    )
+
+
+@staff_view(post=True)
+def comment(request: HttpRequest, record_id: int) -> HttpResponse:
+    found = record_or_404(request, record_id, Access.can_comment)
+    form = CommentForm(request.POST)
+    form.is_valid()  # free text; the action refuses an empty comment
+    text = form.cleaned_data.get("text", "")
+    return _take(request, found, lambda: actions.do_comment(found, text=text, by=account(request)), "コメントしました")
+
+
+def _conflict(request: HttpRequest, found: Record, conflict: actions.EditConflict, mine: str | None) -> HttpResponse:
+    """Someone changed the record since the page was shown: show theirs, keep what this person typed."""
+    context: dict[str, Any] = {
+        "conflict": str(conflict),
+        "theirs": list(conflict.record.plain_items()),
+        "version": conflict.record.version,
+    }
+    if mine is not None:
+        context["items_text"] = mine
+    return _page(request, found, context, status=409)
+
+
+def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    person = access(request)
+    found.refresh_from_db()
+    context = extra or {}
+    last_year = (
+        Record.objects.filter(
+            measure=found.measure,
+            department=found.department,
+            fiscal_year__plan=found.fiscal_year.plan,
+            fiscal_year__year=found.fiscal_year.year - 1,
+        )
+        .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
+        .first()
+    )
+    items = list(found.items.order_by("position"))
+    text = context.get("items_text", items_text([i.plain() for i in items]))
+    found_quantities = quantities.extract(text, Unit.mapping(), fiscal_year=found.fiscal_year.year).quantities
+    can_edit = person.can_edit_record(found)
+    return render(
+        request,
+        "staff/record.html",
+        {
+            "record": found,
+            "version": context.get("version", found.version),
+            "items_text": text,
+            "carried": any(i.carried_over for i in items),
+            "last_year": last_year,
+            "indicators": [
+                {"label": q.label, "text": tables.number_text(q.value) + q.unit, "qualifier": q.qualifier}
+                for q in found_quantities
+            ],
+            "can_edit": can_edit,
+            "can_submit": can_edit and found.state in actions.EDITABLE_BY_EDITORS,
+            "can_review": person.is_administrator and found.fiscal_year.editable,
+            "can_comment": person.can_comment(found),
+            "can_board": person.can_read_all_drafts,
+            "history": _history(found),
+            **context,
+        },
+        status=status,
+    )
+
+
+def _history(record: Record) -> list[dict[str, Any]]:
+    """Every change of the record and its items, newest first, with before and after."""
+    changes = []
+    for entry in record.history.select_related("history_user").order_by("-history_date")[:200]:
+        before = entry.prev_record
+        if before is None:
+            changes.append(
+                {
+                    "when": entry.history_date,
+                    "who": entry.history_user,
+                    "what": "作成",
+                    "before": "",
+                    "after": entry.get_state_display(),
+                }
+            )
+            continue
+        for change in entry.diff_against(before, included_fields=["state", "department"]).changes:
+            what = "状態" if change.field == "state" else "担当課"
+            old = Record.State(change.old).label if change.field == "state" else change.old
+            new = Record.State(change.new).label if change.field == "state" else change.new
+            changes.append(
+                {"when": entry.history_date, "who": entry.history_user, "what": what, "before": old, "after": new}
+            )
+    item_history = Item.history.model.objects.filter(record_id=record.pk).select_related("history_user")
+    for entry in item_history.order_by("-history_date")[:500]:
+        kind = {"+": "項目の追加", "~": "項目の変更", "-": "項目の削除"}[entry.history_type]
+        before = entry.prev_record
+        old = before.text if before is not None and entry.history_type == "~" else ""
+        if entry.history_type == "~" and before is not None and before.text == entry.text:
+            continue  # only the carried-over mark changed
+        changes.append(
+            {
+                "when": entry.history_date,
+                "who": entry.history_user,
+                "what": kind,
+                "before": entry.text if entry.history_type == "-" else old,
+                "after": "" if entry.history_type == "-" else entry.text,
+            }
+        )
+    return sorted(changes, key=lambda c: c["when"], reverse=True)

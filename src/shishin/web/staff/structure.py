@@ -1,0 +1,117 @@
+"""The plan's structure (機構改革): add, rename and retire measures; rename and merge departments."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from shishin.plans import actions
+from shishin.plans.models import Department, FiscalYear, Measure, Pillar
+from shishin.plans.permissions import Right
+
+from ..forms import AddMeasureForm, MergeDepartmentsForm, RenameDepartmentForm, RenameMeasureForm, first_error
+from . import account, fiscal_year_or_404, refuse, staff_view, step
+
+
+@staff_view(Right.ADMINISTER)
+def structure(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    """The measures in force this year and the departments, each with its steps."""
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    plan = fiscal_year.plan
+    places = []
+    for pillar in Pillar.objects.filter(plan=plan).prefetch_related("areas").order_by("number"):
+        places.append((f"{pillar.pk}:", str(pillar)))
+        places += [(f"{pillar.pk}:{area.pk}", f"{pillar} ／ {area}") for area in pillar.areas.all()]
+    context = {
+        "fiscal_year": fiscal_year,
+        "measures": Measure.objects.in_year(year).filter(plan=plan).order_by("position"),
+        "departments": Department.objects.filter(municipality=plan.municipality, merged_into=None).order_by("name"),
+        "places": places,
+    }
+    return render(request, "staff/structure.html", context)
+
+
+def _back(fiscal_year: FiscalYear) -> HttpResponse:
+    return redirect("staff:structure", fiscal_year.plan_id, fiscal_year.year)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def add_measure(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    form = AddMeasureForm(request.POST, plan=fiscal_year.plan)
+    if not form.is_valid():
+        return refuse(request, _back(fiscal_year), first_error(form))
+    pillar, area = form.cleaned_data["place"]
+
+    def run() -> str:
+        actions.do_add_measure(
+            fiscal_year,
+            pillar=pillar,
+            area=area,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            departments=form.department_names(),
+            by=account(request),
+        )
+        return "施策を追加しました"
+
+    return step(request, _back(fiscal_year), run)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def rename_measure(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    measure = get_object_or_404(Measure, plan_id=plan_id, pk=measure_id)
+    form = RenameMeasureForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, _back(fiscal_year), first_error(form))
+
+    def run() -> str:
+        title = form.cleaned_data["title"]
+        actions.do_rename_measure(measure, title=title, description=measure.description, by=account(request))
+        return "施策の名称を変更しました"
+
+    return step(request, _back(fiscal_year), run)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def retire_measure(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    measure = get_object_or_404(Measure, plan_id=plan_id, pk=measure_id)
+
+    def run() -> str:
+        actions.do_retire_measure(measure, fiscal_year, by=account(request))
+        return f"「{measure.title}」を終了しました"
+
+    return step(request, _back(fiscal_year), run)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def rename_department(request: HttpRequest, plan_id: int, year: int, department_id: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    department = get_object_or_404(Department, municipality=fiscal_year.plan.municipality_id, pk=department_id)
+    form = RenameDepartmentForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, _back(fiscal_year), first_error(form))
+
+    def run() -> str:
+        actions.do_rename_department(department, name=form.cleaned_data["name"], by=account(request))
+        return "担当課の名称を変更しました"
+
+    return step(request, _back(fiscal_year), run)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def merge_departments(request: HttpRequest, plan_id: int, year: int, department_id: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    department = get_object_or_404(Department, municipality=fiscal_year.plan.municipality_id, pk=department_id)
+    form = MergeDepartmentsForm(request.POST, plan=fiscal_year.plan)
+    if not form.is_valid():
+        return refuse(request, _back(fiscal_year), first_error(form))
+    target = form.cleaned_data["target"]
+
+    def run() -> str:
+        actions.do_merge_departments(department, target, fiscal_year, by=account(request))
+        return f"「{department.name}」を「{target.name}」に統合しました"
+
+    return step(request, _back(fiscal_year), run)

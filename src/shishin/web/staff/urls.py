@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import collection, records, structure
+
+YEAR = "plans/<int:plan_id>/years/<int:year>/"
+RECORD = "records/<int:record_id>/"
+
+app_name = "staff"
+urlpatterns = [
+    path("", collection.home, name="home"),
+    path("plans/<int:plan_id>/open/", collection.open_year, name="open_year"),
+    path(YEAR, collection.board, name="board"),
+    path(YEAR + "remind/", collection.remind, name="remind"),
+    path(YEAR + "approve-submitted/", collection.approve_submitted, name="approve_submitted"),
+    path(YEAR + "publish/", collection.publish, name="publish"),
+    path(YEAR + "reopen/", collection.reopen, name="reopen"),
+    path(YEAR + "structure/", structure.structure, name="structure"),
+    path(YEAR + "structure/measures/", structure.add_measure, name="add_measure"),
+    path(YEAR + "structure/measures/<int:measure_id>/rename/", structure.rename_measure, name="rename_measure"),
+    path(YEAR + "structure/measures/<int:measure_id>/retire/", structure.retire_measure, name="retire_measure"),
+    path(
+        YEAR + "structure/departments/<int:department_id>/rename/",
+        structure.rename_department,
+        name="rename_department",
+    ),
+    path(
+        YEAR + "structure/departments/<int:department_id>/merge/", structure.merge_departments, name="merge_departments"
+    ),
+    path(RECORD, records.record, name="record"),
+    path(RECORD + "save/", records.save, name="save"),
+    path(RECORD + "submit/", records.submit, name="submit"),
+    path(RECORD + "approve/", records.approve, name="approve"),
+    path(RECORD + "return/", records.return_, name="return"),
+    path(RECORD + "comment/", records.comment, name="comment"),
+]
