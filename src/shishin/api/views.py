@@ -7,8 +7,10 @@ and optimistic locking as the pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
@@ -315,23 +317,9 @@ def get_record(request: HttpRequest, record_id: Id) -> dict[str, Any]:
     summary="取組みの項目を保存（version が最新でなければ 409）",
 )
 def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status[dict[str, Any]]:
-    found = _record(request, record_id)
-    if not access(request).can_edit_record(found):
-        raise HttpError(403, "この取組みを変更する権限がありません")
-    user = request.user
-    assert user.is_authenticated
-    try:
-        saved = actions.do_save_record(
-            found,
-            [PlainItem(i.text, i.bullet) for i in payload.items],
-            version=payload.version,
-            by=user,
-        )
-    except actions.EditConflict as conflict:
-        return Status(409, {"detail": str(conflict), "current": _record_out(conflict.record)})
-    except ActionError as err:
-        return Status(400, {"detail": str(err)})
-    return Status(200, _record_out(saved))
+    found = _editable(request, record_id, "この取組みを変更する権限がありません")
+    items = [PlainItem(i.text, i.bullet) for i in payload.items]
+    return _step(lambda: actions.do_save_record(found, items, version=payload.version, by=_account(request)))
 
 
 @api.post(
@@ -342,16 +330,30 @@ def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status
     summary="取組みを提出（version が最新でなければ 409）",
 )
 def submit_record(request: HttpRequest, record_id: Id, payload: VersionIn) -> Status[dict[str, Any]]:
+    found = _editable(request, record_id, "この取組みを提出する権限がありません")
+    return _step(lambda: actions.do_submit_record(found, version=payload.version, by=_account(request)))
+
+
+def _editable(request: HttpRequest, record_id: int, refusal: str) -> Record:
     found = _record(request, record_id)
     if not access(request).can_edit_record(found):
-        raise HttpError(403, "この取組みを提出する権限がありません")
+        raise HttpError(403, refusal)
+    return found
+
+
+def _account(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _step(run: Callable[[], Record]) -> Status[dict[str, Any]]:
+    """Take a step on a record: the record after it, or 409 with the current one if the version was stale."""
     try:
-        actions.do_submit_record(found, version=payload.version, by=request.user)  # type: ignore[arg-type]
+        return Status(200, _record_out(run()))
     except actions.EditConflict as conflict:
         return Status(409, {"detail": str(conflict), "current": _record_out(conflict.record)})
     except ActionError as err:
         return Status(400, {"detail": str(err)})
-    return Status(200, _record_out(found))
 
 
 @api.get("/search", response={200: SearchOut, 422: Invalid}, tags=["公開"], summary="公表済みの取組みを検索")

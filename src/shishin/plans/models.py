@@ -11,6 +11,7 @@ have no max_length (varchar without a limit); only codes and choices are bounded
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -377,17 +378,12 @@ class Indicator(models.Model):
     @classmethod
     def of(cls, item: Item, position: int, quantity: quantities.Quantity) -> Indicator:
         """The row of a quantity read from ``item``."""
-        return cls(
-            item=item,
-            position=position,
-            label=quantity.label,
-            value=quantity.value,
-            unit=quantity.unit,
-            qualifier=quantity.qualifier,
-            approximate=quantity.approximate,
-            start=quantity.start,
-            end=quantity.end,
-        )
+        return cls(item=item, position=position, **cls.fields_of(quantity))
+
+    @staticmethod
+    def fields_of(quantity: quantities.Quantity) -> dict[str, Any]:
+        """The row's fields that hold the quantity (the bulk loader writes them too)."""
+        return vars(quantity)
 
     @property
     def quantity(self) -> quantities.Quantity:
@@ -420,16 +416,12 @@ class ItemDate(models.Model):
     @classmethod
     def of(cls, item: Item, position: int, date: quantities.DateMention) -> ItemDate:
         """The row of a date read from ``item``."""
-        return cls(
-            item=item,
-            position=position,
-            text=date.text,
-            precision=date.precision,
-            first=date.first,
-            last=date.last,
-            start=date.start,
-            end=date.end,
-        )
+        return cls(item=item, position=position, **cls.fields_of(date))
+
+    @staticmethod
+    def fields_of(date: quantities.DateMention) -> dict[str, Any]:
+        """The row's fields that hold the date (the bulk loader writes them too)."""
+        return vars(date)
 
 
 class Membership(models.Model):

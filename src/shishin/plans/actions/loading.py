@@ -316,28 +316,9 @@ class _PlanLoader:
                 item = self.items.add(record_id=record, position=number, text=item_data.text, bullet=item_data.bullet)
                 found = quantities.extract(item_data.text, self.units, fiscal_year=year)
                 for n, q in enumerate(found.quantities):
-                    self.indicators.add(
-                        item_id=item,
-                        position=n,
-                        label=q.label,
-                        value=q.value,
-                        unit=q.unit,
-                        qualifier=q.qualifier,
-                        approximate=q.approximate,
-                        start=q.start,
-                        end=q.end,
-                    )
+                    self.indicators.add(item_id=item, position=n, **Indicator.fields_of(q))
                 for n, d in enumerate(found.dates):
-                    self.dates.add(
-                        item_id=item,
-                        position=n,
-                        text=d.text,
-                        precision=d.precision,
-                        first=d.first,
-                        last=d.last,
-                        start=d.start,
-                        end=d.end,
-                    )
+                    self.dates.add(item_id=item, position=n, **ItemDate.fields_of(d))
 
     def add_report(self, fiscal_year: int, document: plain.Document) -> None:
         report = self.reports.add(
