@@ -8,10 +8,12 @@ acted named in every history row it writes (`base.action`).
 - `structure`: add, rename and retire measures; rename and merge departments
 - `facts`: the quantities and dates read from the text, and the unit list
 - `people`: roles and the departments editors write for
+- `backup`: restoring a dump into an empty database
 """
 
 from __future__ import annotations
 
+from .backup import do_restore
 from .base import ActionError, clear_published_pages
 from .collection import (
     EDITABLE_BY_EDITORS,
@@ -63,6 +65,7 @@ __all__ = [
     "do_rename_department",
     "do_rename_measure",
     "do_reopen_year",
+    "do_restore",
     "do_retire_measure",
     "do_return_record",
     "do_save_record",

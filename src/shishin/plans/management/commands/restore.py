@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandParser
-from django.db import transaction
 
+from shishin.plans.actions import ActionError, do_restore
 from shishin.plans.management.base import ShishinCommand
-from shishin.plans.models import Municipality, Unit
 
 
 class Command(ShishinCommand):
@@ -21,13 +19,10 @@ class Command(ShishinCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        if Municipality.objects.exists() or User.objects.exists():
-            self.fail("データベースが空ではありません。空のデータベース（DATABASE_URL）を指定してください")
         try:
-            with transaction.atomic():
-                # The migrations' default units give way to the dump's own list.
-                Unit.objects.all().delete()
-                call_command("loaddata", options["path"], verbosity=0)
+            do_restore(options["path"])
+        except ActionError as err:
+            self.fail(str(err))
         except Exception as err:  # loaddata wraps every problem in its own exception types
             self.fail(f"{options['path']}: 読み込めません（{err}）。データベースは変更していません")
         self.stdout.write(f"{options['path']} を読み込みました。")
