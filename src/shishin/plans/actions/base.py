@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -23,12 +25,18 @@ class ActionError(Exception):
 def action(func: Callable[P, R]) -> Callable[P, R]:
     """Run ``func`` in one transaction, naming its ``by`` keyword argument in every history row it writes.
 
-    An action without ``by`` (importing a report from the command line) names nobody.
+    An action without ``by`` names whoever is acting already: the action that called it, the signed-in
+    user of a request, or nobody (the command line).
     """
+
+    by = inspect.signature(func).parameters.get("by")
+    if by is not None and by.kind is not inspect.Parameter.KEYWORD_ONLY:
+        raise TypeError(f"{func.__name__}: ``by`` must be keyword-only, so the decorator sees who acts")
 
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        with transaction.atomic(), acting_as(kwargs.get("by")):  # type: ignore[arg-type]
+        acting = acting_as(kwargs["by"]) if "by" in kwargs else contextlib.nullcontext()  # type: ignore[arg-type]
+        with transaction.atomic(), acting:
             return func(*args, **kwargs)
 
     return wrapped
