@@ -16,9 +16,10 @@ from django.utils.safestring import mark_safe
 
 from shishin.lib import charts, tables, wareki
 from shishin.plans import permissions, search
-from shishin.plans.documents import FORMATS, document_for, export, issuer_of
+from shishin.plans.documents import document_for, export, issuer_of
 from shishin.plans.models import Assignment, Department, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
+from shishin.report.formats import FORMATS
 from shishin.review.checks import SEVERITY_LABELS, Finding, run_checks
 
 from .middleware import report_page_key
@@ -94,12 +95,13 @@ def _report(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         "end": fiscal_year.end,
         "document": document,
         "table": mark_safe(table),  # html.render escapes every text it writes
+        "formats": FORMATS.values(),
     }
     return render(request, "web/report.html", context)
 
 
 def download(request: HttpRequest, plan_id: int, year: int, format: str) -> HttpResponse:
-    """The published report as a file: xlsx, pdf, csv, json, html or text."""
+    """The published report as a file, in any of `FORMATS`."""
     if format not in FORMATS:
         raise Http404("unknown format")
     plan, _ = _published(plan_id, year)
