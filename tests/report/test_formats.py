@@ -44,7 +44,7 @@ def test_a_file_is_read_in_the_format_its_beginning_or_its_name_says(name: str, 
 
 
 def test_a_folder_imports_the_files_of_the_readable_formats() -> None:
-    assert READ_SUFFIXES == {".xlsx", ".txt", ".tsv"}
+    assert {".xlsx", ".txt", ".tsv"} == READ_SUFFIXES
 
 
 def test_the_formats_need_no_django() -> None:

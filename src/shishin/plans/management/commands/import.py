@@ -18,10 +18,8 @@ from shishin.plans import actions
 from shishin.plans.actions import ActionError, ImportConflict, ImportResult, do_import_document
 from shishin.plans.management.base import EXIT_BAD_INPUT, EXIT_FAILED, ShishinCommand
 from shishin.report import records as plain
-from shishin.report import table_text, xlsx
+from shishin.report.formats import READ_SUFFIXES, reader_for
 from shishin.report.records import FormatError
-
-READABLE = {".txt", ".tsv", ".xlsx"}
 
 
 class _Refused(Exception):
@@ -51,8 +49,7 @@ class Command(ShishinCommand):
         except OSError as err:
             raise _Refused(f"{path}:1:1: ファイルを読めません: {err.strerror}", EXIT_BAD_INPUT) from None
         try:
-            reader = xlsx if path.suffix.lower() == ".xlsx" or data.startswith(b"PK\x03\x04") else table_text
-            document = reader.parse(data, source=str(path))
+            document = reader_for(path.name, data)(data, str(path))
             return document, actions.plan_key(document, options["municipality"])
         except FormatError as err:
             raise _Refused(str(err), EXIT_BAD_INPUT) from None
@@ -144,7 +141,7 @@ def _expand(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE and p.is_file())
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in READ_SUFFIXES and p.is_file())
         else:
             found.append(path)
     return found
