@@ -250,7 +250,7 @@ def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[
         {
             "fiscal_year": year,
             "measure": i.item.record.measure.title,
-            "department": i.item.record.department.name if i.item.record.department else "",
+            "department": i.item.record.department_name,
             "item": i.item.text,
             "label": i.label,
             "value": float(i.value),

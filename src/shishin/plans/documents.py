@@ -56,10 +56,7 @@ def document_for(plan: Plan, year: int) -> plain.Document:
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
         .order_by("position")
     ):
-        items = tuple(plain.Item(item.text, item.bullet) for item in record.items.all())
-        found[(record.measure_id, record.fiscal_year.year)].append(
-            plain.Record(record.department.name if record.department else "", items)
-        )
+        found[(record.measure_id, record.fiscal_year.year)].append(record.plain())
 
     def measure_record(measure: Measure) -> plain.Measure:
         return plain.Measure(

@@ -74,8 +74,7 @@ def search(
         key = (record.measure_id, record.fiscal_year.year)
         if key not in groups:
             groups[key] = Group(record.measure, record.fiscal_year.year)
-        department = record.department.name if record.department else ""
-        groups[key].items.append((department, highlight(item.text, query)))
+        groups[key].items.append((record.department_name, highlight(item.text, query)))
     measures = Measure.objects.filter(Q(title__contains=query) | Q(description__contains=query)).select_related(
         "plan__municipality", "pillar", "area"
     )

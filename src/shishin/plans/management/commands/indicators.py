@@ -49,7 +49,7 @@ class Command(ShishinCommand):
             {
                 "fiscal_year": options["year"],
                 "measure": i.item.record.measure.title,
-                "department": i.item.record.department.name if i.item.record.department else "",
+                "department": i.item.record.department_name,
                 "item": i.item.text,
                 "label": i.label,
                 "value": i.value,
