@@ -82,7 +82,7 @@ class IndicatorOut(Schema):
     department: str
     item: str
     label: str
-    value: float
+    value: int | float  # whole values as integers (15, not 15.0), as every JSON output writes them
     unit: str
     qualifier: str
     approximate: bool
@@ -252,11 +252,7 @@ def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[
             "measure": i.item.record.measure.title,
             "department": i.item.record.department_name,
             "item": i.item.text,
-            "label": i.label,
-            "value": float(i.value),
-            "unit": i.unit,
-            "qualifier": i.qualifier,
-            "approximate": i.approximate,
+            **i.quantity.as_json(),
         }
         for i in indicators
     ]
