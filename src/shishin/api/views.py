@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.html import strip_tags
+from django.utils.html import escape
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
@@ -366,8 +366,15 @@ def search_published(
                 "measure": g.measure.title,
                 "fiscal_year": g.year,
                 "items": [
-                    {"department": department, "text": strip_tags(text), "highlighted": str(text)}
-                    for department, text in g.items
+                    {
+                        "department": hit.department,
+                        "text": hit.text,
+                        "highlighted": "".join(
+                            f"<mark>{escape(piece)}</mark>" if matched else escape(piece)
+                            for piece, matched in hit.parts
+                        ),
+                    }
+                    for hit in g.hits
                 ],
             }
             for g in groups
