@@ -43,16 +43,20 @@ class Command(ShishinCommand):
             return
         self._import_many(paths, options)
 
-    def _read(self, path: Path, options: dict[str, Any]) -> tuple[plain.Document, actions.PlanKey]:
+    def _read(self, path: Path) -> plain.Document:
         try:
             data = path.read_bytes()
         except OSError as err:
             raise _Refused(f"{path}:1:1: ファイルを読めません: {err.strerror}", EXIT_BAD_INPUT) from None
         try:
-            document = reader_for(path.name, data)(data, str(path))
-            return document, actions.plan_key(document, options["municipality"])
+            return reader_for(path.name, data)(data, str(path))
         except FormatError as err:
             raise _Refused(str(err), EXIT_BAD_INPUT) from None
+
+    def _plan_key(self, path: Path, document: plain.Document, options: dict[str, Any]) -> actions.PlanKey:
+        """Name the plan of a report, refusing it as `_store` would if its municipality cannot be told."""
+        try:
+            return actions.plan_key(document, options["municipality"])
         except ActionError as err:
             raise _Refused(f"{path}: {err}", EXIT_BAD_INPUT) from None
 
@@ -73,8 +77,8 @@ class Command(ShishinCommand):
 
     def _import_one(self, path: Path, options: dict[str, Any]) -> None:
         try:
-            document, _ = self._read(path, options)
-            result = self._store(path, document, options)
+            # No plan key: one file is stored on its own, and storing it finds the municipality.
+            result = self._store(path, self._read(path), options)
         except _Refused as refused:
             self.fail(str(refused), refused.status)
         for warning in result.warnings:
@@ -92,7 +96,8 @@ class Command(ShishinCommand):
             group_key: actions.PlanKey | None = None
             for path in paths:
                 try:
-                    document, key = self._read(path, options)
+                    document = self._read(path)
+                    key = self._plan_key(path, document, options)
                 except _Refused as refused:
                     self._tell(path, refused)
                     progress.advance(task)
