@@ -118,3 +118,11 @@ def test_api_writes_need_the_csrf_token(plan: Plan, people: People) -> None:
     response = client.put(f"/api/records/{record.pk}", {"version": 1, "items": []}, "application/json")
     assert response.status_code == 403
     assert record.items.count() == 3
+
+
+def test_indicators_are_the_json_the_command_line_writes(client: Client, plan: Plan) -> None:
+    """Whole values are integers (472, not 472.0), as docs/json-output.md promises."""
+    indicators = _json(client.get(f"/api/plans/{plan.pk}/years/2018/indicators"))
+    status, out, _ = run("indicators", "--year", "2018", "--format", "json")
+    assert status == 0 and indicators == json.loads(out)
+    assert [type(i["value"]) for i in indicators[:2]] == [int, int]

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.html import strip_tags
+from django.utils.html import escape
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
@@ -85,7 +85,7 @@ class IndicatorOut(Schema):
     department: str
     item: str
     label: str
-    value: float
+    value: int | float  # whole values as integers (15, not 15.0), as every JSON output writes them
     unit: str
     qualifier: str
     approximate: bool
@@ -185,7 +185,7 @@ def _record_out(record: Record) -> dict[str, Any]:
         "fiscal_year": record.fiscal_year.year,
         "measure_id": record.measure_id,
         "measure": record.measure.title,
-        "department": record.department.name if record.department else "",
+        "department": record.department_name,
         "state": record.state,
         "version": record.version,
         "items": [{"text": i.text, "bullet": i.bullet} for i in record.items.all()],
@@ -253,13 +253,9 @@ def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[
         {
             "fiscal_year": year,
             "measure": i.item.record.measure.title,
-            "department": i.item.record.department.name if i.item.record.department else "",
+            "department": i.item.record.department_name,
             "item": i.item.text,
-            "label": i.label,
-            "value": float(i.value),
-            "unit": i.unit,
-            "qualifier": i.qualifier,
-            "approximate": i.approximate,
+            **i.quantity.as_json(),
         }
         for i in indicators
     ]
@@ -373,8 +369,15 @@ def search_published(
                 "measure": g.measure.title,
                 "fiscal_year": g.year,
                 "items": [
-                    {"department": department, "text": strip_tags(text), "highlighted": str(text)}
-                    for department, text in g.items
+                    {
+                        "department": hit.department,
+                        "text": hit.text,
+                        "highlighted": "".join(
+                            f"<mark>{escape(piece)}</mark>" if matched else escape(piece)
+                            for piece, matched in hit.parts
+                        ),
+                    }
+                    for hit in g.hits
                 ],
             }
             for g in groups

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from shishin.lib import wareki
-from shishin.report import csv_format, html, json_format, pdf, table_text, xlsx
 from shishin.report import records as plain
+from shishin.report.formats import FORMATS
 
 from .models import Area, Assignment, Item, Measure, Pillar, Plan, Record, Report, Unit
 
@@ -56,10 +56,7 @@ def document_for(plan: Plan, year: int) -> plain.Document:
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
         .order_by("position")
     ):
-        items = tuple(plain.Item(item.text, item.bullet) for item in record.items.all())
-        found[(record.measure_id, record.fiscal_year.year)].append(
-            plain.Record(record.department.name if record.department else "", items)
-        )
+        found[(record.measure_id, record.fiscal_year.year)].append(record.plain())
 
     def measure_record(measure: Measure) -> plain.Measure:
         return plain.Measure(
@@ -102,42 +99,16 @@ class Export:
     filename: str
 
 
-FORMATS = ("text", "html", "xlsx", "csv", "json", "pdf")
-_TYPES = {
-    "text": ("text/tab-separated-values; charset=utf-8", "txt"),
-    "html": ("text/html; charset=utf-8", "html"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "json": ("application/json", "json"),
-    "pdf": ("application/pdf", "pdf"),
-}
-
-
 def issuer_of(plan: Plan) -> plain.Issuer:
     municipality = plan.municipality
     return plain.Issuer(municipality.name, plan.name, municipality.code or "", municipality.prefecture)
 
 
 def export(plan: Plan, year: int, format: str) -> Export:
-    """Write the report of fiscal year ``year`` in ``format`` (one of `FORMATS`)."""
-    document = document_for(plan, year)
-    issuer = issuer_of(plan)
-    units = Unit.mapping()
-    content: bytes | str
-    if format == "text":
-        content = table_text.render(document)
-    elif format == "html":
-        content = html.render(document, issuer)
-    elif format == "xlsx":
-        content = xlsx.render(document, issuer, units)
-    elif format == "csv":
-        content = csv_format.render(document, issuer)
-    elif format == "json":
-        content = json_format.render(document, issuer, units)
-    elif format == "pdf":
-        content = pdf.render(document, issuer)
-    else:
+    """Write the report of fiscal year ``year`` in ``format`` (a name in `shishin.report.formats.FORMATS`)."""
+    if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}")
-    content_type, extension = _TYPES[format]
-    name = f"{plan.municipality.code or plan.municipality.name}-{year}.{extension}"
-    return Export(content.encode("utf-8") if isinstance(content, str) else content, content_type, name)
+    written = FORMATS[format]
+    content = written.write(document_for(plan, year), issuer_of(plan), Unit.mapping())
+    name = f"{plan.municipality.code or plan.municipality.name}-{year}.{written.extension}"
+    return Export(content, written.content_type, name)

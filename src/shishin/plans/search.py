@@ -8,17 +8,35 @@ than three characters cannot use a trigram index and scan instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils.safestring import SafeString, mark_safe
 
 from .models import FiscalYear, Item, Measure
 
 TRIGRAM = 3
 MAX_HITS = 500
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An item that holds the query: its department, its text as stored, and where the query is in it."""
+
+    department: str
+    text: str
+    matches: tuple[tuple[int, int], ...]  # (start, end) of each occurrence, in order
+
+    @property
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut at the matches, each piece with whether it is one: what a page marks."""
+        parts: list[tuple[str, bool]] = []
+        end = 0
+        for start, stop in self.matches:
+            parts += [(self.text[end:start], False), (self.text[start:stop], True)]
+            end = stop
+        parts.append((self.text[end:], False))
+        return [(piece, matched) for piece, matched in parts if piece]
 
 
 @dataclass
@@ -27,13 +45,17 @@ class Group:
 
     measure: Measure
     year: int
-    items: list[tuple[str, SafeString]] = field(default_factory=list)  # (department, highlighted text)
+    hits: list[Hit] = field(default_factory=list)
 
 
-def highlight(text: str, query: str) -> SafeString:
-    """Escape ``text`` and wrap every occurrence of ``query`` in <mark>."""
-    parts = text.split(query)
-    return mark_safe(f"<mark>{escape(query)}</mark>".join(escape(part) for part in parts))
+def occurrences(text: str, query: str) -> tuple[tuple[int, int], ...]:
+    """Where ``query`` occurs in ``text``, from the left, not overlapping."""
+    found = []
+    start = text.find(query)
+    while start >= 0:
+        found.append((start, start + len(query)))
+        start = text.find(query, start + len(query))
+    return tuple(found)
 
 
 def _matching_items(query: str) -> QuerySet[Item]:
@@ -74,8 +96,7 @@ def search(
         key = (record.measure_id, record.fiscal_year.year)
         if key not in groups:
             groups[key] = Group(record.measure, record.fiscal_year.year)
-        department = record.department.name if record.department else ""
-        groups[key].items.append((department, highlight(item.text, query)))
+        groups[key].hits.append(Hit(record.department_name, item.text, occurrences(item.text, query)))
     measures = Measure.objects.filter(Q(title__contains=query) | Q(description__contains=query)).select_related(
         "plan__municipality", "pillar", "area"
     )

@@ -19,7 +19,7 @@ from shishin.lib.tables import number_text
 from shishin.plans.models import Item, Measure, Plan, Record, Unit
 
 from .compare import compare
-from .data import department_name, listed_departments, records_of
+from .data import listed_departments, records_of
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 SEVERITY_LABELS = {ERROR: "エラー", WARNING: "警告", NOTICE: "確認"}
@@ -43,7 +43,7 @@ class Place:
             fiscal_year=record.fiscal_year.year,
             measure=record.measure.title,
             measure_id=record.measure_id,
-            department=department_name(record),
+            department=record.department_name,
             item=item.text if item else "",
             item_id=item.pk if item else None,
         )
@@ -154,7 +154,7 @@ def duplicate_item(context: Context) -> Iterator[Finding]:
 
 @check("missing-record", WARNING, "担当課に取組みの記載がない")
 def missing_record(context: Context) -> Iterator[Finding]:
-    reported = {(r.fiscal_year.year, r.measure_id, department_name(r)) for r in context.records}
+    reported = {(r.fiscal_year.year, r.measure_id, r.department_name) for r in context.records}
     for year in context.years:
         for measure in context.measures:
             for department in context.listed.get(measure.pk, []):
@@ -197,13 +197,13 @@ def no_department(context: Context) -> Iterator[Finding]:
 @check("copied-item", NOTICE, "前年度と同じ記載")
 def copied_item(context: Context) -> Iterator[Finding]:
     before = {
-        (r.measure_id, department_name(r), item.text)
+        (r.measure_id, r.department_name, item.text)
         for r in context.of_year(context.year - 1)
         for item in r.items.all()
     }
     for record in context.of_year(context.year):
         for item in record.items.all():
-            if (record.measure_id, department_name(record), item.text) in before:
+            if (record.measure_id, record.department_name, item.text) in before:
                 yield Finding(
                     "copied-item",
                     NOTICE,

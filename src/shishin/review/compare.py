@@ -11,7 +11,7 @@ from decimal import Decimal
 from shishin.lib.tables import number_text
 from shishin.plans.models import Indicator, Plan, Record
 
-from .data import department_name, records_of
+from .data import records_of
 
 _SIMILAR_LABEL = 0.7
 _SIMILAR_TEXT = 0.6
@@ -143,7 +143,7 @@ def compare(plan: Plan, before: int, after: int) -> Comparison:
     grouped: dict[tuple[int, str], dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
     titles: dict[int, str] = {}
     for record in records_of(plan, (before, after)):
-        grouped[(record.measure_id, department_name(record))][record.fiscal_year.year].append(record)
+        grouped[(record.measure_id, record.department_name)][record.fiscal_year.year].append(record)
         titles[record.measure_id] = record.measure.title
     groups = []
     for (measure_id, department), years in grouped.items():

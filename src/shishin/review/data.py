@@ -40,7 +40,3 @@ def listed_departments(plan: Plan, year: int) -> dict[int, list[str]]:
         if assignment.fiscal_year.year == nearest:
             listed[assignment.measure_id].append(assignment.department.name)
     return listed
-
-
-def department_name(record: Record) -> str:
-    return record.department.name if record.department else ""

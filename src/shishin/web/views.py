@@ -15,9 +15,10 @@ from django.utils.safestring import mark_safe
 
 from shishin.lib import tables
 from shishin.plans import search
-from shishin.plans.documents import FORMATS, document_for, export, issuer_of
+from shishin.plans.documents import document_for, export, issuer_of
 from shishin.plans.models import Assignment, Department, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
+from shishin.report.formats import FORMATS
 
 from . import charts
 from .middleware import report_page_key
@@ -92,12 +93,13 @@ def _report(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         "end": fiscal_year.end,
         "document": document,
         "table": mark_safe(table),  # html.render escapes every text it writes
+        "formats": FORMATS.values(),
     }
     return render(request, "web/report.html", context)
 
 
 def download(request: HttpRequest, plan_id: int, year: int, format: str) -> HttpResponse:
-    """The published report as a file: xlsx, pdf, csv, json, html or text."""
+    """The published report as a file, in any of `FORMATS`."""
     if format not in FORMATS:
         raise Http404("unknown format")
     plan, _ = _published(plan_id, year)
@@ -152,7 +154,7 @@ def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, An
     ).select_related("item__record__department", "item__record__fiscal_year")
     for indicator in indicators.order_by("item__record__position", "item__position", "position"):
         record = indicator.item.record
-        key = (record.department.name if record.department else "", indicator.label, indicator.unit)
+        key = (record.department_name, indicator.label, indicator.unit)
         found[key][record.fiscal_year.year].append(indicator)
     rows: list[dict[str, Any]] = []
     drawn: list[dict[str, str]] = []

@@ -1,4 +1,7 @@
-"""shishin export --year 2018 --format text|html|xlsx|csv|json|pdf [-o PATH] [--municipality CODE] [--plan NAME]"""
+"""shishin export --year 2018 [--format NAME] [-o PATH] [--municipality CODE] [--plan NAME]
+
+NAME is one of `shishin.report.formats.FORMATS`; table text by default.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from shishin.plans.documents import FORMATS, export
+from shishin.plans.documents import export
 from shishin.plans.management.base import ShishinCommand
+from shishin.report.formats import FORMATS
 
 
 class Command(ShishinCommand):
@@ -17,7 +21,7 @@ class Command(ShishinCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="年度（西暦。2018 = 平成30年度）")
-        parser.add_argument("--format", choices=FORMATS, default="text", help="書式")
+        parser.add_argument("--format", choices=list(FORMATS), default="text", help="書式")
         parser.add_argument("-o", "--output", metavar="PATH", help="書き出すファイル（省略すると標準出力）")
         self.add_plan_arguments(parser)
 

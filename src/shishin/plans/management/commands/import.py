@@ -18,10 +18,8 @@ from shishin.plans import actions
 from shishin.plans.actions import ActionError, ImportConflict, ImportResult, do_import_document
 from shishin.plans.management.base import EXIT_BAD_INPUT, EXIT_FAILED, ShishinCommand
 from shishin.report import records as plain
-from shishin.report import table_text, xlsx
+from shishin.report.formats import READ_SUFFIXES, reader_for
 from shishin.report.records import FormatError
-
-READABLE = {".txt", ".tsv", ".xlsx"}
 
 
 class _Refused(Exception):
@@ -45,17 +43,20 @@ class Command(ShishinCommand):
             return
         self._import_many(paths, options)
 
-    def _read(self, path: Path, options: dict[str, Any]) -> tuple[plain.Document, actions.PlanKey]:
+    def _read(self, path: Path) -> plain.Document:
         try:
             data = path.read_bytes()
         except OSError as err:
             raise _Refused(f"{path}:1:1: ファイルを読めません: {err.strerror}", EXIT_BAD_INPUT) from None
         try:
-            reader = xlsx if path.suffix.lower() == ".xlsx" or data.startswith(b"PK\x03\x04") else table_text
-            document = reader.parse(data, source=str(path))
-            return document, actions.plan_key(document, options["municipality"])
+            return reader_for(path.name, data)(data, str(path))
         except FormatError as err:
             raise _Refused(str(err), EXIT_BAD_INPUT) from None
+
+    def _plan_key(self, path: Path, document: plain.Document, options: dict[str, Any]) -> actions.PlanKey:
+        """Name the plan of a report, refusing it as `_store` would if its municipality cannot be told."""
+        try:
+            return actions.plan_key(document, options["municipality"])
         except ActionError as err:
             raise _Refused(f"{path}: {err}", EXIT_BAD_INPUT) from None
 
@@ -76,8 +77,8 @@ class Command(ShishinCommand):
 
     def _import_one(self, path: Path, options: dict[str, Any]) -> None:
         try:
-            document, _ = self._read(path, options)
-            result = self._store(path, document, options)
+            # No plan key: one file is stored on its own, and storing it finds the municipality.
+            result = self._store(path, self._read(path), options)
         except _Refused as refused:
             self.fail(str(refused), refused.status)
         for warning in result.warnings:
@@ -95,7 +96,8 @@ class Command(ShishinCommand):
             group_key: actions.PlanKey | None = None
             for path in paths:
                 try:
-                    document, key = self._read(path, options)
+                    document = self._read(path)
+                    key = self._plan_key(path, document, options)
                 except _Refused as refused:
                     self._tell(path, refused)
                     progress.advance(task)
@@ -144,7 +146,7 @@ def _expand(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in READABLE and p.is_file())
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in READ_SUFFIXES and p.is_file())
         else:
             found.append(path)
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -45,24 +46,25 @@ class Command(ShishinCommand):
             .select_related("item__record__measure", "item__record__department")
             .order_by("item__record__measure__position", "item__record__position", "item__position", "position")
         )
-        rows = [
-            {
-                "fiscal_year": options["year"],
-                "measure": i.item.record.measure.title,
-                "department": i.item.record.department.name if i.item.record.department else "",
-                "item": i.item.text,
-                "label": i.label,
-                "value": i.value,
-                "unit": i.unit,
-                "qualifier": i.qualifier,
-                "approximate": i.approximate,
-            }
-            for i in indicators
-        ]
+        found = [(_place(i, options["year"]), i.quantity) for i in indicators]
         if options["format"] == "json":
-            data = [{**row, "value": tables.json_number(row["value"])} for row in rows]
+            data = [{**place, **quantity.as_json()} for place, quantity in found]
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
-        elif options["format"] == "csv":
+            return
+        # The tables write the value as stored (a Decimal), not as a JSON number.
+        rows = [{**place, **dataclasses.asdict(quantity)} for place, quantity in found]
+        if options["format"] == "csv":
             self.stdout.write(tables.to_csv(rows, COLUMNS), ending="")
         else:
             self.stdout.write(tables.to_text(rows, COLUMNS, max_width=30), ending="")
+
+
+def _place(indicator: Indicator, year: int) -> dict[str, object]:
+    """Where an indicator was read: the fiscal year, measure, department and item."""
+    record = indicator.item.record
+    return {
+        "fiscal_year": year,
+        "measure": record.measure.title,
+        "department": record.department_name,
+        "item": indicator.item.text,
+    }
