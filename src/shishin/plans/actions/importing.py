@@ -156,18 +156,23 @@ def do_import_document(
         differences = _conflicts(plan, document, stored)
         if differences:
             raise ImportConflict(differences)
-    _DocumentWriter(plan, document).write()
+    _DocumentWriter(plan, document, stored).write()
     clear_published_pages()
     return result
 
 
 class _DocumentWriter:
-    """Writes a parsed report into a plan, touching only what differs from what is stored."""
+    """Writes a parsed report into a plan, touching only what differs from ``stored``, the report of the
+    same year as the plan holds it (a measure or year it does not show is read from the database)."""
 
-    def __init__(self, plan: Plan, document: plain.Document) -> None:
+    def __init__(self, plan: Plan, document: plain.Document, stored: plain.Document) -> None:
         self.plan = plan
         self.document = document
         self.year = document.fiscal_year
+        self.stored_records = {
+            (m.title, year): m.records.get(year, ()) for m in stored.all_measures() for year in stored.years
+        }
+        self.stored_departments = {m.title: m.departments for m in stored.all_measures()}
         self.fiscal_years = {
             y: save_changed(FiscalYear, {"plan": plan, "year": y}, {"status": FiscalYear.Status.PUBLISHED})
             for y in document.years
@@ -209,13 +214,16 @@ class _DocumentWriter:
 
     def write_assignments(self, measure: Measure, wanted: tuple[plain.DepartmentRef, ...]) -> None:
         fiscal_year = self.fiscal_years[self.year]
-        current = tuple(
-            plain.DepartmentRef(a.department.name, a.sub_unit)
-            for a in measure.assignments.filter(fiscal_year=fiscal_year).select_related("department")
-        )
+        current = self.stored_departments.get(measure.title)
+        if current is None:
+            current = tuple(
+                plain.DepartmentRef(a.department.name, a.sub_unit)
+                for a in measure.assignments.filter(fiscal_year=fiscal_year).select_related("department")
+            )
         if current == wanted:
             return
-        measure.assignments.filter(fiscal_year=fiscal_year).delete()
+        if current:
+            measure.assignments.filter(fiscal_year=fiscal_year).delete()
         Assignment.objects.bulk_create(
             Assignment(
                 fiscal_year=fiscal_year,
@@ -228,11 +236,14 @@ class _DocumentWriter:
         )
 
     def write_records(self, fiscal_year: FiscalYear, measure: Measure, wanted: tuple[plain.Record, ...]) -> None:
-        stored = measure.records.filter(fiscal_year=fiscal_year).select_related("department").prefetch_related("items")
-        current = tuple(r.plain() for r in stored)
+        current = self.stored_records.get((measure.title, fiscal_year.year))
+        if current is None:
+            stored = measure.records.filter(fiscal_year=fiscal_year).select_related("department")
+            current = tuple(r.plain() for r in stored.prefetch_related("items"))
         if current == wanted:
             return
-        measure.records.filter(fiscal_year=fiscal_year).delete()
+        if current:
+            measure.records.filter(fiscal_year=fiscal_year).delete()
         for position, record_data in enumerate(wanted):
             record = Record.objects.create(
                 fiscal_year=fiscal_year,
