@@ -126,3 +126,10 @@ def test_indicators_are_the_json_the_command_line_writes(client: Client, plan: P
     status, out, _ = run("indicators", "--year", "2018", "--format", "json")
     assert status == 0 and indicators == json.loads(out)
     assert [type(i["value"]) for i in indicators[:2]] == [int, int]
+
+
+def test_extraction_writes_numbers_as_every_json_output_does(client: Client) -> None:
+    """Whole values as integers (15, not 15.0), as `shishin indicators --format json` writes them."""
+    response = client.post("/api/extract", {"text": "車両数 15台、距離 7.5km"}, "application/json")
+    values = [i["value"] for i in _json(response)["indicators"]]
+    assert values == [15, 7.5] and isinstance(values[0], int) and isinstance(values[1], float)

@@ -112,7 +112,7 @@ class ExtractIn(Schema):
 
 class QuantityOut(Schema):
     label: str
-    value: float
+    value: int | float  # as IndicatorOut.value
     unit: str
     qualifier: str
     approximate: bool
