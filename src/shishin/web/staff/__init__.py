@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST, require_safe
 
 from shishin.plans.actions import ActionError
@@ -74,6 +74,3 @@ def step(request: HttpRequest, to: HttpResponse, run: Callable[[], str]) -> Http
 def refuse(request: HttpRequest, to: HttpResponse, message: str) -> HttpResponse:
     messages.error(request, message)
     return to
-
-
-__all__ = ["account", "fiscal_year_or_404", "redirect", "refuse", "staff_view", "step"]
