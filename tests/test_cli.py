@@ -6,11 +6,35 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 
 SHISHIN = shutil.which("shishin", path=str(Path(sys.executable).parent))
+
+
+@contextmanager
+def new_database(tmp_path: Path, name: str) -> Iterator[str]:
+    """The DATABASE_URL of a new, empty database for a `shishin` process, on the database server
+    the suite runs against: a new database on the PostgreSQL server in the PostgreSQL pass
+    (`scripts/with-postgres`), a new SQLite file otherwise."""
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
+        return
+    database = f"shishin_{name}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{database}"')
+    try:
+        yield urlsplit(server)._replace(path=f"/{database}").geturl()
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def shishin(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -19,9 +43,10 @@ def shishin(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SHISHIN_", "DJANGO_"))}
-    return {**clean, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    with new_database(tmp_path, "cli") as url:
+        yield {**clean, "DATABASE_URL": url}
 
 
 def test_import_then_export_writes_the_seed_back_byte_for_byte(

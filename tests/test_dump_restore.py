@@ -8,15 +8,33 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+from .test_cli import new_database
 
 SHISHIN = str(Path(sys.executable).parent / "shishin")
 
 
-def _run(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
+@pytest.fixture
+def first(tmp_path: Path) -> Iterator[str]:
+    """An empty database (SQLite, or PostgreSQL in the PostgreSQL pass) for `shishin` processes."""
+    with new_database(tmp_path, "first") as url:
+        yield url
+
+
+@pytest.fixture
+def second(tmp_path: Path) -> Iterator[str]:
+    with new_database(tmp_path, "second") as url:
+        yield url
+
+
+def _run(*args: str, database: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHISHIN_", "DATABASE_URL", "DJANGO_"))}
-    env["DATABASE_URL"] = f"sqlite:///{database}"
+    env["DATABASE_URL"] = database
     return subprocess.run([SHISHIN, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
@@ -27,8 +45,7 @@ def _rows(path: Path) -> list[tuple[str, Any, str]]:
     return sorted((row["model"], row["pk"], text) for row, text in zip(data, fields, strict=True))
 
 
-def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path) -> None:
-    first, second = tmp_path / "first.sqlite3", tmp_path / "second.sqlite3"
+def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path, first: str, second: str) -> None:
     _run("migrate", database=first)
     assert _run("import", str(seed_path), database=first).returncode == 0
     # Some history: a year opened and a record changed by a person.
@@ -52,13 +69,24 @@ def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path) -> No
     models = {model for model, _, _ in rows}
     assert {"plans.record", "plans.historicalrecord", "plans.historicalitem", "auth.user", "plans.indicator"} <= models
     assert _run("export", "--year", "2018", database=second).stdout.encode() == seed_path.read_bytes()
+    # The restored database carries on: new rows get ids of their own (on PostgreSQL, only if the
+    # restore moved each table's sequence past the ids it loaded).
+    script = (
+        "from django.contrib.auth.models import User; from shishin.plans import workflow; "
+        "from shishin.plans.models import Plan, Record; u = User.objects.create_user('carol', password='x'); "
+        "workflow.do_open_fiscal_year(Plan.objects.get(), 2020, deadline=None, by=u); "
+        "print(Record.objects.filter(fiscal_year__year=2020).count(), Record.objects.filter(fiscal_year__year=2019).count())"
+    )
+    carried_on = _run("shell", "-c", script, database=second)
+    assert carried_on.returncode == 0, carried_on.stderr
+    new_records, records = map(int, carried_on.stdout.splitlines()[-1].split())
+    assert new_records == records > 0
 
 
-def test_restore_refuses_a_database_that_is_not_empty(tmp_path: Path, seed_path: Path) -> None:
-    database = tmp_path / "db.sqlite3"
-    _run("migrate", database=database)
-    _run("import", str(seed_path), database=database)
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path: Path, seed_path: Path, first: str) -> None:
+    _run("migrate", database=first)
+    _run("import", str(seed_path), database=first)
     dumped = tmp_path / "backup.json.gz"
-    _run("dump", str(dumped), database=database)
-    result = _run("restore", str(dumped), database=database)
+    _run("dump", str(dumped), database=first)
+    result = _run("restore", str(dumped), database=first)
     assert result.returncode == 2 and "空ではありません" in result.stderr

@@ -2,10 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from shishin.lib.quantities import DEFAULT_UNITS, extract
+from shishin.plans.models import Indicator, Item, Unit
+
+from ..plans.helpers import run
 
 
 def _found(text: str, fiscal_year: int | None = 2018) -> list[tuple[str, Decimal, str, str]]:
@@ -124,3 +129,83 @@ def test_units_are_data() -> None:
 def test_no_units_means_no_quantities_but_still_dates() -> None:
     found = extract("平成30年2月1日 車両数 15台", {})
     assert found.quantities == () and [d.text for d in found.dates] == ["平成30年2月1日"]
+
+
+# 日, 月 and 年 are not shipped units, but a city may add them as data (研修 2日, 期間 3か月…):
+# then every date is made of numbers followed by units, and only the date guard keeps them apart.
+DATE_UNITS = {**DEFAULT_UNITS, "日": "日数", "月": "月数", "年": "年数"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fiscal_year", "dates"),
+    [
+        ("「女性に対する暴力をなくす運動」（11月12日～25日）", 2018, ["11月12日～25日"]),
+        ("（2月1日～3月3日）", 2017, ["2月1日～3月3日"]),
+        ("平成30年2月1日より供用開始", 2017, ["平成30年2月1日"]),
+        ("2019年4月1日から", None, ["2019年4月1日"]),
+        ("令和元年5月1日", None, ["令和元年5月1日"]),
+        ("（平成30年3月報告書作成）", 2018, ["平成30年3月"]),
+        ("平成28年度に", 2017, ["平成28年度"]),
+        ("11月12日", None, ["11月12日"]),
+    ],
+)
+def test_a_date_is_not_a_quantity_even_when_day_month_and_year_are_units(
+    text: str, fiscal_year: int | None, dates: list[str]
+) -> None:
+    found = extract(text, DATE_UNITS, fiscal_year)
+    assert [d.text for d in found.dates] == dates
+    assert found.quantities == ()
+
+
+def test_date_units_still_count_outside_dates() -> None:
+    found = extract("運動（11月12日～25日） 開催日数 14日、協定（平成30年度末10団体）", DATE_UNITS, 2018)
+    assert [d.text for d in found.dates] == ["11月12日～25日", "平成30年度"]
+    assert [(q.label, q.value, q.unit) for q in found.quantities] == [
+        ("開催日数", Decimal(14), "日"),
+        ("団体数", Decimal(10), "団体"),
+    ]
+
+
+CAMPAIGN = "（11月12日～25日）"
+
+
+def _overlapping(item: Item) -> list[tuple[str, str]]:
+    """The indicators of an item whose text lies inside one of the item's dates."""
+    dates = list(item.dates.all())
+    return [
+        (item.text[i.start : i.end], d.text)
+        for i in item.indicators.all()
+        for d in dates
+        if d.start < i.end and i.start < d.end
+    ]
+
+
+@pytest.mark.django_db
+def test_date_units_stored_as_data_leave_dates_out_of_the_indicators(tmp_path: Path, seed_bytes: bytes) -> None:
+    """With 日, 月 and 年 in the unit table: on import, on recompute, and when the API reads a text."""
+    Unit.objects.bulk_create([Unit(name=n, label=DATE_UNITS[n]) for n in ("日", "月", "年")])
+    # One item also counts days, to show the units are in force.
+    report = tmp_path / "report.txt"
+    report.write_bytes(seed_bytes.replace("パネル展の実施".encode(), "パネル展（展示 14日）の実施".encode()))
+    assert run("import", str(report))[0] == 0
+
+    def check() -> None:
+        campaign = Item.objects.filter(text__contains=CAMPAIGN).prefetch_related("indicators", "dates")
+        assert len(campaign) == 2  # 平成29年度 and 平成30年度
+        for item in campaign:
+            assert [d.text for d in item.dates.all()] == ["11月12日～25日"]
+            assert [(i.label, i.value, i.unit) for i in item.indicators.all()] == [("展示", Decimal(14), "日")]
+        everything = Item.objects.prefetch_related("indicators", "dates")
+        assert [(item.text, _overlapping(item)) for item in everything if _overlapping(item)] == []
+        assert not Indicator.objects.filter(unit="年", item__text__contains="平成30年2月1日").exists()
+
+    check()
+    status, _, err = run("indicators", "--year", "2018", "--recompute")
+    assert status == 0, err
+    check()
+    response = Client().post(
+        "/api/extract", {"text": f"運動{CAMPAIGN} 開催日数 14日", "fiscal_year": 2018}, "application/json"
+    )
+    assert response.status_code == 200
+    assert [(q["label"], q["value"], q["unit"]) for q in response.json()["indicators"]] == [("開催日数", 14, "日")]
+    assert [d["text"] for d in response.json()["dates"]] == ["11月12日～25日"]

@@ -236,3 +236,102 @@ def test_long_names_titles_and_numbers_import_on_every_database(
     assert export() == long
     patrol = Indicator.objects.filter(item__record__fiscal_year__year=2018, item__record__measure__title="C" * 250)
     assert sorted(patrol.values_list("label", flat=True)) == ["距離", "車両数"]
+
+
+class _RefusedReportPages:
+    """Makes the database refuse every new report page, with a trigger: the ORM, plain INSERTs and
+    PostgreSQL's COPY are all stopped, whichever way an import writes. A report's pages are the last
+    rows an import writes, so the failure comes after everything else was written."""
+
+    NAME = "test_refuse_report_page"
+
+    def install(self) -> None:
+        from django.db import connection
+
+        from shishin.plans.models import ReportPage
+
+        table = connection.ops.quote_name(ReportPage._meta.db_table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"CREATE FUNCTION {self.NAME}() RETURNS trigger LANGUAGE plpgsql "
+                    "AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$"
+                )
+                cursor.execute(
+                    f"CREATE TRIGGER {self.NAME} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {self.NAME}()"
+                )
+            else:
+                cursor.execute(
+                    f"CREATE TRIGGER {self.NAME} BEFORE INSERT ON {table} "
+                    "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+                )
+
+    def remove(self) -> None:
+        from django.db import connection
+
+        from shishin.plans.models import ReportPage
+
+        table = connection.ops.quote_name(ReportPage._meta.db_table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {self.NAME} ON {table}")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {self.NAME}()")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {self.NAME}")
+
+
+@pytest.fixture
+def refused_report_pages(request: pytest.FixtureRequest, default_units: None) -> _RefusedReportPages:
+    """No test transaction around the test: a command writes as in production, committing what it
+    does not hold in a transaction of its own."""
+    refusal = _RefusedReportPages()
+    request.addfinalizer(refusal.remove)
+    return refusal
+
+
+def _fails_part_way(*args: str) -> None:
+    import psycopg
+    from django.db import DatabaseError
+
+    # PostgreSQL's COPY goes around Django's cursor: its errors come as psycopg's own.
+    with pytest.raises((DatabaseError, psycopg.Error), match="injected failure"):
+        run("import", *args)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_fails_part_way_leaves_nothing_behind(
+    refused_report_pages: _RefusedReportPages, seed_path: Path, seed_bytes: bytes
+) -> None:
+    before = snapshot()
+    refused_report_pages.install()
+    _fails_part_way(str(seed_path))
+    assert snapshot() == before
+    refused_report_pages.remove()
+    assert run("import", str(seed_path))[0] == 0
+    assert export() == seed_bytes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replacing_import_that_fails_part_way_keeps_the_stored_report(
+    refused_report_pages: _RefusedReportPages, tmp_path: Path, seed_path: Path, seed_bytes: bytes
+) -> None:
+    assert run("import", str(seed_path))[0] == 0
+    before = snapshot()
+    refused_report_pages.install()
+    _fails_part_way(str(_write(tmp_path, _changed_seed(seed_bytes))), "--replace")
+    assert snapshot() == before
+    assert export() == seed_bytes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_plans_reports_loaded_together_leave_nothing_behind_when_loading_fails(
+    refused_report_pages: _RefusedReportPages, tmp_path: Path, seed_bytes: bytes
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    _write(folder, seed_bytes, "2018.txt")
+    _write(folder, next_year_report(seed_bytes), "2019.txt")
+    before = snapshot()
+    refused_report_pages.install()
+    _fails_part_way(str(folder))
+    assert snapshot() == before

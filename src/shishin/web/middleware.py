@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.utils.cache import patch_vary_headers
 
 
 class ContentSecurityPolicyMiddleware:
@@ -27,14 +29,17 @@ class RefuseNulMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # The refusal does not pass through the layers after this one, X-Frame-Options among them.
+        self.frame_options = XFrameOptionsMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith("/api/"):
             values = [*request.GET.lists(), *request.POST.lists()]
             if any("\x00" in key or any("\x00" in v for v in found) for key, found in values):
-                return HttpResponse(
+                refusal = HttpResponse(
                     "入力に NUL 文字（U+0000）は使えません", status=400, content_type="text/plain; charset=utf-8"
                 )
+                return self.frame_options.process_response(request, refusal)
         return self.get_response(request)
 
 
@@ -52,6 +57,7 @@ class CachedReportPageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.memory: dict[str, tuple[float, bytes]] = {}
+        self.frame_options = XFrameOptionsMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         match = REPORT_PAGE.match(request.path_info)
@@ -60,9 +66,18 @@ class CachedReportPageMiddleware:
             now = time.monotonic()
             remembered = self.memory.get(key)
             if remembered is not None and now - remembered[0] < settings.REPORT_PAGE_MEMORY_SECONDS:
-                return HttpResponse(remembered[1])
+                return self.answer(request, remembered[1])
             cached = cache.get(key)
             if cached is not None:
                 self.memory[key] = (now, cached)
-                return HttpResponse(cached)
+                return self.answer(request, cached)
         return self.get_response(request)
+
+    def answer(self, request: HttpRequest, content: bytes) -> HttpResponse:
+        """The cached page with the headers the layers after this one give the rendered page (the
+        layers before it, security and CSP, add theirs to both): a visitor cannot tell the two apart."""
+        response = HttpResponse(content)
+        response.headers["Content-Length"] = str(len(content))  # CommonMiddleware
+        response.headers["Content-Language"] = settings.LANGUAGE_CODE  # LocaleMiddleware: the only language
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))  # LocaleMiddleware, SessionMiddleware
+        return self.frame_options.process_response(request, response)  # X-Frame-Options
