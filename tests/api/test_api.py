@@ -11,7 +11,7 @@ from shishin.plans import workflow
 from shishin.plans.models import Plan, Record
 
 from ..conftest import People
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 PATROL = "CoCoパトロール隊による地域パトロール"

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from shishin.plans.models import Item, Plan
 
-from .helpers import run, snapshot
+from ..helpers import run, snapshot
 
 pytestmark = pytest.mark.django_db
 

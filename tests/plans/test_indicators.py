@@ -9,7 +9,7 @@ import pytest
 
 from shishin.plans.models import Indicator, ItemDate, Unit
 
-from .helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

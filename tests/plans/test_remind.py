@@ -17,7 +17,7 @@ from shishin.plans import workflow
 from shishin.plans.models import Plan, Record
 
 from ..conftest import People
-from .helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ..plans.helpers import run
-from .helpers import codes, findings, imported, row
+from ..helpers import codes, findings, imported, row, run
 
 pytestmark = pytest.mark.django_db
 

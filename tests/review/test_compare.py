@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from ..plans.helpers import run
-from .helpers import imported, row
+from ..helpers import imported, row, run
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from shishin.plans.models import Department, Measure, Plan
 
 from ..conftest import People
-from ..plans.helpers import run
+from ..helpers import run
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -11,7 +11,7 @@ from shishin.plans import workflow
 from shishin.plans.models import Assignment, FiscalYear, Indicator, Item, Plan, Record
 
 from ..conftest import PASSWORD, People
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 from shishin.plans.models import Measure
 from shishin.report import table_text
 
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from shishin.plans.models import Item, Measure
 
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

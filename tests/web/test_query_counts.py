@@ -15,7 +15,7 @@ from shishin.plans.models import Department, Measure, Plan
 from shishin.report import table_text
 from shishin.report.records import Measure as PlainMeasure
 
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

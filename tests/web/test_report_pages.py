@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from shishin.plans.models import Department, FiscalYear, Measure, Plan
 
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

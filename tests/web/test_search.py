@@ -10,7 +10,7 @@ from django.test import Client
 from shishin.plans.models import Department, FiscalYear, Plan
 from shishin.plans.search import _matching_items
 
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from shishin.plans import workflow
 from shishin.plans.models import FiscalYear, Plan, Record
 
 from ..conftest import PASSWORD, People
-from ..plans.helpers import run
+from ..helpers import run
 from .test_accessibility import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units")]
