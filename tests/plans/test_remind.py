@@ -6,7 +6,6 @@ import email
 import email.policy
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,9 +52,8 @@ def inbox() -> Iterator[Inbox]:
 
 
 @pytest.fixture
-def plan(seed_path: Path, people: People) -> Plan:
-    run("import", str(seed_path))
-    found = Plan.objects.get()
+def plan(seeded: Plan, people: People) -> Plan:
+    found = seeded
     workflow.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
     return found
 

@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from shishin.plans.models import Department, Measure, Plan
 
 from ..conftest import People
-from ..helpers import run
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,8 +48,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def site(live_server: Any, seed_path: Path) -> str:
-    run("import", str(seed_path))
+def site(live_server: Any, seeded: Plan) -> str:
     return str(live_server.url)
 
 
