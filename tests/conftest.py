@@ -50,8 +50,16 @@ class People:
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD as the settings hash it (Argon2), made once: each hash takes 0.1 s or more on purpose."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 @pytest.fixture
-def people(request: pytest.FixtureRequest, db: Any) -> People:
+def people(request: pytest.FixtureRequest, db: Any, password_hash: str) -> People:
     from django.contrib.auth.models import User
 
     from shishin.plans.models import Department, Membership, Municipality
@@ -67,7 +75,7 @@ def people(request: pytest.FixtureRequest, db: Any) -> People:
     )
 
     def person(name: str, role: str | None, departments: list[str]) -> Any:
-        user = User.objects.create_user(name, f"{name}@example.jp", PASSWORD)
+        user = User.objects.create(username=name, email=f"{name}@example.jp", password=password_hash)
         if role:
             membership = Membership.objects.create(user=user, role=role)
             membership.departments.set(
