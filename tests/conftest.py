@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -182,6 +183,18 @@ def seeded(db: Any, _seed_rows: ImportedRows) -> Any:
     _seed_rows.put_back()
     (plan,) = _seed_rows.plans
     return Plan.objects.get(pk=plan)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_its_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The test run caches pages in a folder of its own, not in var/cache beside the developer's
+    database: ids repeat from one database to another (each xdist worker has its own)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(autouse=True)
