@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -50,19 +51,32 @@ class People:
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD as the settings hash it (Argon2), made once: each hash takes 0.1 s or more on purpose."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 @pytest.fixture
-def people(db: Any) -> People:
+def people(request: pytest.FixtureRequest, db: Any, password_hash: str) -> People:
     from django.contrib.auth.models import User
 
     from shishin.plans.models import Department, Membership, Municipality
 
+    for name in request.fixturenames:
+        if name.startswith("seeded"):
+            # Imported rows (the `seeded…` fixtures) go in first, as they are put back whole;
+            # the people then join their city's departments.
+            request.getfixturevalue(name)
     # The seed's city and departments; importing the seed later finds and reuses them.
     municipality, _ = Municipality.objects.get_or_create(
         code="132101", defaults={"name": "小金井市", "prefecture": "東京都"}
     )
 
     def person(name: str, role: str | None, departments: list[str]) -> Any:
-        user = User.objects.create_user(name, f"{name}@example.jp", PASSWORD)
+        user = User.objects.create(username=name, email=f"{name}@example.jp", password=password_hash)
         if role:
             membership = Membership.objects.create(user=user, role=role)
             membership.departments.set(
@@ -79,13 +93,108 @@ def people(db: Any) -> People:
     )
 
 
-@pytest.fixture
-def default_units(transactional_db: Any) -> None:
-    """Put back the units the migrations add: a transactional test before this one may have flushed them."""
+def _put_back_default_units() -> None:
     from shishin.lib.quantities import DEFAULT_UNITS
     from shishin.plans.models import Unit
 
     Unit.objects.bulk_create([Unit(name=n, label=label) for n, label in DEFAULT_UNITS.items()], ignore_conflicts=True)
+
+
+@pytest.fixture
+def default_units(transactional_db: Any) -> None:
+    """Put back the units the migrations add: a transactional test before this one may have flushed them."""
+    _put_back_default_units()
+
+
+@dataclass(frozen=True)
+class ImportedRows:
+    """The rows `shishin import` of some reports wrote, table by table, as the database takes them:
+    what a test that starts from those reports needs, written back in a few statements."""
+
+    tables: list[tuple[Any, str, list[tuple[Any, ...]]]]  # (model, INSERT statement, rows)
+    plans: list[int]
+
+    @classmethod
+    def capture(cls, django_db_blocker: Any, *paths: Path) -> ImportedRows:
+        """Import the reports once, keep the rows written, and roll the import back."""
+        from django.apps import apps
+        from django.db import connection, transaction
+
+        from shishin.plans.models import Plan
+
+        from .helpers import run
+
+        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+        with django_db_blocker.unblock(), transaction.atomic():
+            # The state an ordinary test starts from: the migrations' units, even after a flush.
+            _put_back_default_units()
+            before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+            status, _, err = run("import", *map(str, paths))
+            assert status == 0, err
+            written = {}
+            for model in models:
+                new = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
+                if new:
+                    written[model] = new
+            tables = []
+            qn = connection.ops.quote_name
+            for model, objects in written.items():
+                fields = model._meta.concrete_fields
+                for field in fields:
+                    # The rows refer only to each other: they go into any database that has none of them.
+                    if field.is_relation and field.related_model not in written:
+                        assert all(getattr(o, field.attname) is None for o in objects), (model, field)
+                insert = "INSERT INTO {} ({}) VALUES ({})".format(
+                    qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+                )
+                rows = [tuple(f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields) for o in objects]
+                tables.append((model, insert, rows))
+            transaction.set_rollback(True)
+        return cls(tables, [plan.pk for plan in written[Plan]])
+
+    def put_back(self) -> None:
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            for _, insert, rows in self.tables:
+                cursor.executemany(insert, rows)
+            # PostgreSQL's sequences do not see rows written with their ids; SQLite's need no help.
+            for statement in connection.ops.sequence_reset_sql(no_style(), [model for model, _, _ in self.tables]):
+                cursor.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def _seed_rows(
+    django_db_setup: None, django_db_blocker: Any, seed_bytes: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> ImportedRows:
+    """The seed, imported once per test run."""
+    path = tmp_path_factory.mktemp("seed") / "koganei-bohan-h30-torikumi.txt"
+    path.write_bytes(seed_bytes)
+    return ImportedRows.capture(django_db_blocker, path)
+
+
+@pytest.fixture
+def seeded(db: Any, _seed_rows: ImportedRows) -> Any:
+    """The seed as `shishin import` stores it, for a test that starts from it: the rows of one import
+    made for the whole test run, written again (tens of queries instead of hundreds). Returns its plan."""
+    from shishin.plans.models import Plan
+
+    _seed_rows.put_back()
+    (plan,) = _seed_rows.plans
+    return Plan.objects.get(pk=plan)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_its_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The test run caches pages in a folder of its own, not in var/cache beside the developer's
+    database: ids repeat from one database to another (each xdist worker has its own)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

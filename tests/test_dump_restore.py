@@ -72,9 +72,9 @@ def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path, first
     # The restored database carries on: new rows get ids of their own (on PostgreSQL, only if the
     # restore moved each table's sequence past the ids it loaded).
     script = (
-        "from django.contrib.auth.models import User; from shishin.plans import workflow; "
+        "from django.contrib.auth.models import User; from shishin.plans import actions; "
         "from shishin.plans.models import Plan, Record; u = User.objects.create_user('carol', password='x'); "
-        "workflow.do_open_fiscal_year(Plan.objects.get(), 2020, deadline=None, by=u); "
+        "actions.do_open_fiscal_year(Plan.objects.get(), 2020, deadline=None, by=u); "
         "print(Record.objects.filter(fiscal_year__year=2020).count(), Record.objects.filter(fiscal_year__year=2019).count())"
     )
     carried_on = _run("shell", "-c", script, database=second)

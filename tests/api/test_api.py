@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,16 +10,15 @@ from shishin.plans import actions
 from shishin.plans.models import Plan, Record
 
 from ..conftest import People
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 PATROL = "CoCoパトロール隊による地域パトロール"
 
 
 @pytest.fixture
-def plan(seed_path: Path, people: People) -> Plan:
-    run("import", str(seed_path))
-    found = Plan.objects.get()
+def plan(seeded: Plan, people: People) -> Plan:
+    found = seeded
     actions.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
     return found
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 
 from shishin.wsgi import application
 
-from ..plans.helpers import run
+from ..helpers import run
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 

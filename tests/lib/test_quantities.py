@@ -10,7 +10,7 @@ from django.test import Client
 from shishin.lib.quantities import DEFAULT_UNITS, extract
 from shishin.plans.models import Indicator, Item, Unit
 
-from ..plans.helpers import run
+from ..helpers import run
 
 
 def _found(text: str, fiscal_year: int | None = 2018) -> list[tuple[str, Decimal, str, str]]:

@@ -10,7 +10,7 @@ from django.test import Client
 from shishin.plans.models import FiscalYear, Indicator, Item, Record, Unit
 
 from ..conftest import People
-from .helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

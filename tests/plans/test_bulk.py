@@ -26,7 +26,7 @@ from shishin.plans.models import (
 )
 from shishin.plans.search import search
 
-from .helpers import export, next_year_report, run
+from ..helpers import export, next_year_report, run
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from shishin.plans.models import Item, Plan
 
-from .helpers import run, snapshot
+from ..helpers import run, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,8 @@ def _clear() -> None:
 
 
 def test_text_to_database_to_xlsx_to_database_to_text_is_byte_identical(
-    tmp_path: Path, seed_path: Path, seed_bytes: bytes
+    tmp_path: Path, seeded: Plan, seed_bytes: bytes
 ) -> None:
-    run("import", str(seed_path))
     workbook = _export(tmp_path, "xlsx", "report.xlsx")
     _clear()
     status, _, err = run("import", str(workbook))
@@ -36,8 +35,7 @@ def test_text_to_database_to_xlsx_to_database_to_text_is_byte_identical(
     assert _export(tmp_path, "text", "again.txt").read_bytes() == seed_bytes
 
 
-def test_export_import_export_gives_the_same_workbook_data(tmp_path: Path, seed_path: Path) -> None:
-    run("import", str(seed_path))
+def test_export_import_export_gives_the_same_workbook_data(tmp_path: Path, seeded: Plan) -> None:
     first = _export(tmp_path, "xlsx", "first.xlsx")
     _clear()
     run("import", str(first))
@@ -50,8 +48,7 @@ def test_export_import_export_gives_the_same_workbook_data(tmp_path: Path, seed_
     assert cells(first) == cells(second)
 
 
-def test_a_bad_workbook_is_one_line_exit_2_and_nothing_written(tmp_path: Path, seed_path: Path) -> None:
-    run("import", str(seed_path))
+def test_a_bad_workbook_is_one_line_exit_2_and_nothing_written(tmp_path: Path, seeded: Plan) -> None:
     workbook_path = _export(tmp_path, "xlsx", "report.xlsx")
     workbook = load_workbook(workbook_path)
     workbook["報告書"]["A9"] = "第2節 子どもの安全確保"  # a section row nobody can read
@@ -75,6 +72,5 @@ def test_a_file_named_xlsx_that_is_not_one_is_refused(tmp_path: Path) -> None:
     ("format", "start"),
     [("html", b"<!DOCTYPE html>"), ("csv", "\ufeff全国".encode()), ("json", b"{"), ("pdf", b"%PDF-")],
 )
-def test_every_format_exports_from_the_command_line(tmp_path: Path, seed_path: Path, format: str, start: bytes) -> None:
-    run("import", str(seed_path))
+def test_every_format_exports_from_the_command_line(tmp_path: Path, seeded: Plan, format: str, start: bytes) -> None:
     assert _export(tmp_path, format, f"report.{format}").read_bytes().startswith(start)

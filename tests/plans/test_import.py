@@ -7,8 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 from shishin.plans.models import Department, Indicator, Measure, Municipality, Plan, Record
 
-from ..report.test_fuzz import mutated_lines
-from .helpers import export, next_year_report, run, snapshot
+from ..helpers import export, mutated_lines, next_year_report, run, snapshot
 
 pytestmark = pytest.mark.django_db
 

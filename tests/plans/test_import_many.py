@@ -6,7 +6,7 @@ import pytest
 
 from shishin.plans.models import Plan
 
-from .helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 TITLE = "小金井市防犯指針に基づく平成30年度の取組み等について"

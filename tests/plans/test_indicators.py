@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from shishin.plans.models import Indicator, ItemDate, Unit
+from shishin.plans.models import Indicator, ItemDate, Plan, Unit
 
-from .helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def imported(seed_path: Path) -> Path:
-    assert run("import", str(seed_path))[0] == 0
-    return seed_path
+def imported(seeded: Plan) -> Plan:
+    return seeded
 
 
 def _patrol(year: int) -> list[tuple[str, int, str]]:
@@ -27,18 +26,18 @@ def _patrol(year: int) -> list[tuple[str, int, str]]:
     return [(i.label, int(i.value), i.unit) for i in found]
 
 
-def test_import_stores_the_quantities_of_every_item(imported: Path) -> None:
+def test_import_stores_the_quantities_of_every_item(imported: Plan) -> None:
     assert _patrol(2017) == [("車両数", 15, "台"), ("パトロール回数", 589, "回"), ("距離", 9588, "km")]
     assert _patrol(2018) == [("車両数", 15, "台"), ("パトロール回数", 472, "回"), ("距離", 7714, "km")]
 
 
-def test_import_stores_dates_with_the_text_as_written(imported: Path) -> None:
+def test_import_stores_dates_with_the_text_as_written(imported: Plan) -> None:
     newsletter = ItemDate.objects.get(text="H29.10.15")
     assert (newsletter.precision, newsletter.first.isoformat() if newsletter.first else None) == ("day", "2017-10-15")
     assert not Indicator.objects.filter(item=newsletter.item).exists()
 
 
-def test_indicators_follow_a_change_of_text(imported: Path, tmp_path: Path, seed_bytes: bytes) -> None:
+def test_indicators_follow_a_change_of_text(imported: Plan, tmp_path: Path, seed_bytes: bytes) -> None:
     changed = tmp_path / "changed.txt"
     changed.write_bytes(seed_bytes.replace("パトロール回数 472回".encode(), "パトロール回数 480回".encode()))
     assert run("import", str(changed), "--replace")[0] == 0
@@ -46,7 +45,7 @@ def test_indicators_follow_a_change_of_text(imported: Path, tmp_path: Path, seed
     assert _patrol(2017)[1] == ("パトロール回数", 589, "回")
 
 
-def test_a_unit_added_as_data_is_found_after_recompute(imported: Path) -> None:
+def test_a_unit_added_as_data_is_found_after_recompute(imported: Plan) -> None:
     Unit.objects.filter(name="セット").delete()
     status, _, err = run("indicators", "--year", "2018", "--recompute", "--format", "json")
     assert status == 0 and "読み直しました" in err
@@ -56,7 +55,7 @@ def test_a_unit_added_as_data_is_found_after_recompute(imported: Path) -> None:
     assert Indicator.objects.filter(unit="セット", label="準備していた啓発グッズ", approximate=True).count() == 2
 
 
-def test_the_list_as_json_has_one_object_per_indicator(imported: Path) -> None:
+def test_the_list_as_json_has_one_object_per_indicator(imported: Plan) -> None:
     status, out, _ = run("indicators", "--year", "2018", "--format", "json")
     assert status == 0
     rows = json.loads(out)
@@ -74,7 +73,7 @@ def test_the_list_as_json_has_one_object_per_indicator(imported: Path) -> None:
     assert len(rows) == Indicator.objects.filter(item__record__fiscal_year__year=2018).count()
 
 
-def test_the_list_as_csv_opens_in_excel(imported: Path) -> None:
+def test_the_list_as_csv_opens_in_excel(imported: Plan) -> None:
     status, out, _ = run("indicators", "--year", "2018", "--format", "csv")
     assert status == 0 and out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
@@ -92,7 +91,7 @@ def test_the_list_as_csv_opens_in_excel(imported: Path) -> None:
     ] in rows
 
 
-def test_the_text_list_is_for_people(imported: Path) -> None:
+def test_the_text_list_is_for_people(imported: Plan) -> None:
     status, out, _ = run("indicators", "--year", "2018")
     assert status == 0
     assert out.splitlines()[0].split() == ["年度", "施策", "担当課", "取組み", "指標", "値", "単位", "修飾", "概数"]

@@ -6,7 +6,6 @@ import email
 import email.policy
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from shishin.plans import actions
 from shishin.plans.models import Plan, Record
 
 from ..conftest import People
-from .helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +52,8 @@ def inbox() -> Iterator[Inbox]:
 
 
 @pytest.fixture
-def plan(seed_path: Path, people: People) -> Plan:
-    run("import", str(seed_path))
-    found = Plan.objects.get()
+def plan(seeded: Plan, people: People) -> Plan:
+    found = seeded
     actions.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
     return found
 

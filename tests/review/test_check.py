@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from ..plans.helpers import run
-from .helpers import codes, findings, imported, row
+from shishin.plans.models import Plan
+
+from ..helpers import codes, findings, imported, row, run
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +130,7 @@ def test_a_verb_cut_short_is_flagged(tmp_path: Path) -> None:
     assert [(f["fiscal_year"], "「開催」" in f["message"]) for f in found] == [(2017, True)]
 
 
-def test_the_seed_problems_are_each_reported_in_their_place(seed_path: Path) -> None:
-    run("import", str(seed_path))
+def test_the_seed_problems_are_each_reported_in_their_place(seeded: Plan) -> None:
     status, found = findings()
     assert status == 1
     places = {(f["code"], f["fiscal_year"], f["measure"], f["department"]) for f in found}
@@ -144,16 +144,14 @@ def test_the_seed_problems_are_each_reported_in_their_place(seed_path: Path) -> 
     assert ("large-change", 2018, "こがねい安全・安心メール、ツイッター", "地域安全課") in places
 
 
-def test_the_text_report_counts_by_severity(seed_path: Path) -> None:
-    run("import", str(seed_path))
+def test_the_text_report_counts_by_severity(seeded: Plan) -> None:
     status, out, _ = run("check", "--year", "2018")
     assert status == 1
     assert out.startswith("平成30年度（2018年度）の点検: エラー 2 件、警告 ")
     assert "[エラー] description-mismatch 平成30年度 CoCoパトロール隊による地域パトロール【地域安全課】" in out
 
 
-def test_the_json_output_follows_the_documented_shape(seed_path: Path) -> None:
-    run("import", str(seed_path))
+def test_the_json_output_follows_the_documented_shape(seeded: Plan) -> None:
     _, out, _ = run("check", "--year", "2018", "--format", "json")
     data = json.loads(out)
     assert set(data) == {"fiscal_year", "counts", "findings"}

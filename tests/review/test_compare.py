@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from ..plans.helpers import run
-from .helpers import imported, row
+from shishin.plans.models import Plan
+
+from ..helpers import imported, row, run
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,7 @@ def _group(data: dict[str, Any], measure: str, department: str) -> dict[str, Any
     return result
 
 
-def test_indicators_are_matched_by_measure_department_and_label(seed_path: Path) -> None:
-    run("import", str(seed_path))
+def test_indicators_are_matched_by_measure_department_and_label(seeded: Plan) -> None:
     patrol = _group(_compare(), "CoCoパトロール隊による地域パトロール", "地域安全課")
     assert patrol["indicators"] == [
         {"label": "車両数", "unit": "台", "before": 15, "after": 15, "change": 0, "percent": 0, "approximate": False},
@@ -89,8 +89,7 @@ def test_a_label_repeated_unevenly_is_not_paired_by_guess(tmp_path: Path) -> Non
     assert sorted(people, key=str) == sorted([(47, None), (17, None), (None, 13)], key=str)
 
 
-def test_the_summary_states_the_largest_changes_first(seed_path: Path) -> None:
-    run("import", str(seed_path))
+def test_the_summary_states_the_largest_changes_first(seeded: Plan) -> None:
     status, out, _ = run("compare", "2017", "2018", "--summary")
     assert status == 0
     lines = out.splitlines()
@@ -101,8 +100,7 @@ def test_the_summary_states_the_largest_changes_first(seed_path: Path) -> None:
     assert len(out.splitlines()) == 4
 
 
-def test_the_text_comparison_is_for_people(seed_path: Path) -> None:
-    run("import", str(seed_path))
+def test_the_text_comparison_is_for_people(seeded: Plan) -> None:
     status, out, _ = run("compare", "2017", "2018")
     assert status == 0
     assert "■ CoCoパトロール隊による地域パトロール【地域安全課】" in out

@@ -1,22 +1,18 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
 from shishin.plans.models import Item, Plan
 
 from ..conftest import People
-from ..plans.helpers import run
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan(seed_path: Path) -> Plan:
-    run("import", str(seed_path))
-    return Plan.objects.get()
+def plan(seeded: Plan) -> Plan:
+    return seeded
 
 
 def test_the_check_results_need_a_staff_sign_in(client: Client, plan: Plan) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
@@ -11,15 +9,13 @@ from shishin.plans import actions
 from shishin.plans.models import Assignment, FiscalYear, Indicator, Item, Plan, Record
 
 from ..conftest import PASSWORD, People
-from ..plans.helpers import run
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan(seed_path: Path, people: People) -> Plan:
-    run("import", str(seed_path))
-    found = Plan.objects.get()
+def plan(seeded: Plan, people: People) -> Plan:
+    found = seeded
     client = Client()
     client.force_login(people.alice)
     response = client.post(f"/staff/plans/{found.pk}/open/", {"year": "2019", "deadline": "2020-04-30"})

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from shishin.plans import workflow
+from shishin.plans import actions
 from shishin.plans.models import Department, Measure, Plan, Record
 
 from ..conftest import People
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ SECURITY_HEADERS = {
 def site(seed_path: Path, people: People) -> dict[str, Any]:
     run("import", str(seed_path))
     plan = Plan.objects.get()
-    workflow.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
+    actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
     return {
         "plan": plan.pk,
         "measure": Measure.objects.get(title="CoCoパトロール隊による地域パトロール").pk,
@@ -67,7 +67,7 @@ ANSWERS: list[tuple[str, str, str, str, int]] = [
     ("board", "alice", "GET", "/staff/plans/{plan}/years/2019/", 200),
     ("structure", "alice", "GET", "/staff/plans/{plan}/years/2019/structure/", 200),
     ("record", "alice", "GET", "/staff/records/{record}/", 200),
-    ("comment, then back to the record", "alice", "POST", "/staff/records/{record}/", 302),
+    ("comment, then back to the record", "alice", "POST", "/staff/records/{record}/comment/", 302),
     ("checks", "alice", "GET", "/plans/{plan}/years/2019/checks/", 200),
     ("report page, signed in (never cached)", "alice", "GET", "/plans/{plan}/years/2018/", 200),
     ("admin", "alice", "GET", "/admin/", 200),
@@ -95,7 +95,7 @@ def test_every_kind_of_answer_sends_the_security_headers(site: dict[str, Any]) -
         elif url == "/accounts/login/":
             response = client.post(url, {"username": "alice", "password": "wrong"})
         else:
-            response = client.post(url, {"action": "comment", "text": "見ました"})
+            response = client.post(url, {"text": "見ました"})
         found[kind] = (response.status_code, _missing(response))
     assert found == {kind: (status, {}) for kind, _, _, _, status in ANSWERS}
 

@@ -6,16 +6,15 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from shishin.plans.models import Measure
+from shishin.plans.models import Measure, Plan
 from shishin.report import table_text
 
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_index_lists_every_measure_of_the_seed(client: Client, seed_path: Path, seed_bytes: bytes) -> None:
-    run("import", str(seed_path))
+def test_the_index_lists_every_measure_of_the_seed(client: Client, seeded: Plan, seed_bytes: bytes) -> None:
     response = client.get("/")
     assert response.status_code == 200
     page = response.content.decode()

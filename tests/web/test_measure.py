@@ -1,21 +1,17 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from shishin.plans.models import Item, Measure
-
-from ..plans.helpers import run
+from shishin.plans.models import Item, Measure, Plan
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def patrol(seed_path: Path) -> Measure:
-    run("import", str(seed_path))
+def patrol(seeded: Plan) -> Measure:
     return Measure.objects.get(title="CoCoパトロール隊による地域パトロール")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from shishin.plans.models import Department, Measure, Plan
 from shishin.report import table_text
 from shishin.report.records import Measure as PlainMeasure
 
-from ..plans.helpers import run
+from ..conftest import ImportedRows
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +40,26 @@ def _doubled(seed: bytes) -> bytes:
     return table_text.render(document.with_measures(twice)).encode()
 
 
+@pytest.fixture(scope="module")
+def _two_plans_rows(
+    django_db_setup: None, django_db_blocker: Any, seed_bytes: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> ImportedRows:
+    """The seed and its doubled copy, imported together once for the module."""
+    folder = tmp_path_factory.mktemp("two-plans")
+    (folder / "koganei.txt").write_bytes(seed_bytes)
+    (folder / "kokubunji.txt").write_bytes(_doubled(seed_bytes))
+    return ImportedRows.capture(django_db_blocker, folder)
+
+
+@pytest.fixture
+def seeded_two_plans(db: None, _two_plans_rows: ImportedRows) -> None:
+    _two_plans_rows.put_back()
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_a_list_page_costs_the_same_queries_however_many_measures(
-    client: Client, tmp_path: Path, seed_bytes: bytes, people: Any, page: str
+    client: Client, seeded_two_plans: None, people: Any, page: str
 ) -> None:
-    (tmp_path / "koganei.txt").write_bytes(seed_bytes)
-    (tmp_path / "kokubunji.txt").write_bytes(_doubled(seed_bytes))
-    assert run("import", str(tmp_path))[0] == 0
     small, large = Plan.objects.get(name="小金井市防犯指針"), Plan.objects.get(name="国分寺市防犯指針")
     assert (Measure.objects.filter(plan=small).count(), Measure.objects.filter(plan=large).count()) == (25, 50)
     client.force_login(people.alice)

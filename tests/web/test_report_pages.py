@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,15 +10,12 @@ from openpyxl import load_workbook
 
 from shishin.plans.models import Department, FiscalYear, Measure, Plan
 
-from ..plans.helpers import run
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan(seed_path: Path) -> Plan:
-    run("import", str(seed_path))
-    return Plan.objects.get()
+def plan(seeded: Plan) -> Plan:
+    return seeded
 
 
 def test_the_index_lists_the_published_reports(client: Client, plan: Plan) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -10,15 +9,12 @@ from django.test import Client
 from shishin.plans.models import Department, FiscalYear, Plan
 from shishin.plans.search import _matching_items
 
-from ..plans.helpers import run
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan(seed_path: Path) -> Plan:
-    run("import", str(seed_path))
-    return Plan.objects.get()
+def plan(seeded: Plan) -> Plan:
+    return seeded
 
 
 @pytest.mark.parametrize(

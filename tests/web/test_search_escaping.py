@@ -9,7 +9,7 @@ from django.test import Client
 from shishin.plans.models import Item, Plan
 from shishin.plans.search import Hit, occurrences
 
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 TEXT = "A&B <b>"

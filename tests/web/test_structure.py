@@ -11,7 +11,7 @@ from shishin.plans import actions
 from shishin.plans.models import Assignment, Department, Measure, Pillar, Plan, Record
 
 from ..conftest import People
-from ..plans.helpers import run, snapshot
+from ..helpers import run, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from shishin.plans import actions
 from shishin.plans.models import Comment, Plan, Record
 
 from ..conftest import People
-from ..plans.helpers import run
+from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from shishin.plans import actions
 from shishin.plans.models import FiscalYear, Plan, Record
 
 from ..conftest import PASSWORD, People
-from ..plans.helpers import run
 from .test_accessibility import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units")]
@@ -48,11 +47,10 @@ def _open_record(page: Page, title: str) -> None:
 
 
 def test_a_whole_year_from_opening_to_publishing(
-    browser: Browser, live_server: Any, seed_path: Path, people: People
+    browser: Browser, live_server: Any, seeded: Plan, people: People
 ) -> None:
     site = str(live_server.url)
-    run("import", str(seed_path))
-    plan = Plan.objects.get()
+    plan = seeded
 
     alice = _sign_in(browser, site, "alice")
     alice.get_by_label("小金井市防犯指針：提出期限").fill("2020-04-30")

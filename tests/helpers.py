@@ -1,0 +1,139 @@
+"""Helpers shared by the tests: run a command, read the database, make reports."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from hypothesis import strategies as st
+
+from shishin.lib import wareki
+from shishin.report import table_text
+from shishin.report.records import Item, Measure, Record
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Run a shishin command in-process; return its exit status, standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def snapshot() -> dict[str, list[Any]]:
+    """Every row of every Shishin table, to show that a command wrote nothing."""
+    return {
+        model.__name__: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_app_config("plans").get_models()
+    }
+
+
+def export(year: int = 2018, *extra: str) -> bytes:
+    status, out, err = run("export", "--year", str(year), "--format", "text", *extra)
+    if status:
+        pytest.fail(err)
+    return out.encode("utf-8")
+
+
+def next_year_report(data: bytes, patrols: int = 500) -> bytes:
+    """Make the next year's report from a report: its last year's records move left and are
+    reported again, except the patrols, which change to ``patrols``."""
+    document = table_text.parse(data)
+    last, new = document.fiscal_year, document.fiscal_year + 1
+
+    def shift(measure: Measure) -> Measure:
+        records = {last: measure.records[last], new: measure.records[last]} if last in measure.records else {}
+        if measure.title == "CoCoパトロール隊による地域パトロール":
+            records[new] = (Record("地域安全課", (Item("車両数 15台"), Item(f"パトロール回数 {patrols}回"))),)
+        return dataclasses.replace(measure, records=records)
+
+    labels = (wareki.fiscal_year_label(last), wareki.fiscal_year_label(new))
+    later = dataclasses.replace(
+        document.with_measures(lambda measures: tuple(map(shift, measures))),
+        title=document.title.replace(labels[0], labels[1]),
+        years=(last, new),
+        year_labels=labels,
+    )
+    return table_text.render(later).encode("utf-8")
+
+
+# Small made-up reports of 架空市, for the review checks.
+
+HEADER = "主要な施策\t担当課\t施策の内容\t平成29年度の取組み\t平成30年度の取組み"
+PILLAR = "1 安全の確保 安全を守るために\t\t\t\t"
+
+
+def report(*rows: str) -> bytes:
+    """A small FY2018 report of 架空市 with the given measure rows under one pillar."""
+    lines = ["", "", "■ 架空市防犯指針に基づく平成30年度の取組み等について", "", HEADER, PILLAR, *rows]
+    return "\n".join(lines).encode()
+
+
+def row(title: str, departments: str, description: str, before: str, after: str) -> str:
+    return "\t".join([title, departments, description, before, after])
+
+
+def imported(tmp_path: Path, *rows: str) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(report(*rows))
+    status, _, err = run("import", str(path))
+    assert status == 0, err
+
+
+def findings(*extra: str, year: int = 2018) -> tuple[int, list[dict[str, Any]]]:
+    status, out, err = run("check", "--year", str(year), "--format", "json", *extra)
+    assert status in (0, 1), err
+    data = json.loads(out)
+    return status, data["findings"]
+
+
+def codes(*extra: str) -> list[tuple[str, int, str, str]]:
+    """(code, fiscal year, measure, department) of every finding except the copied-item notices."""
+    return [
+        (f["code"], f["fiscal_year"], f["measure"], f["department"])
+        for f in findings(*extra)[1]
+        if f["code"] != "copied-item"
+    ]
+
+
+# The seed with a few lines mutated, for the importers' fuzz tests. (tests/report/test_fuzz.py
+# still has its own copy of this strategy.)
+
+SEED = resources.files("shishin.demo").joinpath("koganei-bohan-h30-torikumi.txt").read_bytes()
+LINES = SEED.decode().split("\n")
+TRICKY = st.sampled_from(
+    ["\t", "\n", "\r\n", "【", "】", "・", " ", "（", "）", "(", ")", "1", "全庁", "■ ", "\x00", "\ufeff"]
+)
+
+
+@st.composite
+def mutated_lines(draw: st.DrawFn) -> bytes:
+    lines = list(LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        index = draw(st.integers(0, len(lines) - 1))
+        line = lines[index]
+        action = draw(st.sampled_from(["cut", "insert", "drop", "duplicate", "swap"]))
+        if action == "cut" and line:
+            start = draw(st.integers(0, len(line) - 1))
+            lines[index] = line[:start] + line[draw(st.integers(start, len(line))) :]
+        elif action == "insert":
+            at = draw(st.integers(0, len(line)))
+            extra = "".join(draw(st.lists(st.one_of(TRICKY, st.text(max_size=3)), max_size=4)))
+            lines[index] = line[:at] + extra + line[at:]
+        elif action == "drop":
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, line)
+        else:
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[index], lines[other] = lines[other], lines[index]
+    return "\n".join(lines).encode("utf-8")
