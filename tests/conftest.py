@@ -100,9 +100,20 @@ def _put_back_default_units() -> None:
     Unit.objects.bulk_create([Unit(name=n, label=label) for n, label in DEFAULT_UNITS.items()], ignore_conflicts=True)
 
 
+@pytest.fixture(autouse=True)
+def _migrated_units(request: pytest.FixtureRequest) -> None:
+    """Every database test starts with the units the migrations add, whatever ran before it: a
+    transactional test's flush removes them, and in another order (or on an xdist worker) any
+    test may come after one. Inside an ordinary test's transaction this is one statement, undone
+    with the rest."""
+    if request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
+        _put_back_default_units()
+
+
 @pytest.fixture
 def default_units(transactional_db: Any) -> None:
-    """Put back the units the migrations add: a transactional test before this one may have flushed them."""
+    """Put back the units the migrations add (every database test now has them: `_migrated_units`)."""
     _put_back_default_units()
 
 
