@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -8,6 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A test module with a slow process of its own (test_atheris.py) may start it as soon as the
+    run has collected its tests, by defining start_early(folder): on two cores it then runs while
+    the tests before it do, and its test waits for it. Not on an xdist worker, which may not run it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
+        return
+    factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]
+    modules = {item.module for item in session.items if isinstance(item, pytest.Function)}
+    for module in sorted(modules, key=lambda m: m.__name__):
+        if start_early := getattr(module, "start_early", None):
+            start_early(factory.mktemp("early"))
+            session.config.add_cleanup(module.stop_early)
+
 
 # A copy of ../shared/fixtures/koganei-bohan-h30-torikumi.expected.json: one correct reading of the seed.
 FIXTURE = Path(__file__).parent / "data" / "koganei-bohan-h30-torikumi.expected.json"
