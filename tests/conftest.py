@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -8,6 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A test module with a slow process of its own (test_atheris.py) may start it as soon as the
+    run has collected its tests, by defining start_early(folder): on two cores it then runs while
+    the tests before it do, and its test waits for it. Not on an xdist worker, which may not run it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or session.config.option.collectonly:
+        return
+    factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]
+    modules = {item.module for item in session.items if isinstance(item, pytest.Function)}
+    for module in sorted(modules, key=lambda m: m.__name__):
+        if start_early := getattr(module, "start_early", None):
+            start_early(factory.mktemp("early"))
+            session.config.add_cleanup(module.stop_early)
+
 
 # A copy of ../shared/fixtures/koganei-bohan-h30-torikumi.expected.json: one correct reading of the seed.
 FIXTURE = Path(__file__).parent / "data" / "koganei-bohan-h30-torikumi.expected.json"
@@ -100,9 +116,20 @@ def _put_back_default_units() -> None:
     Unit.objects.bulk_create([Unit(name=n, label=label) for n, label in DEFAULT_UNITS.items()], ignore_conflicts=True)
 
 
+@pytest.fixture(autouse=True)
+def _migrated_units(request: pytest.FixtureRequest) -> None:
+    """Every database test starts with the units the migrations add, whatever ran before it: a
+    transactional test's flush removes them, and in another order (or on an xdist worker) any
+    test may come after one. Inside an ordinary test's transaction this is one statement, undone
+    with the rest."""
+    if request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
+        _put_back_default_units()
+
+
 @pytest.fixture
 def default_units(transactional_db: Any) -> None:
-    """Put back the units the migrations add: a transactional test before this one may have flushed them."""
+    """Put back the units the migrations add (every database test now has them: `_migrated_units`)."""
     _put_back_default_units()
 
 
