@@ -1,18 +1,21 @@
-"""Every staff page and API endpoint, asked by every role: each answer is the one the role allows."""
+"""Every staff page and API endpoint, asked by every role: each answer is the one the role allows,
+each allowed change is made, and a refused one changes nothing."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from shishin.plans import actions
-from shishin.plans.models import Plan, Record
+from shishin.plans.models import Comment, FiscalYear, Plan, Record
 
 from ..conftest import People
-from ..helpers import run
+from ..helpers import run, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -53,26 +56,82 @@ MATRIX: list[tuple[str, str, list[int]]] = [
 ]
 
 
-def _request(client: Client, method: str, path: str) -> int:
+def _request(client: Client, method: str, path: str, role: str) -> Any:
+    """Ask as ``role``; what a write sends names the role, so its effect tells who made it."""
     if method == "GET":
-        return client.get(path).status_code
+        return client.get(path)
     if method == "PUT":
-        return client.put(path, {"version": 1, "items": [{"text": "変更"}]}, "application/json").status_code
+        return client.put(path, {"version": 1, "items": [{"text": f"{role}の変更"}]}, "application/json")
     if path.startswith("/api/"):
-        return client.post(path, {"version": 1}, "application/json").status_code
-    data = {"version": "1", "items": "・変更", "text": "コメント", "year": "2020"}
-    return client.post(path, data).status_code
+        return client.post(path, {"version": 1}, "application/json")
+    data = {
+        "version": "1",
+        "items": f"・{role}の変更",
+        "text": f"{role}のコメント",
+        "year": "2020",
+    }
+    return client.post(path, data)
+
+
+def _shown(client: Client, response: Any) -> list[tuple[str, str]]:
+    """The messages on the page a form sends back to, as (level, text)."""
+    page = client.get(response["Location"]).content.decode()
+    return re.findall(r'<p class="message message-(\w+)">([^<]*)</p>', page)
+
+
+def _made(world: dict[str, Any], method: str, path: str, role: str, client: Client, response: Any) -> None:
+    """Check that the allowed write of ``path`` by ``role`` did what it is for."""
+    user = world["people"].all()[role]
+    record = Record.objects.get(pk=world["bobs"])
+    items = [(i.text, i.bullet) for i in record.items.order_by("position")]
+    if path.endswith("/comment/"):
+        assert Comment.objects.filter(
+            record=record, author=user, kind=Comment.Kind.COMMENT, text=f"{role}のコメント"
+        ).exists()
+        assert _shown(client, response) == [("success", "コメントしました")]
+    elif path.endswith("/save/"):
+        assert items == [(f"{role}の変更", True)]
+        assert (record.version, record.state, record.updated_by) == (2, Record.State.DRAFT, user)
+        assert _shown(client, response) == [("success", "保存しました")]
+    elif path.endswith("/remind/"):
+        # Both departments with editors have records to submit: 地域安全課 (bob) and 学務課 (carol).
+        assert sorted(to for message in mail.outbox for to in message.to) == ["bob@example.jp", "carol@example.jp"]
+        assert _shown(client, response) == [("success", "2 担当課に督促メールを送りました")]
+    elif path.endswith("/open/"):
+        opened = FiscalYear.objects.get(plan_id=world["plan"], year=2020)
+        assert opened.status == FiscalYear.Status.COLLECTING
+        count = opened.records.count()
+        assert count == Record.objects.filter(fiscal_year__plan_id=world["plan"], fiscal_year__year=2019).count()
+        assert _shown(client, response) == [("success", f"{opened.label}を開始しました（取組み {count} 件）")]
+    elif method == "PUT":
+        assert response.json()["items"] == [{"text": f"{role}の変更", "bullet": True}]
+        assert items == [(f"{role}の変更", True)] and record.version == 2
+    elif path.endswith("/submit"):
+        assert response.json()["state"] == record.state == Record.State.SUBMITTED
+    else:
+        pytest.fail(f"no effect known for {method} {path}")
 
 
 @pytest.mark.parametrize(("method", "path", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _ in MATRIX])
 def test_each_role_gets_what_it_may(world: dict[str, Any], method: str, path: str, expected: list[int]) -> None:
     people: People = world["people"]
     found = {}
-    for role in ROLES:
+    for role, status in zip(ROLES, expected, strict=True):
         # Each role starts from the same state: a write by an earlier role must not decide a later answer.
         Record.objects.filter(pk=world["bobs"]).update(version=1, state=Record.State.NOT_STARTED)
+        mail.outbox.clear()
         client = Client()
         if role != "anonymous":
             client.force_login(people.all()[role])
-        found[role] = _request(client, method, path.format(**world))
+        before = snapshot() if method != "GET" else None
+        response = _request(client, method, path.format(**world), role)
+        found[role] = response.status_code
+        if method == "GET" or response.status_code != status:
+            continue
+        # A form answers a redirect both when it acted and when it did not (an error message, or
+        # the sign-in page): only the effect tells.
+        if role != "anonymous" and status in (200, 302):
+            _made(world, method, path, role, client, response)
+        else:
+            assert (snapshot(), mail.outbox) == (before, []), f"{role} was refused {method} {path} but it changed"
     assert found == dict(zip(ROLES, expected, strict=True))
