@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
-from shishin.plans.models import FiscalYear, Indicator, Item, Record, Unit
+from shishin.plans.models import FiscalYear, Indicator, Item, Plan, Record, Unit
 
 from ..conftest import People
-from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(seed_path: Path, people: People) -> Client:
-    run("import", str(seed_path))
+def admin_client(seeded: Plan, people: People) -> Client:
     client = Client()
     client.force_login(people.alice)
     return client

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
@@ -11,7 +9,7 @@ from shishin.plans import actions
 from shishin.plans.models import Assignment, Department, Measure, Pillar, Plan, Record
 
 from ..conftest import People
-from ..helpers import run, snapshot
+from ..helpers import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +17,8 @@ PATROL = "CoCoパトロール隊による地域パトロール"
 
 
 @pytest.fixture
-def plan(seed_path: Path, people: People) -> Plan:
-    run("import", str(seed_path))
-    found = Plan.objects.get()
+def plan(seeded: Plan, people: People) -> Plan:
+    found = seeded
     actions.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
     return found
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
@@ -11,7 +9,6 @@ from shishin.plans import actions
 from shishin.plans.models import Comment, Plan, Record
 
 from ..conftest import People
-from ..helpers import run
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +16,8 @@ PATROL = "CoCoパトロール隊による地域パトロール"
 
 
 @pytest.fixture
-def record(seed_path: Path, people: People) -> Record:
-    run("import", str(seed_path))
-    actions.do_open_fiscal_year(Plan.objects.get(), 2019, deadline=None, by=people.alice)
+def record(seeded: Plan, people: People) -> Record:
+    actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
     return Record.objects.get(measure__title=PATROL, department__name="地域安全課", fiscal_year__year=2019)
 
 
