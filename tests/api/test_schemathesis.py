@@ -112,6 +112,7 @@ def test_signed_in_answers_are_as_the_schema_says_and_reach_success(
         known = None if made_up or not names else {n: data.draw(st.sampled_from(world[n]), label=n) for n in names}
         case = data.draw(operation.as_strategy(path_parameters=known), label="case")
         if method == "PUT" and known is not None and data.draw(st.integers(0, 3), label="stale version") != 3:
+            assert isinstance(case.body, dict)
             case.body["version"] = Record.objects.get(pk=known["record_id"]).version
         response = case.call_and_validate(cookies=cookies, headers={"X-CSRFToken": csrf})
         statuses[response.status_code] += 1
