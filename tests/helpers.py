@@ -105,8 +105,7 @@ def codes(*extra: str) -> list[tuple[str, int, str, str]]:
     ]
 
 
-# The seed with a few lines mutated, for the importers' fuzz tests. (tests/report/test_fuzz.py
-# still has its own copy of this strategy.)
+# The seed with a few lines mutated, for the importers' fuzz tests.
 
 SEED = resources.files("shishin.demo").joinpath("koganei-bohan-h30-torikumi.txt").read_bytes()
 LINES = SEED.decode().split("\n")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .test_fuzz import SEED, WORKBOOK
+from ..helpers import SEED
+from .test_fuzz import WORKBOOK
 
 pytest.importorskip("atheris", reason="atheris publishes wheels for CPython 3.11–3.13 only")
 

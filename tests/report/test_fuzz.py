@@ -9,7 +9,6 @@ import re
 import zipfile
 from collections import Counter
 from html import unescape
-from importlib import resources
 from xml.sax.saxutils import escape
 
 from hypothesis import HealthCheck, given, settings
@@ -20,12 +19,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from shishin.report import table_text, xlsx
 from shishin.report.records import FormatError, Issuer
 
-SEED = resources.files("shishin.demo").joinpath("koganei-bohan-h30-torikumi.txt").read_bytes()
-LINES = SEED.decode().split("\n")
+from ..helpers import LINES, SEED, TRICKY, mutated_lines
+
 HEADER_LINE = next(number for number, line in enumerate(LINES, start=1) if line.startswith("主要な施策\t"))
-TRICKY = st.sampled_from(
-    ["\t", "\n", "\r\n", "【", "】", "・", " ", "（", "）", "(", ")", "1", "全庁", "■ ", "\x00", "\ufeff"]
-)
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -48,30 +44,6 @@ def _read(data: bytes) -> str:
     assert written == text
     assert table_text.parse(written) == document
     return "read"
-
-
-@st.composite
-def mutated_lines(draw: st.DrawFn) -> bytes:
-    lines = list(LINES)
-    for _ in range(draw(st.integers(1, 4))):
-        index = draw(st.integers(0, len(lines) - 1))
-        line = lines[index]
-        action = draw(st.sampled_from(["cut", "insert", "drop", "duplicate", "swap"]))
-        if action == "cut" and line:
-            start = draw(st.integers(0, len(line) - 1))
-            lines[index] = line[:start] + line[draw(st.integers(start, len(line))) :]
-        elif action == "insert":
-            at = draw(st.integers(0, len(line)))
-            extra = "".join(draw(st.lists(st.one_of(TRICKY, st.text(max_size=3)), max_size=4)))
-            lines[index] = line[:at] + extra + line[at:]
-        elif action == "drop":
-            del lines[index]
-        elif action == "duplicate":
-            lines.insert(index, line)
-        else:
-            other = draw(st.integers(0, len(lines) - 1))
-            lines[index], lines[other] = lines[other], lines[index]
-    return "\n".join(lines).encode("utf-8")
 
 
 @FUZZ

@@ -4,7 +4,6 @@ each allowed change is made, and a refused one changes nothing."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from shishin.plans import actions
 from shishin.plans.models import Comment, FiscalYear, Plan, Record
 
 from ..conftest import People
-from ..helpers import run, snapshot
+from ..helpers import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +24,8 @@ SIGN_IN = 302
 
 
 @pytest.fixture
-def world(seed_path: Path, people: People) -> dict[str, Any]:
-    run("import", str(seed_path))
-    plan = Plan.objects.get()
+def world(seeded: Plan, people: People) -> dict[str, Any]:
+    plan = seeded
     actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
     bobs = Record.objects.get(measure__title="CoCoパトロール隊による地域パトロール", fiscal_year__year=2019)
     return {"plan": plan.pk, "bobs": bobs.pk, "people": people}
