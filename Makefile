@@ -64,8 +64,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# The whole suite twice: on SQLite, then on a real PostgreSQL server started for the run.
-pytest: pytest-sqlite pytest-postgres
+# The whole suite twice, both at once (one run per core): on SQLite, printing as it goes, and on a
+# real PostgreSQL server started for the run, whose output follows when both have ended. Either run
+# failing fails the target. `make pytest-sqlite` or `make pytest-postgres` runs one alone.
+pytest: $(STAMP) system-packages node_modules/.package-lock.json
+	@mkdir -p var
+	@scripts/with-postgres $(BIN)/pytest -p no:cacheprovider --basetemp=var/pytest-postgres >var/pytest-postgres.log 2>&1 & \
+	postgres=$$!; \
+	echo "SQLite で実行中（PostgreSQL での実行は同時に進み、結果はあとに表示します）"; \
+	$(BIN)/pytest --basetemp=var/pytest-sqlite; sqlite=$$?; \
+	wait $$postgres; postgres=$$?; \
+	echo "──── PostgreSQL ────"; cat var/pytest-postgres.log; \
+	[ $$sqlite = 0 ] && [ $$postgres = 0 ]
 
 pytest-sqlite: $(STAMP) system-packages node_modules/.package-lock.json
 	$(BIN)/pytest
