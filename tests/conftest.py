@@ -25,6 +25,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             session.config.add_cleanup(module.stop_early)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL (the second run of `make test`), run the tests that reach a database: those using
+    Django's test database, and those marked `database` (they start `shishin` processes on the
+    server). A test that cannot reach one (parsing, the formats, the fuzzers) would only repeat
+    the first run; it runs there."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    kept, left = [], []
+    for item in items:
+        reaches = "django_db_setup" in getattr(item, "fixturenames", ()) or item.get_closest_marker("database")
+        (kept if reaches or item.get_closest_marker("django_db") else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 # A copy of ../shared/fixtures/koganei-bohan-h30-torikumi.expected.json: one correct reading of the seed.
 FIXTURE = Path(__file__).parent / "data" / "koganei-bohan-h30-torikumi.expected.json"
 

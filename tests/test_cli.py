@@ -49,6 +49,7 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
         yield {**clean, "DATABASE_URL": url}
 
 
+@pytest.mark.database
 def test_import_then_export_writes_the_seed_back_byte_for_byte(
     tmp_path: Path, env: dict[str, str], seed_path: Path, seed_bytes: bytes
 ) -> None:
@@ -63,6 +64,7 @@ def test_import_then_export_writes_the_seed_back_byte_for_byte(
     assert to_stdout.stdout == seed_bytes
 
 
+@pytest.mark.database
 def test_bad_input_is_one_line_on_stderr_with_exit_status_2(tmp_path: Path, env: dict[str, str]) -> None:
     shishin("migrate", env=env, cwd=tmp_path)
     bad = tmp_path / "bad.txt"

@@ -16,6 +16,8 @@ import pytest
 
 from .test_cli import new_database
 
+pytestmark = pytest.mark.database
+
 SHISHIN = str(Path(sys.executable).parent / "shishin")
 
 
