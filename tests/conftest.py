@@ -32,7 +32,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     the first run; it runs there."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
-    kept, left = [], []
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
     for item in items:
         reaches = "django_db_setup" in getattr(item, "fixturenames", ()) or item.get_closest_marker("database")
         (kept if reaches or item.get_closest_marker("django_db") else left).append(item)
