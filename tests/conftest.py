@@ -231,13 +231,20 @@ def seeded(db: Any, _seed_rows: ImportedRows) -> Any:
 
 @pytest.fixture(scope="session", autouse=True)
 def _cache_of_its_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The test run caches pages in a folder of its own, not in var/cache beside the developer's
-    database: ids repeat from one database to another (each xdist worker has its own)."""
+    """The test run caches pages and keeps editions' files in folders of its own, not in var/ beside
+    the developer's database: ids repeat from one database to another (each xdist worker has its own)."""
     from django.conf import settings
     from django.test import override_settings
 
-    location = str(tmp_path_factory.mktemp("cache"))
-    with override_settings(CACHES={**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": location}}):
+    cache = str(tmp_path_factory.mktemp("cache"))
+    editions = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("editions"))},
+    }
+    with override_settings(
+        CACHES={**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": cache}},
+        STORAGES={**settings.STORAGES, "editions": editions},
+    ):
         yield
 
 

@@ -136,3 +136,23 @@ def mutated_lines(draw: st.DrawFn) -> bytes:
             other = draw(st.integers(0, len(lines) - 1))
             lines[index], lines[other] = lines[other], lines[index]
     return "\n".join(lines).encode("utf-8")
+
+
+def correct_and_republish(record: Any, items: list[Item], *, admin: Any, editor: Any) -> Any:
+    """Correct a record of a published year as an office would: reopen the year (unless it is), return the record,
+    the editor rewrites and submits it, the administrator approves it and publishes the year again.
+    Returns the new edition."""
+    from shishin.plans import actions
+
+    fiscal_year = record.fiscal_year
+    fiscal_year.refresh_from_db()
+    if not fiscal_year.editable:
+        actions.do_reopen_year(fiscal_year, reason="誤りの訂正", by=admin)
+    record.refresh_from_db()
+    actions.do_return_record(record, reason="数値の誤り", version=record.version, by=admin)
+    actions.do_save_record(record, items, version=record.version, by=editor)
+    actions.do_submit_record(record, version=record.version, by=editor)
+    actions.do_approve_record(record, version=record.version, by=admin)
+    fiscal_year.refresh_from_db()
+    actions.do_publish_year(fiscal_year, by=admin)
+    return fiscal_year.editions.order_by("-number").first()

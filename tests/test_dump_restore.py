@@ -21,22 +21,29 @@ pytestmark = pytest.mark.database
 SHISHIN = str(Path(sys.executable).parent / "shishin")
 
 
+# Each database's folder of editions' files, as two servers would have.
+EDITIONS: dict[str, Path] = {}
+
+
 @pytest.fixture
 def first(tmp_path: Path) -> Iterator[str]:
     """An empty database (SQLite, or PostgreSQL in the PostgreSQL pass) for `shishin` processes."""
     with new_database(tmp_path, "first") as url:
+        EDITIONS[url] = tmp_path / "first-editions"
         yield url
 
 
 @pytest.fixture
 def second(tmp_path: Path) -> Iterator[str]:
     with new_database(tmp_path, "second") as url:
+        EDITIONS[url] = tmp_path / "second-editions"
         yield url
 
 
 def _run(*args: str, database: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHISHIN_", "DATABASE_URL", "DJANGO_"))}
     env["DATABASE_URL"] = database
+    env["SHISHIN_EDITIONS_DIR"] = str(EDITIONS[database])
     return subprocess.run([SHISHIN, *args], env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
@@ -71,6 +78,10 @@ def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path, first
     models = {model for model, _, _ in rows}
     assert {"plans.record", "plans.historicalrecord", "plans.historicalitem", "auth.user", "plans.indicator"} <= models
     assert _run("export", "--year", "2018", database=second).stdout.encode() == seed_path.read_bytes()
+    # The edition's files came along, into the second server's own folder.
+    script = "from shishin.plans import editions; from shishin.plans.models import Edition; print(editions.text_of(Edition.objects.get()).decode(), end='')"
+    assert _run("shell", "-v", "0", "-c", script, database=second).stdout.encode() == seed_path.read_bytes()
+    assert list((EDITIONS[second]).rglob("*.txt"))
     # The restored database carries on: new rows get ids of their own (on PostgreSQL, only if the
     # restore moved each table's sequence past the ids it loaded).
     script = (

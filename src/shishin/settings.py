@@ -161,6 +161,35 @@ STATICFILES_DIRS = [BASE_DIR / "report" / "assets"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Published editions' files. A folder by default; with SHISHIN_EDITIONS_S3_BUCKET, an S3-compatible
+# object store, so that several application servers serve the same editions (README: Configuration).
+EDITIONS_S3_BUCKET = os.environ.get("SHISHIN_EDITIONS_S3_BUCKET", "")
+if EDITIONS_S3_BUCKET:
+    _editions: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EDITIONS_S3_BUCKET,
+            "endpoint_url": os.environ.get("SHISHIN_EDITIONS_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("SHISHIN_EDITIONS_S3_REGION") or None,
+            "access_key": os.environ.get("SHISHIN_EDITIONS_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("SHISHIN_EDITIONS_S3_SECRET_KEY") or None,
+            "location": "editions",
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": False,
+        },
+    }
+else:
+    _editions = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("SHISHIN_EDITIONS_DIR") or str(DATA_DIR / "editions")},
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "editions": _editions,
+}
+
 # E-mail (reminders): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("SHISHIN_EMAIL_HOST", "")
 EMAIL_BACKEND = (
@@ -172,11 +201,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("SHISHIN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = envbool("SHISHIN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("SHISHIN_EMAIL_FROM", "shishin@localhost")
 
-# Each worker also keeps a cached report page in memory this long: after a year is reopened its
-# page may still be served for up to this many seconds.
+# Each worker also keeps a cached report page in memory this long: after a new edition is published
+# the previous one's page may still be served for up to this many seconds.
 REPORT_PAGE_MEMORY_SECONDS = 2.0
-# Published report pages are cached whole (they change only when a year is published or reopened,
-# which clears the cache); a file cache is shared by every gunicorn worker.
+# Published report pages are cached whole, an edition's page under its number (an edition never
+# changes); a file cache is shared by every gunicorn worker.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

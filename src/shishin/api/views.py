@@ -7,12 +7,14 @@ and optimistic locking as the pages.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.html import escape
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError
@@ -21,8 +23,9 @@ from ninja.security import SessionAuth
 from shishin.lib import quantities
 from shishin.plans import actions, search
 from shishin.plans.actions import ActionError
-from shishin.plans.models import FiscalYear, Indicator, Measure, Plan, Record, Unit
+from shishin.plans.models import Edition, FiscalYear, Indicator, Measure, Plan, Record, Unit
 from shishin.plans.permissions import access
+from shishin.report.formats import FORMATS
 from shishin.report.records import Item as PlainItem
 
 api = NinjaAPI(
@@ -211,6 +214,71 @@ def list_years(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     return [{"year": y.year, "label": y.label, "status": y.status} for y in years]
 
 
+class EditionFileOut(Schema):
+    format: str
+    url: str
+    # None until the file is written: an imported report's formats other than text are written
+    # from its text when first downloaded.
+    sha256: str | None
+    size: int | None
+
+
+class CorrectionOut(Schema):
+    measure: str
+    field: str
+    department: str
+    year: int | None
+    before: str
+    after: str
+
+
+class EditionOut(Schema):
+    number: int
+    label: str
+    published_at: datetime.datetime
+    source: str
+    override_reason: str
+    page: str
+    files: list[EditionFileOut]
+    corrections: list[CorrectionOut]
+
+
+def _edition_file(plan_id: int, year: int, number: int, format: str, files: Any) -> dict[str, Any]:
+    written = next((f for f in files if f.format == format), None)
+    return {
+        "format": format,
+        "url": reverse("web:edition-download", args=[plan_id, year, number, format]),
+        "sha256": written.sha256 if written else None,
+        "size": written.size if written else None,
+    }
+
+
+@api.get(
+    "/plans/{plan_id}/years/{year}/editions",
+    response={200: list[EditionOut], **NOT_FOUND},
+    tags=["公開"],
+    summary="年度の公表版（新しい順）と、そのファイルの SHA-256・正誤表",
+)
+def list_editions(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str, Any]]:
+    found = Edition.objects.filter(fiscal_year__plan_id=plan_id, fiscal_year__year=year)
+    found = found.order_by("-number").prefetch_related("files")
+    if not found:
+        raise HttpError(404, "この年度の報告書は公表されていません")
+    return [
+        {
+            "number": edition.number,
+            "label": edition.label,
+            "published_at": edition.published_at,
+            "source": edition.source,
+            "override_reason": edition.override_reason,
+            "page": reverse("web:edition", args=[plan_id, year, edition.number]),
+            "files": [_edition_file(plan_id, year, edition.number, format, edition.files.all()) for format in FORMATS],
+            "corrections": edition.corrections,
+        }
+        for edition in found
+    ]
+
+
 @api.get(
     "/plans/{plan_id}/measures", response={200: list[MeasureOut], **NOT_FOUND}, tags=["公開"], summary="施策の一覧"
 )
@@ -218,7 +286,7 @@ def list_measures(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     get_object_or_404(Plan, pk=plan_id)
     return [
         _measure_out(m)
-        for m in Measure.objects.filter(plan_id=plan_id).select_related("pillar", "area").order_by("position")
+        for m in Measure.objects.public().filter(plan_id=plan_id).select_related("pillar", "area").order_by("position")
     ]
 
 

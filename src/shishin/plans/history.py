@@ -35,3 +35,9 @@ def history_user(request: Any = None, **kwargs: Any) -> User | None:
         return person  # type: ignore[no-any-return]
     user = getattr(request, "user", None)
     return user if isinstance(user, User) else None
+
+
+def current_actor() -> User | None:
+    """The person an action runs for (None: the system, or no action)."""
+    person = _acting.get()
+    return None if person is _UNSET else person

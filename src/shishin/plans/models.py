@@ -13,9 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
 from shishin.lib import municipalities, quantities, wareki
@@ -52,6 +58,20 @@ class Municipality(models.Model):
         return f"{self.prefecture}{self.name}" if self.prefecture != self.name else self.name
 
 
+def _in_published_years(model: str, field: str) -> models.Exists:
+    """Rows of ``model`` (Record, Assignment) of a published year that point at the outer row by ``field``."""
+    rows = apps.get_model("plans", model).objects.filter(fiscal_year__status=FiscalYear.Status.PUBLISHED)
+    return models.Exists(rows.filter(**{field: models.OuterRef("pk")}))
+
+
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def public(self) -> DepartmentQuerySet:
+        """Keep the departments named in published years: one named only in a draft is not public."""
+        return self.filter(
+            _in_published_years("Record", "department") | _in_published_years("Assignment", "department")
+        )
+
+
 class Department(models.Model):
     """A unit of the city government (担当課); its sub-units are named on the assignment."""
 
@@ -61,6 +81,7 @@ class Department(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged", verbose_name="統合先"
     )
+    objects = DepartmentQuerySet.as_manager()
     history = HistoricalRecords(get_user=history_user, verbose_name="担当課の履歴")
 
     class Meta:
@@ -174,6 +195,10 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
         return self.filter(first_year__lte=year).filter(
             models.Q(last_year__isnull=True) | models.Q(last_year__gte=year)
         )
+
+    def public(self) -> MeasureQuerySet:
+        """Keep the measures of published years: one added only to a year being collected is not public."""
+        return self.filter(_in_published_years("Record", "measure") | _in_published_years("Assignment", "measure"))
 
 
 class Measure(models.Model):
@@ -330,6 +355,92 @@ class ReportPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} p.{self.number}"
+
+
+class _EditionStorage(LazyObject):
+    """settings.STORAGES["editions"] (a folder, or an object store), looked up when first used and
+    again whenever the setting changes (the tests point it at a folder of their own)."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["editions"]
+
+
+_EDITION_STORAGE = _EditionStorage()
+
+
+@receiver(setting_changed)
+def _forget_edition_storage(*, setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        _EDITION_STORAGE._wrapped = empty  # type: ignore[assignment]  # as Django resets its own
+
+
+def edition_storage() -> Any:
+    """Where editions' files are kept (FileField takes a callable; migrations name it, not a folder)."""
+    return _EDITION_STORAGE
+
+
+def edition_file_name(instance: EditionFile, filename: str) -> str:
+    edition = instance.edition
+    return f"{edition.fiscal_year.plan_id}/{edition.fiscal_year.year}/{edition.number}/{filename}"
+
+
+class Edition(models.Model):
+    """A fiscal year's report as it was published: its files never change. A correction is the next
+    edition, with the list of what changed (正誤表); every edition stays downloadable."""
+
+    class Source(models.TextChoices):
+        IMPORTED = "imported", "公表済みの報告書の取込み"
+        PUBLISHED = "published", "Shishin での公表"
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="editions")
+    number = models.PositiveSmallIntegerField("版")
+    published_at = models.DateTimeField("公表日時")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField("公表の方法", max_length=10, choices=Source.choices)
+    override_reason = models.TextField("エラーの指摘を残したまま公表した理由", blank=True)
+    # [{"measure", "department", "year", "before", "after"}]: what changed since the previous edition.
+    corrections = models.JSONField("正誤表", default=list)
+    # Who published and how quantities were read, as they were then: the files not yet written
+    # are written from the edition's text with these, never from today's data.
+    issuer = models.JSONField("発行者")
+    units = models.JSONField("単位")
+    # The ids of the report's measures in its order, as they were: links from the edition's page
+    # find a measure renamed since.
+    measures = models.JSONField("施策（報告書の順）", default=list)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公表版"
+        ordering = ["fiscal_year", "number"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "number"], name="unique_edition_number")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} 第{self.number}版"
+
+    @property
+    def label(self) -> str:
+        """第1版 令和2年6月1日公表 (or 取込み: the date a published report was imported, not its own)."""
+        day = timezone.localtime(self.published_at).date()
+        done = "取込み" if self.source == self.Source.IMPORTED else "公表"
+        return f"第{self.number}版 {wareki.format_date(day)}{done}"
+
+
+class EditionFile(models.Model):
+    """One format of an edition: its bytes in the editions' storage and their SHA-256."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="files")
+    format = models.CharField("形式", max_length=10)
+    content = models.FileField("ファイル", storage=edition_storage, upload_to=edition_file_name, max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("大きさ（バイト）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公表版のファイル"
+        constraints = [models.UniqueConstraint(fields=["edition", "format"], name="unique_edition_format")]
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.format}"
 
 
 class Unit(models.Model):

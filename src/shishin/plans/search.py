@@ -100,4 +100,6 @@ def search(
     measures = Measure.objects.filter(Q(title__contains=query) | Q(description__contains=query)).select_related(
         "plan__municipality", "pillar", "area"
     )
+    if published_only:
+        measures = measures.public()
     return list(groups.values()), list(measures.order_by("plan", "position")[:MAX_HITS])

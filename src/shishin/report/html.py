@@ -20,6 +20,10 @@ __all__ = ["render"]
 _NOTHING = '<span class="visually-hidden">記載なし</span><span aria-hidden="true">―</span>'
 
 
+# A measure's title → the address of its page, or None if it has none.
+Link = Callable[[str], str | None]
+
+
 def _stylesheet() -> str:
     return resources.files("shishin.report").joinpath("assets/shishin.css").read_text(encoding="utf-8")
 
@@ -38,10 +42,11 @@ def _records(records: tuple[Record, ...]) -> str:
     return "".join(parts) or _NOTHING
 
 
-def _measure_row(measure: Measure, years: tuple[int, ...], link: Callable[[str], str] | None) -> str:
+def _measure_row(measure: Measure, years: tuple[int, ...], link: Link | None) -> str:
     title = escape(measure.title)
-    if link is not None:
-        title = f'<a href="{escape(link(measure.title))}">{title}</a>'
+    address = link(measure.title) if link is not None else None
+    if address:
+        title = f'<a href="{escape(address)}">{title}</a>'
     departments = ["全庁"] if measure.whole_government else []
     departments += [d.name + (f"（{d.sub_unit}）" if d.sub_unit else "") for d in measure.departments]
     cells = [
@@ -57,7 +62,7 @@ def _section(text: str, css: str, width: int) -> str:
     return f'<tr class="{css}"><th scope="colgroup" colspan="{width}">{text}</th></tr>'
 
 
-def _pillar_rows(pillar: Pillar, years: tuple[int, ...], width: int, link: Callable[[str], str] | None) -> list[str]:
+def _pillar_rows(pillar: Pillar, years: tuple[int, ...], width: int, link: Link | None) -> list[str]:
     purpose = f'<span class="purpose">{escape(pillar.purpose)}</span>' if pillar.purpose else ""
     rows = [_section(f"{pillar.number} {escape(pillar.title)}{purpose}", "pillar", width)]
     rows += [_measure_row(m, years, link) for m in pillar.measures]
@@ -67,7 +72,7 @@ def _pillar_rows(pillar: Pillar, years: tuple[int, ...], width: int, link: Calla
     return rows
 
 
-def _table(document: Document, link: Callable[[str], str] | None) -> str:
+def _table(document: Document, link: Link | None) -> str:
     width = len(document.headings) + len(document.years)
     label = document.pages[0].label
     headings = [*document.headings, *(f"{y}の{label}" for y in document.year_labels)]
@@ -87,11 +92,11 @@ def render(
     issuer: Issuer,
     *,
     fragment: bool = False,
-    measure_link: Callable[[str], str] | None = None,
+    measure_link: Link | None = None,
 ) -> str:
     """Write the report as a whole HTML page, or only its table when ``fragment`` is set.
 
-    ``measure_link`` turns a measure's title into the address of its page.
+    ``measure_link`` turns a measure's title into the address of its page (None: no page).
     """
     table = _table(document, measure_link)
     if fragment:

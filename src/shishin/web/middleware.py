@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.utils.cache import patch_vary_headers
 
+from shishin.plans.editions import current_key
+
 
 class ContentSecurityPolicyMiddleware:
     """Send the Content-Security-Policy of settings.CONTENT_SECURITY_POLICY (Django 5.2 has none built in)."""
@@ -44,32 +46,38 @@ class RefuseNulMiddleware:
 
 
 REPORT_PAGE = re.compile(r"^/plans/(?P<plan>[0-9]+)/years/(?P<year>[0-9]+)/$")
+# How long the cache trusts its note of a year's current edition without the database (a new
+# edition rewrites the note as soon as it is published; this bounds a race with a page being drawn).
+CURRENT_EDITION_SECONDS = 300
 
 
-def report_page_key(plan_id: int, year: int) -> str:
-    return f"report-page:{plan_id}:{year}"
+def report_page_key(plan_id: int, year: int, edition: int) -> str:
+    return f"report-page:{plan_id}:{year}:{edition}"
 
 
 class CachedReportPageMiddleware:
-    """Answer a visitor's request for a published report page from the cache, before the session,
-    authentication and CSRF layers: the most read page costs a cache read and nothing else."""
+    """Answer a visitor's request for a report page from the cache, before the session,
+    authentication and CSRF layers: the most read page costs a cache read and nothing else.
+
+    The cache holds each edition's page (editions never change) and which edition is current."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.memory: dict[str, tuple[float, bytes]] = {}
+        self.memory: dict[tuple[int, int], tuple[float, bytes]] = {}
         self.frame_options = XFrameOptionsMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         match = REPORT_PAGE.match(request.path_info)
         if match and request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            key = report_page_key(int(match["plan"]), int(match["year"]))
+            plan, year = int(match["plan"]), int(match["year"])
             now = time.monotonic()
-            remembered = self.memory.get(key)
+            remembered = self.memory.get((plan, year))
             if remembered is not None and now - remembered[0] < settings.REPORT_PAGE_MEMORY_SECONDS:
                 return self.answer(request, remembered[1])
-            cached = cache.get(key)
+            number = cache.get(current_key(plan, year))
+            cached = cache.get(report_page_key(plan, year, number)) if number is not None else None
             if cached is not None:
-                self.memory[key] = (now, cached)
+                self.memory[(plan, year)] = (now, cached)
                 return self.answer(request, cached)
         return self.get_response(request)
 

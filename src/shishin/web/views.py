@@ -1,11 +1,14 @@
-"""Public pages: published years only."""
+"""Public pages: published editions, and the published years' records."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,26 +17,28 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from shishin.lib import tables
-from shishin.plans import search
-from shishin.plans.documents import document_for, export, issuer_of
-from shishin.plans.models import Assignment, Department, FiscalYear, Indicator, Item, Measure, Plan, Record
+from shishin.plans import editions, search
+from shishin.plans.actions import do_write_edition_file
+from shishin.plans.models import Assignment, Department, Edition, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
 from shishin.report.formats import FORMATS
 
 from . import charts
-from .middleware import report_page_key
+from .middleware import CURRENT_EDITION_SECONDS, report_page_key
+
+logger = logging.getLogger(__name__)
 
 
 def index(request: HttpRequest) -> HttpResponse:
     """List every plan with its published reports, measures and departments."""
     plans = list(
         Plan.objects.select_related("municipality").prefetch_related(
-            Prefetch("measures", queryset=Measure.objects.select_related("pillar", "area").order_by("position")),
+            Prefetch(
+                "measures", queryset=Measure.objects.public().select_related("pillar", "area").order_by("position")
+            ),
             Prefetch(
                 "fiscal_years",
-                queryset=FiscalYear.objects.filter(status=FiscalYear.Status.PUBLISHED, report__isnull=False).order_by(
-                    "-year"
-                ),
+                queryset=FiscalYear.objects.filter(editions__isnull=False).distinct().order_by("-year"),
                 to_attr="published_years",
             ),
         )
@@ -50,62 +55,92 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "web/index.html", {"entries": entries})
 
 
-def _published(plan_id: int, year: int) -> tuple[Plan, FiscalYear]:
-    """Find a published fiscal year with a report, or 404: drafts are not public."""
-    fiscal_year = get_object_or_404(
-        FiscalYear.objects.select_related("plan__municipality"),
-        plan_id=plan_id,
-        year=year,
-        status=FiscalYear.Status.PUBLISHED,
-        report__isnull=False,
-    )
-    return fiscal_year.plan, fiscal_year
+def _edition(plan_id: int, year: int, number: int | None = None) -> Edition:
+    """The current edition of a fiscal year (or edition ``number``), or 404: what is not published is not public."""
+    edition = editions.current(plan_id, year, number)
+    if edition is None:
+        raise Http404("この年度の報告書は公表されていません")
+    return edition
 
 
 def report(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
-    """The published report of a fiscal year, laid out like the published table.
+    """The current edition of a fiscal year's report, laid out like the published table.
 
-    The page people read most: what visitors who are not signed in get is cached, and
-    `CachedReportPageMiddleware` answers from it until publishing or reopening a year clears it
-    (`shishin.plans.actions.clear_published_pages`).
+    The page people read most: what visitors without a session or a pending message get is cached
+    under its edition's number, and `CachedReportPageMiddleware` answers from it. An edition never
+    changes, so a cached page never goes stale; publishing a new edition points the cache at it
+    (`shishin.plans.editions.announce`).
     """
-    response = _report(request, plan_id, year)
-    if not request.user.is_authenticated:
-        cache.set(report_page_key(plan_id, year), response.content)
+    edition = _edition(plan_id, year)
+    response = _report(request, edition, current=True)
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES:
+        cache.add(editions.current_key(plan_id, year), edition.number, timeout=CURRENT_EDITION_SECONDS)
+        cache.set(report_page_key(plan_id, year, edition.number), response.content)
     return response
 
 
-def _report(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
-    plan, fiscal_year = _published(plan_id, year)
-    document = document_for(plan, year)
-    measures = dict(Measure.objects.filter(plan=plan).values_list("title", "pk"))
+def edition(request: HttpRequest, plan_id: int, year: int, number: int) -> HttpResponse:
+    """An edition of a fiscal year's report, current or not, at its own address for good."""
+    return _report(request, _edition(plan_id, year, number), current=False)
+
+
+def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpResponse:
+    fiscal_year = edition.fiscal_year
+    plan = fiscal_year.plan
+    document = editions.document(edition)
+    issuer = editions.issuer(edition)
+    # The measures' ids as they were when the edition was made: a measure renamed since keeps its link.
+    measures = {m.title: pk for m, pk in zip(document.all_measures(), edition.measures, strict=True)}
     table = html.render(
         document,
-        issuer_of(plan),
+        issuer,
         fragment=True,
         measure_link=lambda title: reverse("web:measure", args=[plan.pk, measures[title]]),
     )
+    every = list(fiscal_year.editions.order_by("-number"))
+    address = [plan.pk, fiscal_year.year] if current else [plan.pk, fiscal_year.year, edition.number]
+    name = "web:download" if current else "web:edition-download"
     context = {
         "plan": plan,
-        "year": year,
+        "issuer": issuer,
+        "year": fiscal_year.year,
         "label": fiscal_year.label,
         "start": fiscal_year.start,
         "end": fiscal_year.end,
         "document": document,
+        "edition": edition,
+        "newest": every[0],
+        "editions": every,
         "table": mark_safe(table),  # html.render escapes every text it writes
-        "formats": FORMATS.values(),
+        "downloads": [(f.label, reverse(name, args=[*address, f.name])) for f in FORMATS.values()],
     }
     return render(request, "web/report.html", context)
 
 
-def download(request: HttpRequest, plan_id: int, year: int, format: str) -> HttpResponse:
-    """The published report as a file, in any of `FORMATS`."""
+def download(request: HttpRequest, plan_id: int, year: int, format: str, number: int | None = None) -> HttpResponse:
+    """A file of the current edition (or of edition ``number``), in any of `FORMATS`: the bytes stored
+    when it was published, refused if they are no longer those."""
     if format not in FORMATS:
         raise Http404("unknown format")
-    plan, _ = _published(plan_id, year)
-    result = export(plan, year, format)
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    found = _edition(plan_id, year, number)
+    file = found.files.filter(format=format).first() or do_write_edition_file(found, format)
+    try:
+        content = editions.content(file)
+    except editions.DamagedEdition as error:
+        logger.error("%s", error)
+        return HttpResponse(
+            f"この公表版のファイルは公表時から変わっているため、提供できません（{found}・{FORMATS[format].label}）。"
+            "管理者に連絡してください。",
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
+    written = FORMATS[format]
+    response = HttpResponse(content, content_type=written.content_type)
+    name = editions.file_name(found, written.extension)
+    if number is None:
+        name = name.replace(f"-{found.number}.", ".")  # the current edition keeps the year's own name
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["ETag"] = f'"{file.sha256}"'
     return response
 
 
@@ -124,7 +159,9 @@ def _published_years(plan_id: int) -> dict[int, _Year]:
 
 def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse:
     """A measure: its description, every published year's records, its indicators across the years."""
-    found = get_object_or_404(Measure.objects.select_related("plan", "pillar", "area"), plan_id=plan_id, pk=measure_id)
+    found = get_object_or_404(
+        Measure.objects.public().select_related("plan", "pillar", "area"), plan_id=plan_id, pk=measure_id
+    )
     years = _published_years(plan_id)
     records = (
         Record.objects.filter(measure=found, fiscal_year__year__in=years)
@@ -174,7 +211,7 @@ def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, An
 def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpResponse:
     """A department: the measures it carries and what it reported in every published year."""
     plan = get_object_or_404(Plan.objects.select_related("municipality"), pk=plan_id)
-    found = get_object_or_404(Department, municipality=plan.municipality, pk=department_id)
+    found = get_object_or_404(Department.objects.public(), municipality=plan.municipality, pk=department_id)
     years = _published_years(plan_id)
     records = (
         Record.objects.filter(department=found, measure__plan=plan, fiscal_year__year__in=years)

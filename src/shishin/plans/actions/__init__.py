@@ -5,6 +5,7 @@ acted named in every history row it writes (`base.action`).
 - `loading`: many reports of a new plan at once, a table at a time (same outcome as importing)
 - `collection`: the yearly collection — open a year, save, submit, return, approve, comment,
   publish, reopen, remind
+- `editions`: a published report frozen as files; corrections as the next edition
 - `structure`: add, rename and retire measures; rename and merge departments
 - `facts`: the quantities and dates read from the text, and the unit list
 - `people`: roles and the departments editors write for
@@ -14,7 +15,7 @@ acted named in every history row it writes (`base.action`).
 from __future__ import annotations
 
 from .backup import do_restore
-from .base import ActionError, clear_published_pages
+from .base import ActionError
 from .collection import (
     EDITABLE_BY_EDITORS,
     EditConflict,
@@ -29,6 +30,7 @@ from .collection import (
     do_send_reminders,
     do_submit_record,
 )
+from .editions import do_make_edition, do_write_edition_file
 from .facts import do_delete_unit, do_recompute_indicators, do_save_unit
 from .importing import ImportConflict, ImportResult, do_import_document, municipality_for, plan_of
 from .loading import PlanKey, agree, do_load_new_plan, plan_key
@@ -50,7 +52,6 @@ __all__ = [
     "PlanKey",
     "Reminder",
     "agree",
-    "clear_published_pages",
     "do_add_measure",
     "do_approve_record",
     "do_comment",
@@ -58,6 +59,7 @@ __all__ = [
     "do_grant_role",
     "do_import_document",
     "do_load_new_plan",
+    "do_make_edition",
     "do_merge_departments",
     "do_open_fiscal_year",
     "do_publish_year",
@@ -72,6 +74,7 @@ __all__ = [
     "do_save_unit",
     "do_send_reminders",
     "do_submit_record",
+    "do_write_edition_file",
     "municipality_for",
     "plan_key",
     "plan_of",

@@ -1,4 +1,4 @@
-"""What every action shares: the error users see, the transaction, who acted, and the cache."""
+"""What every action shares: the error users see, the transaction, and who acted."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from django.core.cache import cache
 from django.db import models, transaction
 
 from ..history import acting_as
@@ -40,11 +39,6 @@ def action(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
 
     return wrapped
-
-
-def clear_published_pages() -> None:
-    """Forget cached public pages: a year was published, reopened or re-imported."""
-    transaction.on_commit(cache.clear)
 
 
 def save_changed(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:

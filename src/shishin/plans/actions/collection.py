@@ -25,6 +25,7 @@ from ..models import (
     Assignment,
     Comment,
     Department,
+    Edition,
     FiscalYear,
     Item,
     Measure,
@@ -35,7 +36,8 @@ from ..models import (
     ReportPage,
     Unit,
 )
-from .base import ActionError, action, clear_published_pages
+from .base import ActionError, action
+from .editions import do_make_edition
 from .facts import derive_facts, rederive_facts
 
 Person = User | None
@@ -220,14 +222,16 @@ def do_comment(record: Record, *, text: str, by: Person) -> Comment:
 
 @action
 def do_publish_year(fiscal_year: FiscalYear, *, by: Person) -> FiscalYear:
-    """Publish a locked year: it becomes public and fixed; its report takes the last report's layout."""
+    """Publish a locked year as its next edition, every format written once; its report takes the
+    last report's layout. Publishing a year whose report has not changed since its current edition
+    makes no new edition."""
     if fiscal_year.status != FiscalYear.Status.LOCKED:
         raise ActionError("すべての取組みが承認されて確定した年度だけが公表できます")
     if not Report.objects.filter(fiscal_year=fiscal_year).exists():
         _create_report(fiscal_year)
     fiscal_year.status = FiscalYear.Status.PUBLISHED
     fiscal_year.save(update_fields=["status"])
-    clear_published_pages()
+    do_make_edition(fiscal_year, source=Edition.Source.PUBLISHED)
     return fiscal_year
 
 
@@ -256,7 +260,8 @@ def _create_report(fiscal_year: FiscalYear) -> None:
 
 @action
 def do_reopen_year(fiscal_year: FiscalYear, *, reason: str, by: Person) -> FiscalYear:
-    """Make a locked or published year editable again; the reason is kept in its history."""
+    """Make a locked or published year editable again; the reason is kept in its history. Its current
+    edition stays public until the next one is published."""
     if fiscal_year.status == FiscalYear.Status.COLLECTING:
         raise ActionError("この年度はすでに照会中です")
     if not reason.strip():
@@ -264,7 +269,6 @@ def do_reopen_year(fiscal_year: FiscalYear, *, reason: str, by: Person) -> Fisca
     fiscal_year.status = FiscalYear.Status.COLLECTING
     fiscal_year._change_reason = reason.strip()  # type: ignore[attr-defined]
     fiscal_year.save(update_fields=["status"])
-    clear_published_pages()
     return fiscal_year
 
 

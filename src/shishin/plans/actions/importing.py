@@ -15,6 +15,7 @@ from ..models import (
     Area,
     Assignment,
     Department,
+    Edition,
     FiscalYear,
     Item,
     Measure,
@@ -26,7 +27,8 @@ from ..models import (
     ReportPage,
     Unit,
 )
-from .base import ActionError, action, clear_published_pages, save_changed
+from .base import ActionError, action, save_changed
+from .editions import do_make_edition
 from .facts import derive_facts
 
 _PLAN_NAME_END = "に基づく"
@@ -151,13 +153,15 @@ def do_import_document(
     stored = document_for(plan, document.fiscal_year)
     if stored == document:
         result.unchanged = True
-        return result
-    if not replace:
-        differences = _conflicts(plan, document, stored)
-        if differences:
-            raise ImportConflict(differences)
-    _DocumentWriter(plan, document, stored).write()
-    clear_published_pages()
+    else:
+        if not replace:
+            differences = _conflicts(plan, document, stored)
+            if differences:
+                raise ImportConflict(differences)
+        _DocumentWriter(plan, document, stored).write()
+    # The report was published: it is the year's first edition, or, if it corrects the stored one, the next.
+    fiscal_year = FiscalYear.objects.get(plan=plan, year=document.fiscal_year)
+    do_make_edition(fiscal_year, source=Edition.Source.IMPORTED, formats=("text",), document=document)
     return result
 
 

@@ -37,7 +37,8 @@ from ..models import (
     ReportPage,
     Unit,
 )
-from .base import action, clear_published_pages
+from .base import action
+from .editions import do_make_first_editions
 from .importing import ImportResult, municipality_for, plan_name_from_title, plan_of
 
 PlanKey = tuple[str, str]
@@ -353,5 +354,5 @@ def do_load_new_plan(
         transaction.set_rollback(True)
         return None
     _PlanLoader(plan, documents, Unit.mapping()).load()
-    clear_published_pages()
+    do_make_first_editions(plan, documents)
     return [ImportResult.of(plan, document, warnings) for document in documents]

@@ -1,0 +1,131 @@
+"""Editions: a published report frozen as files, and the next edition when it is corrected.
+
+An edition's text (table text, the lossless format) is written from the database once, when the
+year is published or its published report imported; every other format is written from that text
+with the issuer and units kept in the edition, so that no later change of the plan can reach it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shishin.report import records as plain
+from shishin.report import table_text
+from shishin.report.formats import FORMATS
+
+from .. import editions
+from ..documents import document_for, issuer_of
+from ..history import current_actor
+from ..models import Edition, EditionFile, FiscalYear, Measure, Plan, Unit
+from .base import action
+
+
+def _file(edition: Edition, format: str, content: bytes) -> EditionFile:
+    """An edition's file, its bytes saved to the editions' storage; the row is the caller's to save."""
+    file = EditionFile(edition=edition, format=format, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
+    file.content.save(editions.file_name(edition, FORMATS[format].extension), ContentFile(content), save=False)
+    return file
+
+
+def _edition(fiscal_year: FiscalYear, text: bytes, ids: dict[str, int], **fields: Any) -> Edition:
+    """An edition of ``text`` (not saved): who publishes, how, and the measures' ids by title."""
+    plan = fiscal_year.plan
+    return Edition(
+        fiscal_year=fiscal_year,
+        published_at=timezone.now(),
+        published_by=current_actor(),
+        issuer=editions.issuer_fields(issuer_of(plan)),
+        units=Unit.mapping(),
+        measures=[ids[measure.title] for measure in editions.parse(text).all_measures()],
+        **fields,
+    )
+
+
+def _measure_ids(plan: Plan) -> dict[str, int]:
+    return dict(Measure.objects.filter(plan=plan).values_list("title", "pk"))
+
+
+@action
+def do_make_edition(
+    fiscal_year: FiscalYear,
+    *,
+    source: str,
+    formats: tuple[str, ...] = tuple(FORMATS),
+    override_reason: str = "",
+    document: plain.Document | None = None,
+) -> Edition | None:
+    """Freeze the fiscal year's report as it now stands in the database as its next edition, with
+    the list of what changed since the previous one; None if nothing changed since it.
+
+    ``formats`` are written now (the text always); the others are written from the text when first
+    asked for (`do_write_edition_file`). An import passes the ``document`` it has just stored.
+    Two publishers at once make one edition: the year's row is locked while the number is chosen.
+    """
+    FiscalYear.objects.select_for_update().filter(pk=fiscal_year.pk).first()
+    plan = fiscal_year.plan
+    text = table_text.render(document or document_for(plan, fiscal_year.year)).encode("utf-8")
+    previous = fiscal_year.editions.order_by("-number").first()
+    corrections: list[dict[str, object]] = []
+    if previous is not None:
+        before = editions.text_of(previous)
+        if before == text:
+            return None
+        corrections = editions.corrections(editions.parse(before), editions.parse(text))
+    edition = _edition(
+        fiscal_year,
+        text,
+        _measure_ids(plan),
+        number=previous.number + 1 if previous else 1,
+        source=source,
+        override_reason=override_reason,
+        corrections=corrections,
+    )
+    edition.save()
+    frozen = editions.parse(text)
+    written = [_file(edition, "text", text)]
+    written += [
+        _file(edition, format, FORMATS[format].write(frozen, editions.issuer(edition), edition.units))
+        for format in formats
+        if format != "text"
+    ]
+    EditionFile.objects.bulk_create(written)
+    editions.announce(edition)
+    return edition
+
+
+@action
+def do_make_first_editions(plan: Plan, documents: Sequence[plain.Document]) -> None:
+    """The published reports just loaded into a new plan, each its year's edition 1 (text only, like
+    an import), in a few statements however many reports."""
+    years = {fiscal_year.year: fiscal_year for fiscal_year in plan.fiscal_years.all()}
+    ids = _measure_ids(plan)
+    texts = [table_text.render(document).encode("utf-8") for document in documents]
+    made = Edition.objects.bulk_create(
+        _edition(years[document.fiscal_year], text, ids, number=1, source=Edition.Source.IMPORTED)
+        for document, text in zip(documents, texts, strict=True)
+    )
+    EditionFile.objects.bulk_create(_file(edition, "text", text) for edition, text in zip(made, texts, strict=True))
+    for edition in made:
+        editions.announce(edition)
+
+
+@action
+def do_write_edition_file(edition: Edition, format: str) -> EditionFile:
+    """Write a format of an edition that was not written when it was made, from the edition's text.
+
+    Two visitors asking at once write it once: the one who comes second takes the first one's file.
+    """
+    content = FORMATS[format].write(editions.document(edition), editions.issuer(edition), edition.units)
+    try:
+        with transaction.atomic():
+            file = _file(edition, format, content)
+            file.save()
+            return file
+    except IntegrityError:
+        return EditionFile.objects.get(edition=edition, format=format)

@@ -1,0 +1,93 @@
+"""Reading editions: the current one of a year, its text, its files checked against their SHA-256.
+
+Writing them is `shishin.plans.actions.editions`. The public pages and downloads read only from here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+from shishin.report import corrections as changes
+from shishin.report import records as plain
+from shishin.report import table_text
+
+from .models import Edition, EditionFile
+
+
+class DamagedEdition(Exception):
+    """An edition's stored file no longer has the bytes it was published with."""
+
+
+def file_name(edition: Edition, extension: str) -> str:
+    """The name a format of an edition is stored and downloaded under: 132101-2018-1.pdf."""
+    issuer = edition.issuer
+    return f"{issuer['code'] or issuer['municipality']}-{edition.fiscal_year.year}-{edition.number}.{extension}"
+
+
+def issuer_fields(issuer: plain.Issuer) -> dict[str, str]:
+    return dataclasses.asdict(issuer)
+
+
+def issuer(edition: Edition) -> plain.Issuer:
+    return plain.Issuer(**edition.issuer)
+
+
+def current(plan_id: int, year: int, number: int | None = None) -> Edition | None:
+    """The newest edition of a fiscal year (or edition ``number``), None if it has none."""
+    editions = Edition.objects.filter(fiscal_year__plan_id=plan_id, fiscal_year__year=year).select_related(
+        "fiscal_year__plan__municipality"
+    )
+    if number is not None:
+        return editions.filter(number=number).first()
+    return editions.order_by("-number").first()
+
+
+def content(file: EditionFile) -> bytes:
+    """The bytes of an edition's file, refused if they are not the bytes it was published with."""
+    with file.content.open("rb") as stored:
+        data: bytes = stored.read()
+    if hashlib.sha256(data).hexdigest() != file.sha256:
+        raise DamagedEdition(
+            f"{file.content.name}: 保存されているファイルが公表時のもの（SHA-256 {file.sha256}）と一致しません"
+        )
+    return data
+
+
+def text_of(edition: Edition) -> bytes:
+    return content(edition.files.get(format="text"))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(data: bytes) -> plain.Document:
+    return table_text.parse(data, "公表版")
+
+
+def parse(data: bytes) -> plain.Document:
+    """Read an edition's text (kept in memory: editions never change)."""
+    return _parse(data)
+
+
+def document(edition: Edition) -> plain.Document:
+    """What edition says, read from its text."""
+    return parse(text_of(edition))
+
+
+def corrections(old: plain.Document, new: plain.Document) -> list[dict[str, Any]]:
+    return [c.as_dict() for c in changes.corrections(old, new)]
+
+
+def current_key(plan_id: int, year: int) -> str:
+    return f"edition:{plan_id}:{year}"
+
+
+def announce(edition: Edition) -> None:
+    """Once the edition is committed, tell the cached pages which edition is current."""
+    fiscal_year = edition.fiscal_year
+    key, number = current_key(fiscal_year.plan_id, fiscal_year.year), edition.number
+    transaction.on_commit(lambda: cache.set(key, number))

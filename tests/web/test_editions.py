@@ -1,0 +1,235 @@
+"""Published editions: what a city has published never changes under it; corrections are new editions."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from shishin.plans import actions
+from shishin.plans.models import Department, Edition, FiscalYear, Measure, Plan, Record
+from shishin.report import formats
+from shishin.report.records import Item
+
+from ..conftest import People
+from ..helpers import correct_and_republish
+
+pytestmark = pytest.mark.django_db
+
+PATROL = "CoCoパトロール隊による地域パトロール"
+FORMATS = ("text", "html", "xlsx", "csv", "json", "pdf")
+
+
+def _as(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _published(plan: Plan, year: int, edition: int | None = None) -> dict[str, bytes]:
+    """The page and every download of a year, as a visitor gets them."""
+    base = f"/plans/{plan.pk}/years/{year}/" + (f"editions/{edition}/" if edition else "")
+    answers = {"page": Client().get(base)}
+    answers |= {format: Client().get(f"{base}report.{format}") for format in FORMATS}
+    assert all(a.status_code == 200 for a in answers.values()), {k: a.status_code for k, a in answers.items()}
+    return {name: answer.content for name, answer in answers.items()}
+
+
+def _open_2019(plan: Plan, people: People) -> FiscalYear:
+    actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
+    return FiscalYear.objects.get(plan=plan, year=2019)
+
+
+def _publish(fiscal_year: FiscalYear, people: People) -> Edition:
+    for record in fiscal_year.records.all():
+        actions.do_submit_record(record, version=record.version, by=people.bob)
+        record.refresh_from_db()
+        actions.do_approve_record(record, version=record.version, by=people.alice)
+    fiscal_year.refresh_from_db()
+    actions.do_publish_year(fiscal_year, by=people.alice)
+    return fiscal_year.editions.get()
+
+
+def test_an_imported_report_is_its_years_first_edition(seeded: Plan, seed_bytes: bytes) -> None:
+    edition = Edition.objects.get(fiscal_year__plan=seeded)
+    assert (edition.fiscal_year.year, edition.number, edition.source) == (2018, 1, "imported")
+    text = edition.files.get(format="text")
+    assert (text.sha256, text.size) == (hashlib.sha256(seed_bytes).hexdigest(), len(seed_bytes))
+    # The year shown only as the previous-year column has no edition of its own.
+    assert Client().get(f"/plans/{seeded.pk}/years/2017/").status_code == 404
+    page = Client().get(f"/plans/{seeded.pk}/years/2018/").content.decode()
+    assert edition.label.startswith("第1版 ") and edition.label.endswith("取込み")  # its own date is not known
+    assert edition.label in page
+    assert Client().get(f"/plans/{seeded.pk}/years/2018/editions/1/report.text").content == seed_bytes
+    assert Client().get(f"/plans/{seeded.pk}/years/2018/editions/2/").status_code == 404
+
+
+def test_changing_the_plan_for_the_next_year_leaves_the_published_year_byte_for_byte(
+    seeded: Plan, people: People
+) -> None:
+    before = _published(seeded, 2018)
+    fiscal_year = _open_2019(seeded, people)
+    renamed = Measure.objects.get(title="CoCoパトロール車による広報")
+    actions.do_rename_measure(renamed, title="青色回転灯車による広報", description="改めた説明", by=people.alice)
+    patrol = Measure.objects.get(title=PATROL)
+    actions.do_add_measure(
+        fiscal_year,
+        pillar=patrol.pillar,
+        area=patrol.area,
+        title="防犯ボランティアの育成",
+        description="",
+        departments=["新設推進課"],
+        by=people.alice,
+    )
+    actions.do_rename_department(Department.objects.get(name="地域安全課"), name="地域安全推進課", by=people.alice)
+    # The year shown as the previous-year column is corrected too.
+    fy2017 = FiscalYear.objects.get(plan=seeded, year=2017)
+    actions.do_reopen_year(fy2017, reason="前年度の数値の確認", by=people.alice)
+    record = Record.objects.get(fiscal_year=fy2017, measure__title=PATROL)
+    actions.do_save_record(record, [Item("下書き 999回")], version=record.version, by=people.alice)
+    assert _published(seeded, 2018) == before
+    assert _published(seeded, 2018, edition=1) | {"page": before["page"]} == before
+
+
+def test_a_correction_is_the_next_edition_and_the_first_stays_as_it_was(
+    seeded: Plan, people: People, django_capture_on_commit_callbacks: Any
+) -> None:
+    fiscal_year = _open_2019(seeded, people)
+    first = _publish(fiscal_year, people)
+    assert (first.number, first.source, first.published_by, first.corrections) == (1, "published", people.alice, [])
+    assert sorted(first.files.values_list("format", flat=True)) == sorted(FORMATS)
+    published = _published(seeded, 2019)
+    actions.do_reopen_year(fiscal_year, reason="パトロール回数の誤り", by=people.alice)
+    assert _published(seeded, 2019) == published  # reopened: edition 1 is still what the public sees
+
+    record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
+    items = [Item(i.text.replace("472回", "480回"), i.bullet) for i in record.items.order_by("position")]
+    with django_capture_on_commit_callbacks(execute=True):  # as when the publishing commits
+        second = correct_and_republish(record, items, admin=people.alice, editor=people.bob)
+    assert second.number == 2
+    assert second.corrections == [
+        {
+            "measure": PATROL,
+            "field": "取組み",
+            "department": "地域安全課",
+            "year": 2019,
+            "before": "・車両数 15台\n・パトロール回数 472回\n・距離 7,714km",
+            "after": "・車両数 15台\n・パトロール回数 480回\n・距離 7,714km",
+        }
+    ]
+    page = Client().get(f"/plans/{seeded.pk}/years/2019/").content.decode()
+    assert "第2版" in page and "正誤表" in page and "パトロール回数 480回" in page
+    assert "パトロール回数 472回" in page[page.index("<h2>正誤表") : page.index("<h2>取組み状況")]
+    # Edition 1 stays downloadable, with the bytes it was published with.
+    again = _published(seeded, 2019, edition=1)
+    for file in first.files.all():
+        assert hashlib.sha256(again[file.format]).hexdigest() == file.sha256
+        assert again[file.format] == published[file.format]
+    old_page = again["page"].decode()
+    assert "この版は訂正されています" in old_page and "パトロール回数 472回" in old_page
+
+
+def test_a_stored_file_that_changed_is_refused_not_served(seeded: Plan, people: People) -> None:
+    fiscal_year = _open_2019(seeded, people)
+    edition = _publish(fiscal_year, people)
+    file = edition.files.get(format="csv")
+    with file.content.open("wb") as stored:
+        stored.write(b"forged")
+    response = Client().get(f"/plans/{seeded.pk}/years/2019/report.csv")
+    assert response.status_code == 500
+    assert "公表時から変わっている" in response.content.decode()
+    assert b"forged" not in response.content
+
+
+def test_a_failure_while_writing_an_edition_publishes_nothing(
+    seeded: Plan, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fiscal_year = _open_2019(seeded, people)
+
+    def broken(*_: Any) -> bytes:
+        raise RuntimeError("the PDF renderer failed")
+
+    monkeypatch.setitem(formats.FORMATS, "pdf", dataclasses.replace(formats.FORMATS["pdf"], render=broken))
+    with pytest.raises(RuntimeError):
+        _publish(fiscal_year, people)
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.status == "locked" and not fiscal_year.editions.exists()
+    assert Client().get(f"/plans/{seeded.pk}/years/2019/").status_code == 404
+
+
+def test_publishing_twice_makes_one_edition(seeded: Plan, people: People) -> None:
+    fiscal_year = _open_2019(seeded, people)
+    _publish(fiscal_year, people)
+    with pytest.raises(actions.ActionError):
+        actions.do_publish_year(fiscal_year, by=people.alice)
+    assert fiscal_year.editions.count() == 1
+
+
+def test_an_editors_message_is_never_cached_into_the_public_page(seeded: Plan, people: People) -> None:
+    fiscal_year = _open_2019(seeded, people)
+    record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
+    refused = _as(people.bob).post(f"/staff/records/{record.pk}/save/", {"version": "<b>罠</b>", "items": "x"})
+    # The message waits in a cookie; the browser keeps it after the session is gone.
+    signed_out = Client()
+    signed_out.cookies["messages"] = refused.cookies["messages"].value
+    assert "版の指定が正しくありません" in signed_out.get(f"/plans/{seeded.pk}/years/2018/").content.decode()
+    assert "版の指定が正しくありません" not in Client().get(f"/plans/{seeded.pk}/years/2018/").content.decode()
+
+
+def test_the_api_lists_the_editions_with_their_files_and_corrections(seeded: Plan, people: People) -> None:
+    fiscal_year = _open_2019(seeded, people)
+    first = _publish(fiscal_year, people)
+    record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
+    correct_and_republish(record, [Item("パトロール回数 480回")], admin=people.alice, editor=people.bob)
+    listed = Client().get(f"/api/plans/{seeded.pk}/years/2019/editions").json()
+    assert [e["number"] for e in listed] == [2, 1]
+    assert [(c["measure"], c["department"], c["after"]) for c in listed[0]["corrections"]] == [
+        (PATROL, "地域安全課", "・パトロール回数 480回")
+    ]
+    assert listed[1]["corrections"] == [] and listed[1]["page"] == f"/plans/{seeded.pk}/years/2019/editions/1/"
+    assert [f["format"] for f in listed[1]["files"]] == list(formats.FORMATS)
+    for file in listed[1]["files"]:
+        content = Client().get(file["url"]).content
+        assert hashlib.sha256(content).hexdigest() == file["sha256"] == first.files.get(format=file["format"]).sha256
+    # An imported report's formats other than text are written when first downloaded.
+    imported = Client().get(f"/api/plans/{seeded.pk}/years/2018/editions").json()
+    assert [(f["format"], f["sha256"] is None) for f in imported[0]["files"]][-1] == ("text", False)
+    assert Client().get(f"/api/plans/{seeded.pk}/years/2017/editions").status_code == 404
+
+
+def test_what_exists_only_in_a_year_being_collected_is_nowhere_public(seeded: Plan, people: People) -> None:
+    fiscal_year = _open_2019(seeded, people)
+    patrol = Measure.objects.get(title=PATROL)
+    added = actions.do_add_measure(
+        fiscal_year,
+        pillar=patrol.pillar,
+        area=patrol.area,
+        title="防犯ボランティアの育成講座",
+        description="地域の担い手を育てる講座",
+        departments=["新設推進課"],
+        by=people.alice,
+    )
+    record = Record.objects.get(fiscal_year=fiscal_year, measure=added)
+    actions.do_save_record(record, [Item("育成講座 12回（下書き）")], version=record.version, by=people.alice)
+    department = Department.objects.get(name="新設推進課")
+    visitor = Client()
+    assert visitor.get(f"/plans/{seeded.pk}/measures/{added.pk}/").status_code == 404
+    assert visitor.get(f"/plans/{seeded.pk}/departments/{department.pk}/").status_code == 404
+    public = [
+        visitor.get("/").content.decode(),
+        visitor.get("/search/", {"q": "パトロール"}).content.decode(),  # its list of departments
+        json.dumps(visitor.get(f"/api/plans/{seeded.pk}/measures").json(), ensure_ascii=False),
+    ]
+    assert not [page for page in public if "育成講座" in page or "新設推進課" in page]
+    for query in ("育成講座", "担い手を育てる", "下書き"):
+        found = visitor.get("/search/", {"q": query}).content.decode()
+        answer = json.dumps(visitor.get("/api/search", {"q": query}).json(), ensure_ascii=False)
+        for page in (found, answer):
+            assert "防犯ボランティアの育成講座" not in page and "12回（下書き）" not in page, query
+    # A measure of the published year stays public.
+    assert visitor.get(f"/plans/{seeded.pk}/measures/{patrol.pk}/").status_code == 200
+    assert PATROL in [m["title"] for m in visitor.get(f"/api/plans/{seeded.pk}/measures").json()]
