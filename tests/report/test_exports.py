@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
 import shutil
 import subprocess
+import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -90,3 +92,31 @@ def test_the_pdf_is_a4_landscape_with_every_measure_and_the_font_embedded(tmp_pa
         assert re.sub(r"\s+", "", measure.title) in flat
     pages = text.split("\f")
     assert all("主要な施策" in page for page in pages if page.strip())
+
+
+def _pdf_objects(data: bytes) -> bytes:
+    """A PDF's objects as text, its compressed streams (object streams among them) inflated."""
+    inflated = [data]
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        with contextlib.suppress(zlib.error):
+            inflated.append(zlib.decompress(stream.group(1)))
+    return b"\n".join(inflated)
+
+
+@needs_poppler
+def test_the_pdf_is_tagged_for_screen_readers(tmp_path: Path, document: Document) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf.render(document, ISSUER))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    assert f"Title:           {document.title}" in info
+    objects = _pdf_objects(path.read_bytes())
+    assert b"/Lang (ja)" in objects and b"/DisplayDocTitle true" in objects
+    assert (
+        b'pdfuaid:part="1"' in subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, check=True).stdout
+    )
+    # The structure a screen reader follows: headings, then the table with its header cells, in order.
+    tree = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True).stdout
+    tags = [line.split()[0] for line in tree.splitlines() if line.strip()]
+    assert tags.index("H1") < tags.index("Table") < tags.index("THead") < tags.index("TH") < tags.index("TBody")
+    assert tags.count("TH") >= len(document.all_measures()) + 5  # a header cell per column, and per measure row

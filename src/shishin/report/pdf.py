@@ -1,4 +1,5 @@
-"""The report as a PDF for the council: A4 landscape, the header repeated on every page, the font embedded."""
+"""The report as a PDF for the council: A4 landscape, the header repeated on every page, the font embedded,
+tagged for screen readers (PDF/UA-1: structure tags with table headers, the title, the language ja)."""
 
 from __future__ import annotations
 
@@ -12,5 +13,6 @@ __all__ = ["render"]
 
 def render(document: Document, issuer: Issuer) -> bytes:
     # The print rules of the stylesheet (@page, IPAex Gothic) apply; WeasyPrint repeats <thead> on each page.
-    pdf: bytes = weasyprint.HTML(string=html.render(document, issuer), media_type="print").write_pdf()
+    page = weasyprint.HTML(string=html.render(document, issuer), media_type="print")
+    pdf: bytes = page.write_pdf(pdf_variant="pdf/ua-1")
     return pdf
