@@ -138,6 +138,11 @@ def mutated_lines(draw: st.DrawFn) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+# The seed's two error findings (its description says 16台 where the patrol records say 15台) are in
+# the published report itself; publishing a year carried over from it says why they stay.
+SEED_ERRORS_REASON = "施策の内容の台数は指針策定時のもので、公表済みの報告書のとおり"
+
+
 def correct_and_republish(record: Any, items: list[Item], *, admin: Any, editor: Any) -> Any:
     """Correct a record of a published year as an office would: reopen the year (unless it is), return the record,
     the editor rewrites and submits it, the administrator approves it and publishes the year again.
@@ -154,5 +159,5 @@ def correct_and_republish(record: Any, items: list[Item], *, admin: Any, editor:
     actions.do_submit_record(record, version=record.version, by=editor)
     actions.do_approve_record(record, version=record.version, by=admin)
     fiscal_year.refresh_from_db()
-    actions.do_publish_year(fiscal_year, by=admin)
+    actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=admin)
     return fiscal_year.editions.order_by("-number").first()

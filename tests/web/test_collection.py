@@ -9,6 +9,7 @@ from shishin.plans import actions
 from shishin.plans.models import Assignment, FiscalYear, Indicator, Item, Plan, Record
 
 from ..conftest import PASSWORD, People
+from ..helpers import SEED_ERRORS_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -151,9 +152,16 @@ def test_all_approved_locks_the_year_which_is_then_published_and_fixed(plan: Pla
     response = _as(people.bob).post(f"/staff/records/{record.pk}/save/", {"version": "3", "items": "x"})
     assert response.status_code == 403
     assert Client().get(f"/plans/{plan.pk}/years/2019/").status_code == 404
-    alice.post(f"/staff/plans/{plan.pk}/years/2019/publish/", {})
+    publishing = f"/staff/plans/{plan.pk}/years/2019/publish/"
+    # Publishing asks for the preview to be confirmed, and for a reason to publish with error findings.
+    assert alice.post(publishing, {"override_reason": SEED_ERRORS_REASON})["Location"].endswith("/publishing/")
+    assert alice.post(publishing, {"confirm": "1"})["Location"].endswith("/publishing/")
+    year.refresh_from_db()
+    assert year.status == "locked" and not year.editions.exists()
+    alice.post(publishing, {"confirm": "1", "override_reason": SEED_ERRORS_REASON})
     year.refresh_from_db()
     assert year.status == "published"
+    assert year.editions.get().override_reason == SEED_ERRORS_REASON
     public = Client().get(f"/plans/{plan.pk}/years/2019/").content.decode()
     assert "<h1>小金井市防犯指針に基づく令和元年度の取組み等について</h1>" in public
     for format in ("text", "html", "xlsx", "csv", "json", "pdf"):

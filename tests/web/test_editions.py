@@ -16,7 +16,7 @@ from shishin.report import formats
 from shishin.report.records import Item
 
 from ..conftest import People
-from ..helpers import correct_and_republish
+from ..helpers import SEED_ERRORS_REASON, correct_and_republish
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def _publish(fiscal_year: FiscalYear, people: People) -> Edition:
         record.refresh_from_db()
         actions.do_approve_record(record, version=record.version, by=people.alice)
     fiscal_year.refresh_from_db()
-    actions.do_publish_year(fiscal_year, by=people.alice)
+    actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=people.alice)
     return fiscal_year.editions.get()
 
 
@@ -165,7 +165,7 @@ def test_publishing_twice_makes_one_edition(seeded: Plan, people: People) -> Non
     fiscal_year = _open_2019(seeded, people)
     _publish(fiscal_year, people)
     with pytest.raises(actions.ActionError):
-        actions.do_publish_year(fiscal_year, by=people.alice)
+        actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=people.alice)
     assert fiscal_year.editions.count() == 1
 
 
@@ -233,3 +233,38 @@ def test_what_exists_only_in_a_year_being_collected_is_nowhere_public(seeded: Pl
     # A measure of the published year stays public.
     assert visitor.get(f"/plans/{seeded.pk}/measures/{patrol.pk}/").status_code == 200
     assert PATROL in [m["title"] for m in visitor.get(f"/api/plans/{seeded.pk}/measures").json()]
+
+
+def test_the_preview_is_the_next_edition_before_it_is_published(seeded: Plan, people: People) -> None:
+    fiscal_year = _open_2019(seeded, people)
+    record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
+    actions.do_save_record(record, [Item("パトロール回数 501回")], version=record.version, by=people.bob)
+    admin = _as(people.alice)
+    preview = admin.get(f"/staff/plans/{seeded.pk}/years/2019/preview/").content.decode()
+    assert "プレビュー（未公表）" in preview and "第1版になります" in preview and "パトロール回数 501回" in preview
+    pdf = admin.get(f"/staff/plans/{seeded.pk}/years/2019/preview.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert Client().get(f"/plans/{seeded.pk}/years/2019/").status_code == 404
+    edition = _publish(fiscal_year, people)
+    page = Client().get(f"/plans/{seeded.pk}/years/2019/").content.decode()
+    # The published page shows the same report table as the preview did.
+    table = preview[preview.index("<h2>取組み状況</h2>") :]
+    published = page[page.index("<h2>取組み状況</h2>") :]
+    assert table[: table.index("</table>")] == published[: published.index("</table>")]
+    assert edition.override_reason == SEED_ERRORS_REASON
+
+
+def test_errors_stop_publishing_unless_a_reason_is_given(seeded: Plan, people: People) -> None:
+    fiscal_year = _open_2019(seeded, people)
+    for record in fiscal_year.records.all():
+        actions.do_submit_record(record, version=record.version, by=people.bob)
+        record.refresh_from_db()
+        actions.do_approve_record(record, version=record.version, by=people.alice)
+    fiscal_year.refresh_from_db()
+    with pytest.raises(actions.PublishRefused) as refused:
+        actions.do_publish_year(fiscal_year, override_reason="  ", by=people.alice)
+    assert {f.code for f in refused.value.findings} == {"description-mismatch"}
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.status == "locked" and not fiscal_year.editions.exists()
+    page = _as(people.alice).get(f"/staff/plans/{seeded.pk}/years/2019/publishing/").content.decode()
+    assert "点検でエラーが2件あります" in page and "第1版として公表する" in page

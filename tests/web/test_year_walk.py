@@ -15,6 +15,7 @@ from shishin.plans import actions
 from shishin.plans.models import FiscalYear, Plan, Record
 
 from ..conftest import PASSWORD, People
+from ..helpers import SEED_ERRORS_REASON
 from .test_accessibility import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units")]
@@ -94,7 +95,16 @@ def test_a_whole_year_from_opening_to_publishing(
     alice.goto(f"{site}/staff/plans/{plan.pk}/years/2019/")
     alice.get_by_role("button", name="提出済みをすべて承認する").click()
     expect(alice.locator(".lead")).to_contain_text("確定（全件承認済み）")
-    alice.get_by_role("button", name="公表する").click()
+    alice.get_by_role("link", name="プレビューして公表する").click()
+    expect(alice.locator(".findings li")).to_have_count(2)  # the seed's own: 16台 in the description, 15台 reported
+    alice.get_by_role("link", name="公表されるページのプレビュー").click()
+    expect(alice.get_by_role("note")).to_contain_text("プレビュー（未公表）")
+    expect(alice.get_by_role("table").first).to_contain_text("パトロール回数 501回")
+    alice.get_by_role("link", name="公表の確認に戻る").click()
+    alice.get_by_label("エラーを残したまま公表する理由").fill(SEED_ERRORS_REASON)
+    alice.get_by_label("プレビューで内容を確認しました").check()
+    alice.get_by_role("button", name="第1版として公表する").click()
+    expect(alice.locator(".message")).to_contain_text("第1版")
     expect(alice.locator(".lead")).to_contain_text("公表済み")
     assert FiscalYear.objects.get(plan=plan, year=2019).status == "published"
 

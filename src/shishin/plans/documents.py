@@ -19,6 +19,33 @@ def default_title(plan: Plan, year: int) -> str:
     return f"{plan.name}に基づく{wareki.fiscal_year_label(year)}の取組み等について"
 
 
+def new_layout(plan: Plan, year: int) -> tuple[plain.Document, set[int]]:
+    """The layout of a year's first report, and the pillars whose first area sits on their row: the
+    last earlier report's (its headings, title line and column label), else the usual one."""
+    shown = (year - 1, year)
+    base = plain.Document(
+        title=default_title(plan, year), years=shown, year_labels=tuple(map(wareki.fiscal_year_label, shown))
+    )
+    last = (
+        Report.objects.filter(fiscal_year__plan=plan, fiscal_year__year__lt=year)
+        .order_by("-fiscal_year__year")
+        .prefetch_related("pages")
+        .first()
+    )
+    if last is None:
+        return base, set()
+    pages = list(last.pages.all())
+    layout = dataclasses.replace(
+        base,
+        headings=tuple(last.headings),
+        title_mark=last.title_mark,
+        blank_lines_before_title=last.blank_lines_before_title,
+        blank_lines_after_title=last.blank_lines_after_title,
+        pages=(plain.Page(0, pages[-1].label),) if pages else base.pages,
+    )
+    return layout, set(last.inline_area_pillars)
+
+
 def document_for(plan: Plan, year: int) -> plain.Document:
     """Build the report of fiscal year ``year``: the published layout if there is one, else the usual one."""
     report = Report.objects.filter(fiscal_year__plan=plan, fiscal_year__year=year).prefetch_related("pages").first()
@@ -36,11 +63,7 @@ def document_for(plan: Plan, year: int) -> plain.Document:
         )
         inline = set(report.inline_area_pillars)
     else:
-        shown = (year - 1, year)
-        base = plain.Document(
-            title=default_title(plan, year), years=shown, year_labels=tuple(map(wareki.fiscal_year_label, shown))
-        )
-        inline = set()
+        base, inline = new_layout(plan, year)
     years = base.years
 
     measures = list(Measure.objects.in_year(year).filter(plan=plan).order_by("position", "id"))

@@ -17,7 +17,8 @@ from shishin.report import corrections as changes
 from shishin.report import records as plain
 from shishin.report import table_text
 
-from .models import Edition, EditionFile
+from .documents import document_for
+from .models import Edition, EditionFile, Plan
 
 
 class DamagedEdition(Exception):
@@ -57,6 +58,11 @@ def content(file: EditionFile) -> bytes:
             f"{file.content.name}: 保存されているファイルが公表時のもの（SHA-256 {file.sha256}）と一致しません"
         )
     return data
+
+
+def draft_text(plan: Plan, year: int) -> bytes:
+    """The text the year's next edition would have: its report as the database now holds it."""
+    return table_text.render(document_for(plan, year)).encode("utf-8")
 
 
 def text_of(edition: Edition) -> bytes:

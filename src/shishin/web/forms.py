@@ -58,6 +58,16 @@ class OpenYearForm(forms.Form):
     deadline = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
 
 
+class PublishForm(forms.Form):
+    override_reason = forms.CharField(required=False, widget=forms.Textarea, label="エラーを残したまま公表する理由")
+    confirm = forms.BooleanField(
+        label="プレビューで内容を確認しました",
+        error_messages={
+            "required": "プレビューで内容を確認し、「プレビューで内容を確認しました」にチェックしてください"
+        },
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(required=False)
 

@@ -22,6 +22,7 @@ from shishin.plans.actions import do_write_edition_file
 from shishin.plans.models import Assignment, Department, Edition, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
 from shishin.report.formats import FORMATS
+from shishin.report.records import Document, Issuer
 
 from . import charts
 from .middleware import CURRENT_EDITION_SECONDS, report_page_key
@@ -86,21 +87,33 @@ def edition(request: HttpRequest, plan_id: int, year: int, number: int) -> HttpR
 
 def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpResponse:
     fiscal_year = edition.fiscal_year
-    plan = fiscal_year.plan
     document = editions.document(edition)
-    issuer = editions.issuer(edition)
     # The measures' ids as they were when the edition was made: a measure renamed since keeps its link.
     measures = {m.title: pk for m, pk in zip(document.all_measures(), edition.measures, strict=True)}
+    every = list(fiscal_year.editions.order_by("-number"))
+    address = [fiscal_year.plan_id, fiscal_year.year] + ([] if current else [edition.number])
+    name = "web:download" if current else "web:edition-download"
+    context = report_context(fiscal_year, document, editions.issuer(edition), measures) | {
+        "edition": edition,
+        "newest": every[0],
+        "editions": every,
+        "downloads": [(f.label, reverse(name, args=[*address, f.name])) for f in FORMATS.values()],
+    }
+    return render(request, "web/report.html", context)
+
+
+def report_context(
+    fiscal_year: FiscalYear, document: Document, issuer: Issuer, measures: dict[str, int]
+) -> dict[str, Any]:
+    """What the report page shows of a report: an edition's, or a year's before it is published."""
+    plan = fiscal_year.plan
     table = html.render(
         document,
         issuer,
         fragment=True,
         measure_link=lambda title: reverse("web:measure", args=[plan.pk, measures[title]]),
     )
-    every = list(fiscal_year.editions.order_by("-number"))
-    address = [plan.pk, fiscal_year.year] if current else [plan.pk, fiscal_year.year, edition.number]
-    name = "web:download" if current else "web:edition-download"
-    context = {
+    return {
         "plan": plan,
         "issuer": issuer,
         "year": fiscal_year.year,
@@ -108,13 +121,8 @@ def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpRes
         "start": fiscal_year.start,
         "end": fiscal_year.end,
         "document": document,
-        "edition": edition,
-        "newest": every[0],
-        "editions": every,
         "table": mark_safe(table),  # html.render escapes every text it writes
-        "downloads": [(f.label, reverse(name, args=[*address, f.name])) for f in FORMATS.values()],
     }
-    return render(request, "web/report.html", context)
 
 
 def download(request: HttpRequest, plan_id: int, year: int, format: str, number: int | None = None) -> HttpResponse:

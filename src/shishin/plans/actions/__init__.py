@@ -19,6 +19,7 @@ from .base import ActionError
 from .collection import (
     EDITABLE_BY_EDITORS,
     EditConflict,
+    PublishRefused,
     Reminder,
     do_approve_record,
     do_comment,
@@ -50,6 +51,7 @@ __all__ = [
     "ImportConflict",
     "ImportResult",
     "PlanKey",
+    "PublishRefused",
     "Reminder",
     "agree",
     "do_add_measure",

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -20,7 +21,7 @@ from simple_history.utils import bulk_create_with_history  # type: ignore[import
 from shishin.lib import wareki
 from shishin.report import records as plain
 
-from ..documents import default_title
+from ..documents import new_layout
 from ..models import (
     Assignment,
     Comment,
@@ -40,6 +41,9 @@ from .base import ActionError, action
 from .editions import do_make_edition
 from .facts import derive_facts, rederive_facts
 
+if TYPE_CHECKING:
+    from shishin.review.checks import Finding
+
 Person = User | None
 EDITABLE_BY_EDITORS = (Record.State.NOT_STARTED, Record.State.DRAFT, Record.State.RETURNED)
 OPEN_STATES = (*EDITABLE_BY_EDITORS,)
@@ -51,6 +55,17 @@ class EditConflict(ActionError):
     def __init__(self, record: Record) -> None:
         super().__init__("ほかの人が先にこの取組みを保存しました。最新の内容を確認して、もう一度保存してください。")
         self.record = record
+
+
+class PublishRefused(ActionError):
+    """The year has error findings and no reason was given to publish it with them."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(
+            f"点検でエラーが{len(findings)}件あるため公表できません。"
+            "訂正するか、エラーを残したまま公表する理由を書いてください"
+        )
+        self.findings = findings
 
 
 @action
@@ -221,41 +236,50 @@ def do_comment(record: Record, *, text: str, by: Person) -> Comment:
 
 
 @action
-def do_publish_year(fiscal_year: FiscalYear, *, by: Person) -> FiscalYear:
+def do_publish_year(fiscal_year: FiscalYear, *, override_reason: str = "", by: Person) -> FiscalYear:
     """Publish a locked year as its next edition, every format written once; its report takes the
     last report's layout. Publishing a year whose report has not changed since its current edition
-    makes no new edition."""
+    makes no new edition.
+
+    A year with error findings (`shishin.review.checks`) is refused unless ``override_reason`` says
+    why it is published with them; the reason is kept with the edition.
+    """
+    # The review reads the plans; publishing asks it, so it is imported here, not at the top.
+    from shishin.review.checks import ERROR, run_checks
+
     if fiscal_year.status != FiscalYear.Status.LOCKED:
         raise ActionError("すべての取組みが承認されて確定した年度だけが公表できます")
+    errors = [f for f in run_checks(fiscal_year.plan, fiscal_year.year) if f.severity == ERROR]
+    if errors and not override_reason.strip():
+        raise PublishRefused(errors)
     if not Report.objects.filter(fiscal_year=fiscal_year).exists():
         _create_report(fiscal_year)
     fiscal_year.status = FiscalYear.Status.PUBLISHED
     fiscal_year.save(update_fields=["status"])
-    do_make_edition(fiscal_year, source=Edition.Source.PUBLISHED)
+    do_make_edition(
+        fiscal_year, source=Edition.Source.PUBLISHED, override_reason=override_reason.strip() if errors else ""
+    )
     return fiscal_year
 
 
 def _create_report(fiscal_year: FiscalYear) -> None:
-    year = fiscal_year.year
-    last = (
-        Report.objects.filter(fiscal_year__plan=fiscal_year.plan, fiscal_year__year__lt=year)
-        .order_by("-fiscal_year__year")
-        .first()
-    )
-    years = [year - 1, year]
+    """The year's report takes the layout its preview showed (`new_layout`)."""
+    layout, inline = new_layout(fiscal_year.plan, fiscal_year.year)
     report = Report.objects.create(
         fiscal_year=fiscal_year,
-        title=default_title(fiscal_year.plan, year),
-        years=years,
-        year_labels=[wareki.fiscal_year_label(y) for y in years],
-        headings=last.headings if last else list(plain.DEFAULT_HEADINGS),
-        title_mark=last.title_mark if last else "■ ",
-        blank_lines_before_title=last.blank_lines_before_title if last else 2,
-        blank_lines_after_title=last.blank_lines_after_title if last else 1,
-        inline_area_pillars=last.inline_area_pillars if last else [],
+        title=layout.title,
+        years=list(layout.years),
+        year_labels=list(layout.year_labels),
+        headings=list(layout.headings),
+        title_mark=layout.title_mark,
+        blank_lines_before_title=layout.blank_lines_before_title,
+        blank_lines_after_title=layout.blank_lines_after_title,
+        inline_area_pillars=sorted(inline),
     )
-    label = last.pages.last().label if last and last.pages.exists() else "取組み"  # type: ignore[union-attr]
-    ReportPage.objects.create(report=report, number=1, first_row=0, label=label)
+    ReportPage.objects.bulk_create(
+        ReportPage(report=report, number=number, first_row=page.first_row, label=page.label)
+        for number, page in enumerate(layout.pages, start=1)
+    )
 
 
 @action

@@ -20,7 +20,7 @@ from shishin.report import table_text
 from shishin.report.formats import FORMATS
 
 from .. import editions
-from ..documents import document_for, issuer_of
+from ..documents import issuer_of
 from ..history import current_actor
 from ..models import Edition, EditionFile, FiscalYear, Measure, Plan, Unit
 from .base import action
@@ -69,7 +69,7 @@ def do_make_edition(
     """
     FiscalYear.objects.select_for_update().filter(pk=fiscal_year.pk).first()
     plan = fiscal_year.plan
-    text = table_text.render(document or document_for(plan, fiscal_year.year)).encode("utf-8")
+    text = table_text.render(document).encode("utf-8") if document else editions.draft_text(plan, fiscal_year.year)
     previous = fiscal_year.editions.order_by("-number").first()
     corrections: list[dict[str, object]] = []
     if previous is not None:

@@ -10,11 +10,15 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shishin.plans import actions
-from shishin.plans.models import FiscalYear, Item, Membership, Plan, Record
+from shishin.plans import actions, editions
+from shishin.plans.documents import issuer_of
+from shishin.plans.models import FiscalYear, Item, Measure, Membership, Plan, Record, Unit
 from shishin.plans.permissions import Right, access
+from shishin.report.formats import FORMATS
+from shishin.review.checks import ERROR, run_checks
 
-from ..forms import OpenYearForm, ReopenForm
+from ..forms import OpenYearForm, PublishForm, ReopenForm, first_error
+from ..views import report_context
 from . import account, fiscal_year_or_404, refuse, staff_view, step
 
 
@@ -102,15 +106,63 @@ def approve_submitted(request: HttpRequest, plan_id: int, year: int) -> HttpResp
     return step(request, redirect("staff:board", plan_id, year), run)
 
 
+@staff_view(Right.ADMINISTER)
+def publishing(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    """Before publishing: the preview, the open error findings, and the confirmation."""
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    findings = run_checks(fiscal_year.plan, year)
+    context = {
+        "fiscal_year": fiscal_year,
+        "errors": [f for f in findings if f.severity == ERROR],
+        "next_number": _next_edition(fiscal_year),
+        "form": PublishForm(),
+    }
+    return render(request, "staff/publish.html", context)
+
+
+def _next_edition(fiscal_year: FiscalYear) -> int:
+    current = fiscal_year.editions.order_by("-number").first()
+    return current.number + 1 if current else 1
+
+
 @staff_view(Right.ADMINISTER, post=True)
 def publish(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
+    form = PublishForm(request.POST)
+    back = redirect("staff:publishing", plan_id, year)
+    if not form.is_valid():
+        return refuse(request, back, first_error(form))
 
     def run() -> str:
-        actions.do_publish_year(fiscal_year, by=account(request))
-        return f"{fiscal_year.label}を公表しました"
+        actions.do_publish_year(fiscal_year, override_reason=form.cleaned_data["override_reason"], by=account(request))
+        edition = fiscal_year.editions.order_by("-number").first()
+        return f"{fiscal_year.label}を{edition.label if edition else ''}として公表しました"
 
-    return step(request, redirect("staff:board", plan_id, year), run)
+    try:
+        messages.success(request, run())
+    except actions.ActionError as err:
+        return refuse(request, back, str(err))
+    return redirect("staff:board", plan_id, year)
+
+
+@staff_view(Right.ADMINISTER)
+def preview(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    """The year's report exactly as publishing it would make its next edition."""
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    document = editions.parse(editions.draft_text(fiscal_year.plan, year))
+    measures = dict(Measure.objects.filter(plan=fiscal_year.plan).values_list("title", "pk"))
+    context = report_context(fiscal_year, document, issuer_of(fiscal_year.plan), measures)
+    return render(request, "web/report.html", context | {"next_number": _next_edition(fiscal_year)})
+
+
+@staff_view(Right.ADMINISTER)
+def preview_pdf(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    document = editions.parse(editions.draft_text(fiscal_year.plan, year))
+    pdf = FORMATS["pdf"].write(document, issuer_of(fiscal_year.plan), Unit.mapping())
+    response = HttpResponse(pdf, content_type=FORMATS["pdf"].content_type)
+    response["Content-Disposition"] = f'inline; filename="preview-{year}.pdf"'
+    return response
 
 
 @staff_view(Right.ADMINISTER, post=True)
