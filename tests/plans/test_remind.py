@@ -16,7 +16,7 @@ from shishin.plans import actions
 from shishin.plans.models import Plan, Record
 
 from ..conftest import People
-from ..helpers import run
+from ..helpers import run, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_the_remind_command_mails_the_editors_of_departments_that_have_not_submi
     inbox: Inbox, plan: Plan, people: People
 ) -> None:
     for record in Record.objects.filter(fiscal_year__year=2019, department__name="学務課"):
-        actions.do_submit_record(record, version=record.version, by=people.carol)
+        submit(record, by=people.carol)
     status, out, err = run("remind", "--year", "2019")
     assert (status, err) == (0, "")
     assert "地域安全課" in out and "学務課" not in out
@@ -84,6 +84,6 @@ def test_the_board_sends_reminders_on_demand(inbox: Inbox, plan: Plan, people: P
 
 def test_nobody_is_mailed_when_everything_is_submitted(inbox: Inbox, plan: Plan, people: People) -> None:
     for record in Record.objects.filter(fiscal_year__year=2019):
-        actions.do_submit_record(record, version=record.version, by=people.alice)
+        submit(record, by=people.alice)
     assert run("remind")[0] == 0
     assert inbox.messages == []

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from shishin.plans import actions
 from shishin.plans.models import Assignment, FiscalYear, Indicator, Item, Plan, Record
 
 from ..conftest import PASSWORD, People
-from ..helpers import SEED_ERRORS_REASON
+from ..helpers import SEED_ERRORS_REASON, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +143,7 @@ def test_all_approved_locks_the_year_which_is_then_published_and_fixed(plan: Pla
     alice = _as(people.alice)
     year = FiscalYear.objects.get(plan=plan, year=2019)
     for record in year.records.all():
-        actions.do_submit_record(record, version=record.version, by=people.bob)
+        submit(record, by=people.bob)
     alice.post(f"/staff/plans/{plan.pk}/years/2019/approve-submitted/", {})
     year.refresh_from_db()
     assert year.status == "locked"

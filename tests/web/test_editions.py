@@ -16,7 +16,7 @@ from shishin.report import formats
 from shishin.report.records import Item
 
 from ..conftest import People
-from ..helpers import SEED_ERRORS_REASON, correct_and_republish
+from ..helpers import SEED_ERRORS_REASON, correct_and_republish, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,16 @@ def _open_2019(plan: Plan, people: People) -> FiscalYear:
     return FiscalYear.objects.get(plan=plan, year=2019)
 
 
-def _publish(fiscal_year: FiscalYear, people: People) -> Edition:
+def _approve_all(fiscal_year: FiscalYear, people: People) -> None:
     for record in fiscal_year.records.all():
-        actions.do_submit_record(record, version=record.version, by=people.bob)
+        submit(record, by=people.bob)
         record.refresh_from_db()
         actions.do_approve_record(record, version=record.version, by=people.alice)
     fiscal_year.refresh_from_db()
+
+
+def _publish(fiscal_year: FiscalYear, people: People) -> Edition:
+    _approve_all(fiscal_year, people)
     actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=people.alice)
     return fiscal_year.editions.get()
 
@@ -239,13 +243,15 @@ def test_the_preview_is_the_next_edition_before_it_is_published(seeded: Plan, pe
     fiscal_year = _open_2019(seeded, people)
     record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
     actions.do_save_record(record, [Item("パトロール回数 501回")], version=record.version, by=people.bob)
+    _approve_all(fiscal_year, people)
     admin = _as(people.alice)
     preview = admin.get(f"/staff/plans/{seeded.pk}/years/2019/preview/").content.decode()
     assert "プレビュー（未公表）" in preview and "第1版になります" in preview and "パトロール回数 501回" in preview
     pdf = admin.get(f"/staff/plans/{seeded.pk}/years/2019/preview.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     assert Client().get(f"/plans/{seeded.pk}/years/2019/").status_code == 404
-    edition = _publish(fiscal_year, people)
+    actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=people.alice)
+    edition = fiscal_year.editions.get()
     page = Client().get(f"/plans/{seeded.pk}/years/2019/").content.decode()
     # The published page shows the same report table as the preview did.
     table = preview[preview.index("<h2>取組み状況</h2>") :]
@@ -256,11 +262,7 @@ def test_the_preview_is_the_next_edition_before_it_is_published(seeded: Plan, pe
 
 def test_errors_stop_publishing_unless_a_reason_is_given(seeded: Plan, people: People) -> None:
     fiscal_year = _open_2019(seeded, people)
-    for record in fiscal_year.records.all():
-        actions.do_submit_record(record, version=record.version, by=people.bob)
-        record.refresh_from_db()
-        actions.do_approve_record(record, version=record.version, by=people.alice)
-    fiscal_year.refresh_from_db()
+    _approve_all(fiscal_year, people)
     with pytest.raises(actions.PublishRefused) as refused:
         actions.do_publish_year(fiscal_year, override_reason="  ", by=people.alice)
     assert {f.code for f in refused.value.findings} == {"description-mismatch"}

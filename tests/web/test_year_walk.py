@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from shishin.plans import actions
 from shishin.plans.models import FiscalYear, Plan, Record
 
 from ..conftest import PASSWORD, People
-from ..helpers import SEED_ERRORS_REASON
+from ..helpers import SEED_ERRORS_REASON, submit
 from .test_accessibility import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units")]
@@ -90,7 +89,7 @@ def test_a_whole_year_from_opening_to_publishing(
 
     # The other departments' submissions, which this walk does not click through one by one.
     for record in Record.objects.filter(fiscal_year__year=2019).exclude(state=Record.State.SUBMITTED):
-        actions.do_submit_record(record, version=record.version, by=people.alice)
+        submit(record, by=people.alice)
 
     alice.goto(f"{site}/staff/plans/{plan.pk}/years/2019/")
     alice.get_by_role("button", name="提出済みをすべて承認する").click()

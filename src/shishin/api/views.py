@@ -80,6 +80,7 @@ class RecordOut(Schema):
     state: str
     version: int
     items: list[ItemOut]
+    no_activity: bool
 
 
 class IndicatorOut(Schema):
@@ -102,6 +103,8 @@ class ItemIn(Schema):
 class RecordIn(Schema):
     version: int
     items: list[ItemIn]
+    # 今年度は実績なし: the department did nothing this year (items must then be empty).
+    no_activity: bool = False
 
 
 class VersionIn(Schema):
@@ -192,6 +195,7 @@ def _record_out(record: Record) -> dict[str, Any]:
         "state": record.state,
         "version": record.version,
         "items": [{"text": i.text, "bullet": i.bullet} for i in record.items.all()],
+        "no_activity": record.no_activity,
     }
 
 
@@ -383,7 +387,11 @@ def get_record(request: HttpRequest, record_id: Id) -> dict[str, Any]:
 def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status[dict[str, Any]]:
     found = _editable(request, record_id, "この取組みを変更する権限がありません")
     items = [PlainItem(i.text, i.bullet) for i in payload.items]
-    return _step(lambda: actions.do_save_record(found, items, version=payload.version, by=_account(request)))
+    return _step(
+        lambda: actions.do_save_record(
+            found, items, version=payload.version, by=_account(request), no_activity=payload.no_activity
+        )
+    )
 
 
 @api.post(
@@ -396,6 +404,20 @@ def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status
 def submit_record(request: HttpRequest, record_id: Id, payload: VersionIn) -> Status[dict[str, Any]]:
     found = _editable(request, record_id, "この取組みを提出する権限がありません")
     return _step(lambda: actions.do_submit_record(found, version=payload.version, by=_account(request)))
+
+
+@api.post(
+    "/records/{record_id}/withdraw",
+    response={200: RecordOut, 409: ConflictOut, **SIGNED_IN},
+    auth=session,
+    tags=["担当課"],
+    summary="提出を取り下げる（承認されるまで。version が最新でなければ 409）",
+)
+def withdraw_record(request: HttpRequest, record_id: Id, payload: VersionIn) -> Status[dict[str, Any]]:
+    found = _record(request, record_id)
+    if not access(request).can_withdraw(found):
+        raise HttpError(403, "この取組みの提出を取り下げる権限がありません")
+    return _step(lambda: actions.do_withdraw_record(found, version=payload.version, by=_account(request)))
 
 
 def _editable(request: HttpRequest, record_id: int, refusal: str) -> Record:

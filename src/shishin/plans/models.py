@@ -247,6 +247,10 @@ class Assignment(models.Model):
         return f"{self.measure} / {self.department}"
 
 
+# How a record declared empty is printed in the report.
+NO_ACTIVITY = "今年度は実績なし"
+
+
 class Record(models.Model):
     """One department's entry for one measure in one fiscal year.
 
@@ -266,6 +270,8 @@ class Record(models.Model):
     position = models.PositiveSmallIntegerField("表示順")
     # Records of an imported, published report are approved; those of an opened year start not started.
     state = models.CharField("状態", max_length=12, choices=State.choices, default=State.APPROVED)
+    # The department declares it did nothing this year (a record is never submitted empty).
+    no_activity = models.BooleanField("今年度は実績なし", default=False)
     # Optimistic locking: every save names the version it edited and bumps it; a stale save is refused.
     version = models.PositiveIntegerField("版", default=1)
     updated_at = models.DateTimeField("最終更新", auto_now=True)
@@ -297,7 +303,10 @@ class Record(models.Model):
         return tuple(item.plain() for item in self.items.all())
 
     def plain(self) -> plain.Record:
-        return plain.Record(self.department_name, self.plain_items())
+        items = self.plain_items()
+        if self.no_activity and not items:
+            items = (plain.Item(NO_ACTIVITY, bullet=False),)
+        return plain.Record(self.department_name, items)
 
 
 class Item(models.Model):

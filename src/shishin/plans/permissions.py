@@ -92,6 +92,11 @@ class Access:
             return True
         return self.may(Right.EDIT_OWN) and self.writes_for(record) and record.state not in _LOCKED_FOR_EDITORS
 
+    def can_withdraw(self, record: Record) -> bool:
+        """Who may take a submission back (the action allows it until the record is approved): its
+        department's editors, and administrators."""
+        return self.may(Right.EDIT_ANY) or (self.may(Right.EDIT_OWN) and self.writes_for(record))
+
     def can_comment(self, record: Record) -> bool:
         return self.may(Right.COMMENT) or self.writes_for(record)
 

@@ -40,6 +40,7 @@ class VersionForm(forms.Form):
 
 class ItemsForm(VersionForm):
     items = forms.CharField(required=False, strip=False)
+    no_activity = forms.BooleanField(required=False)
 
     def items_list(self) -> list[Item]:
         return items_from_text(self.cleaned_data["items"])

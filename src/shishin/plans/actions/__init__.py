@@ -3,7 +3,7 @@ acted named in every history row it writes (`base.action`).
 
 - `importing`: a published report into a plan (municipality, plan, structure, records, layout)
 - `loading`: many reports of a new plan at once, a table at a time (same outcome as importing)
-- `collection`: the yearly collection — open a year, save, submit, return, approve, comment,
+- `collection`: the yearly collection — open a year, save, submit, withdraw, return, approve, comment,
   publish, reopen, remind
 - `editions`: a published report frozen as files; corrections as the next edition
 - `structure`: add, rename and retire measures; rename and merge departments
@@ -30,6 +30,7 @@ from .collection import (
     do_save_record,
     do_send_reminders,
     do_submit_record,
+    do_withdraw_record,
 )
 from .editions import do_make_edition, do_write_edition_file
 from .facts import do_delete_unit, do_recompute_indicators, do_save_unit
@@ -76,6 +77,7 @@ __all__ = [
     "do_save_unit",
     "do_send_reminders",
     "do_submit_record",
+    "do_withdraw_record",
     "do_write_edition_file",
     "municipality_for",
     "plan_key",

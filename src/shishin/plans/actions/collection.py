@@ -144,10 +144,16 @@ def _require_open(record: Record) -> None:
 
 
 @action
-def do_save_record(record: Record, items: Sequence[plain.Item], *, version: int, by: Person) -> Record:
-    """Replace a record's items, if nobody saved it since ``version``; saving confirms carried-over items."""
+def do_save_record(
+    record: Record, items: Sequence[plain.Item], *, version: int, by: Person, no_activity: bool = False
+) -> Record:
+    """Replace a record's items, if nobody saved it since ``version``; saving confirms carried-over items.
+    ``no_activity``: the department declares it did nothing this year (今年度は実績なし), with no items."""
     _require_open(record)
+    if no_activity and items:
+        raise ActionError("「今年度は実績なし」とするときは、項目を空にしてください")
     _claim(record, version)
+    record.no_activity = no_activity
     stored = list(record.items.order_by("position"))
     changed: list[Item] = []
     for position, wanted in enumerate(items):
@@ -194,10 +200,22 @@ def do_submit_record(record: Record, *, version: int, by: Person) -> Record:
     _require_open(record)
     if record.state not in EDITABLE_BY_EDITORS:
         raise ActionError(f"この取組みは{record.get_state_display()}のため提出できません")
+    if not record.no_activity and not record.items.exists():
+        raise ActionError("項目を書くか、「今年度は実績なし」を選んでから提出してください")
     for item in record.items.filter(carried_over=True):
         item.carried_over = False
         item.save(update_fields=["carried_over"])
     _set_state(record, Record.State.SUBMITTED, version, by)
+    return record
+
+
+@action
+def do_withdraw_record(record: Record, *, version: int, by: Person) -> Record:
+    """Take a submission back to edit it again, until the administrator approves it."""
+    _require_open(record)
+    if record.state != Record.State.SUBMITTED:
+        raise ActionError(f"この取組みは{record.get_state_display()}のため取り下げられません（提出済みのときだけです）")
+    _set_state(record, Record.State.DRAFT, version, by)
     return record
 
 

@@ -60,11 +60,11 @@ def save(request: HttpRequest, record_id: int) -> HttpResponse:
     form = ItemsForm(request.POST)
     if not form.is_valid():
         return refuse(request, redirect("staff:record", found.pk), first_error(form))
-    items, version = form.items_list(), form.cleaned_data["version"]
+    items, version, none = form.items_list(), form.cleaned_data["version"], form.cleaned_data["no_activity"]
     return _take(
         request,
         found,
-        lambda: actions.do_save_record(found, items, version=version, by=account(request)),
+        lambda: actions.do_save_record(found, items, version=version, by=account(request), no_activity=none),
         "保存しました",
         mine=items_text(items),
     )
@@ -83,10 +83,29 @@ def submit(request: HttpRequest, record_id: int) -> HttpResponse:
     def run() -> None:
         version = form.cleaned_data["version"]
         if with_items:
-            version = actions.do_save_record(found, items, version=version, by=by).version
+            none = form.cleaned_data["no_activity"]
+            version = actions.do_save_record(found, items, version=version, by=by, no_activity=none).version
         actions.do_submit_record(found, version=version, by=by)
 
     return _take(request, found, run, "提出しました", mine=items_text(items) if with_items else None)
+
+
+@staff_view(post=True)
+def withdraw(request: HttpRequest, record_id: int) -> HttpResponse:
+    """Take a submission back to edit it again (until it is approved)."""
+    found = record_or_404(request, record_id, Access.can_read_record)
+    if not access(request).can_withdraw(found):
+        raise PermissionDenied
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+    version = form.cleaned_data["version"]
+    return _take(
+        request,
+        found,
+        lambda: actions.do_withdraw_record(found, version=version, by=account(request)),
+        "提出を取り下げました。直して、もう一度提出してください",
+    )
 
 
 @staff_view(Right.ADMINISTER, post=True)
@@ -170,6 +189,9 @@ def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = No
             ],
             "can_edit": can_edit,
             "can_submit": can_edit and found.state in actions.EDITABLE_BY_EDITORS,
+            "can_withdraw": person.can_withdraw(found)
+            and found.fiscal_year.editable
+            and found.state == Record.State.SUBMITTED,
             "can_review": person.is_administrator and found.fiscal_year.editable,
             "can_comment": person.can_comment(found),
             "can_board": person.can_read_all_drafts,

@@ -34,6 +34,7 @@ urlpatterns = [
     path(RECORD, records.record, name="record"),
     path(RECORD + "save/", records.save, name="save"),
     path(RECORD + "submit/", records.submit, name="submit"),
+    path(RECORD + "withdraw/", records.withdraw, name="withdraw"),
     path(RECORD + "approve/", records.approve, name="approve"),
     path(RECORD + "return/", records.return_, name="return"),
     path(RECORD + "comment/", records.comment, name="comment"),
