@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from shishin.api.views import api
+from shishin.api.routes import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,8 +1,9 @@
 """The JSON API (django-ninja): public reads of published data, and department editors' own records.
 
 The OpenAPI schema is served at /api/openapi.json.
-Writes use the session (sign in on the site) with its CSRF token, and the same permissions
-and optimistic locking as the pages.
+Signed-in calls use the session (sign in on the site; writes send its CSRF token) or an API key
+(``Authorization: Bearer …``, made on /staff/tokens/ or with POST /api/tokens), with the same
+actions, permissions, errors and optimistic locking as the pages.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from shishin.lib import quantities
 from shishin.plans import actions, search
 from shishin.plans.actions import ActionError
-from shishin.plans.models import Edition, FiscalYear, Indicator, Measure, Plan, Record, Unit
-from shishin.plans.permissions import access
+from shishin.plans.models import ApiToken, Edition, FiscalYear, Indicator, Measure, Plan, Record, Unit
+from shishin.plans.permissions import Right, access
 from shishin.report.formats import FORMATS
 from shishin.report.records import Item as PlainItem
 
@@ -36,7 +37,21 @@ api = NinjaAPI(
     # The interactive docs load their scripts from a CDN, which the CSP (and an offline network) forbids.
     docs_url=None,
 )
-session = SessionAuth()
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <key>``: a script acting as the owner of an API key (`do_make_token`)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        request.user = found.user
+        return found.user
+
+
+# Scripts with a key, or a browser signed in on the site (with its CSRF token for writes).
+session = [TokenAuth(), SessionAuth()]
 # Bounds keep what a database can hold: a 33-digit id is not found, not an overflow; and text
 # has no NUL, which PostgreSQL cannot store (a NUL is a 422 like any other invalid input).
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
@@ -265,22 +280,24 @@ def _edition_file(plan_id: int, year: int, number: int, format: str, files: Any)
 )
 def list_editions(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str, Any]]:
     found = Edition.objects.filter(fiscal_year__plan_id=plan_id, fiscal_year__year=year)
-    found = found.order_by("-number").prefetch_related("files")
+    found = found.order_by("-number").select_related("fiscal_year").prefetch_related("files")
     if not found:
         raise HttpError(404, "この年度の報告書は公表されていません")
-    return [
-        {
-            "number": edition.number,
-            "label": edition.label,
-            "published_at": edition.published_at,
-            "source": edition.source,
-            "override_reason": edition.override_reason,
-            "page": reverse("web:edition", args=[plan_id, year, edition.number]),
-            "files": [_edition_file(plan_id, year, edition.number, format, edition.files.all()) for format in FORMATS],
-            "corrections": edition.corrections,
-        }
-        for edition in found
-    ]
+    return [edition_out(edition) for edition in found]
+
+
+def edition_out(edition: Edition) -> dict[str, Any]:
+    plan_id, year = edition.fiscal_year.plan_id, edition.fiscal_year.year
+    return {
+        "number": edition.number,
+        "label": edition.label,
+        "published_at": edition.published_at,
+        "source": edition.source,
+        "override_reason": edition.override_reason,
+        "page": reverse("web:edition", args=[plan_id, year, edition.number]),
+        "files": [_edition_file(plan_id, year, edition.number, format, edition.files.all()) for format in FORMATS],
+        "corrections": edition.corrections,
+    }
 
 
 @api.get(
@@ -298,14 +315,21 @@ def list_measures(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     "/plans/{plan_id}/years/{year}/records",
     response={200: list[RecordOut], **NOT_FOUND},
     tags=["公開"],
-    summary="公表済みの取組み",
+    summary="年度の取組み（公表済みの年度は誰にでも。照会中の年度は管理者・閲覧者にすべて、担当課にはその課の分）",
 )
 def list_records(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str, Any]]:
-    fiscal_year = _published_year(plan_id, year)
-    records = fiscal_year.records.select_related("fiscal_year", "measure", "department").order_by(
-        "measure__position", "position"
-    )
-    return [_record_out(r) for r in records.prefetch_related("items")]
+    # Public, so no key is required; one that is sent says who asks (the session says it otherwise).
+    TokenAuth()(request)
+    fiscal_year = get_object_or_404(FiscalYear, plan_id=plan_id, year=year)
+    records = fiscal_year.records.select_related("fiscal_year", "measure", "department")
+    if not fiscal_year.published:
+        person = access(request)
+        if not person.can_read_all_drafts:
+            if not person.department_ids:
+                raise HttpError(404, "この年度は公表されていません")
+            records = records.filter(department_id__in=person.department_ids)
+    records = records.order_by("measure__position", "position").prefetch_related("items")
+    return [_record_out(r) for r in records]
 
 
 @api.get(
@@ -418,6 +442,44 @@ def withdraw_record(request: HttpRequest, record_id: Id, payload: VersionIn) -> 
     if not access(request).can_withdraw(found):
         raise HttpError(403, "この取組みの提出を取り下げる権限がありません")
     return _step(lambda: actions.do_withdraw_record(found, version=payload.version, by=_account(request)))
+
+
+class ReturnIn(Schema):
+    version: int
+    comment: Text
+
+
+def _administered(request: HttpRequest, record_id: int) -> Record:
+    found = _record(request, record_id)
+    if not access(request).may(Right.ADMINISTER):
+        raise HttpError(403, "取組みを承認・差戻しできるのは管理者です")
+    return found
+
+
+@api.post(
+    "/records/{record_id}/approve",
+    response={200: RecordOut, 409: ConflictOut, **SIGNED_IN},
+    auth=session,
+    tags=["管理者"],
+    summary="提出された取組みを承認（version が最新でなければ 409）",
+)
+def approve_record(request: HttpRequest, record_id: Id, payload: VersionIn) -> Status[dict[str, Any]]:
+    found = _administered(request, record_id)
+    return _step(lambda: actions.do_approve_record(found, version=payload.version, by=_account(request)))
+
+
+@api.post(
+    "/records/{record_id}/return",
+    response={200: RecordOut, 409: ConflictOut, **SIGNED_IN},
+    auth=session,
+    tags=["管理者"],
+    summary="取組みを理由を付けて差し戻す（version が最新でなければ 409）",
+)
+def return_record(request: HttpRequest, record_id: Id, payload: ReturnIn) -> Status[dict[str, Any]]:
+    found = _administered(request, record_id)
+    return _step(
+        lambda: actions.do_return_record(found, reason=payload.comment, version=payload.version, by=_account(request))
+    )
 
 
 def _editable(request: HttpRequest, record_id: int, refusal: str) -> Record:

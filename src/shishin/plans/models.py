@@ -11,6 +11,7 @@ have no max_length (varchar without a limit); only codes and choices are bounded
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.apps import apps
@@ -583,3 +584,23 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:30]
+
+
+class ApiToken(models.Model):
+    """A key a script calls the API with as its owner (``Authorization: Bearer …``). Only its SHA-256
+    is kept: the key itself is shown once, when it is made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    digest = models.CharField("SHA-256", max_length=64, unique=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API トークン"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name}"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()

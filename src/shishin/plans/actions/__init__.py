@@ -8,7 +8,7 @@ acted named in every history row it writes (`base.action`).
 - `editions`: a published report frozen as files; corrections as the next edition
 - `structure`: add, rename and retire measures; rename and merge departments
 - `facts`: the quantities and dates read from the text, and the unit list
-- `people`: roles and the departments editors write for
+- `people`: roles and the departments editors write for; API keys
 - `backup`: restoring a dump into an empty database
 """
 
@@ -36,7 +36,7 @@ from .editions import do_make_edition, do_write_edition_file
 from .facts import do_delete_unit, do_recompute_indicators, do_save_unit
 from .importing import ImportConflict, ImportResult, do_import_document, municipality_for, plan_of
 from .loading import PlanKey, agree, do_load_new_plan, plan_key
-from .people import do_grant_role
+from .people import do_grant_role, do_make_token, do_revoke_token
 from .structure import (
     do_add_measure,
     do_merge_departments,
@@ -63,6 +63,7 @@ __all__ = [
     "do_import_document",
     "do_load_new_plan",
     "do_make_edition",
+    "do_make_token",
     "do_merge_departments",
     "do_open_fiscal_year",
     "do_publish_year",
@@ -73,6 +74,7 @@ __all__ = [
     "do_restore",
     "do_retire_measure",
     "do_return_record",
+    "do_revoke_token",
     "do_save_record",
     "do_save_unit",
     "do_send_reminders",
