@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 import pytest
@@ -138,3 +139,17 @@ def test_an_api_key_is_its_owners_until_revoked(seeded: Plan, people: People) ->
     assert _signed_in(people.bob).delete(f"/api/tokens/{listed[0]['id']}").status_code == 204
     assert script.get("/api/my/records").status_code == 401
     assert Script("shishin_not-a-key").get("/api/my/records").status_code == 401
+
+
+def test_a_key_is_made_and_revoked_on_its_owners_page(seeded: Plan, people: People) -> None:
+    bob = _signed_in(people.bob)
+    made = bob.post("/staff/tokens/new/", {"name": "週次の集計"})
+    assert made.status_code == 200 and made["Cache-Control"] == "no-store"
+    key = re.search(r'id="new-key" value="([^"]+)"', made.content.decode())
+    assert key is not None and Script(key[1]).get("/api/my/records").status_code == 200
+    listed = bob.get("/staff/tokens/").content.decode()
+    assert "週次の集計" in listed and key[1] not in listed  # shown once
+    token = ApiToken.objects.get(user=people.bob)
+    assert _signed_in(people.carol).post(f"/staff/tokens/{token.pk}/revoke/").status_code == 404
+    bob.post(f"/staff/tokens/{token.pk}/revoke/")
+    assert Script(key[1]).get("/api/my/records").status_code == 401

@@ -69,6 +69,10 @@ class PublishForm(forms.Form):
     )
 
 
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, error_messages={"required": "トークンの用途を書いてください"})
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(required=False)
 

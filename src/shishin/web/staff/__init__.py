@@ -5,6 +5,7 @@
 - `records`: a record's page and its steps (save, submit, approve, return, comment)
 - `structure`: the plan's structure (add, rename, retire measures; rename, merge departments)
 - `checks`: the review findings of a year
+- `tokens`: a person's API keys
 
 Each view: look up with permission (`staff_view`, the ``*_or_404`` helpers), validate with a
 form (`shishin.web.forms`), call an action (`shishin.plans.actions`), redirect.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import collection, records, structure
+from . import collection, records, structure, tokens
 
 YEAR = "plans/<int:plan_id>/years/<int:year>/"
 RECORD = "records/<int:record_id>/"
@@ -31,6 +31,9 @@ urlpatterns = [
     path(
         YEAR + "structure/departments/<int:department_id>/merge/", structure.merge_departments, name="merge_departments"
     ),
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/new/", tokens.make_token, name="make_token"),
+    path("tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
     path(RECORD, records.record, name="record"),
     path(RECORD + "save/", records.save, name="save"),
     path(RECORD + "submit/", records.submit, name="submit"),
