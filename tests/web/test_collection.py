@@ -89,7 +89,7 @@ def test_an_editor_edits_with_last_years_text_beside_and_submits(plan: Plan, peo
         ("夜間パトロールを開始", False),
     ]
     assert Indicator.objects.get(item__record=record, label="パトロール回数").value == 500
-    bob.post(f"/staff/records/{record.pk}/submit/", {"version": "2"})
+    bob.post(f"/staff/records/{record.pk}/submit/", {"confirm": "1", "version": "2"})
     record.refresh_from_db()
     assert record.state == "submitted"
     assert bob.post(f"/staff/records/{record.pk}/save/", {"version": "3", "items": "x"}).status_code == 403
@@ -107,13 +107,13 @@ def test_an_editor_cannot_touch_another_departments_record(plan: Plan, people: P
 def test_the_administrator_returns_with_a_comment_and_approves_the_fix(plan: Plan, people: People) -> None:
     record = _record(PATROL, "地域安全課")
     bob, alice = _as(people.bob), _as(people.alice)
-    bob.post(f"/staff/records/{record.pk}/submit/", {"version": "1"})
+    bob.post(f"/staff/records/{record.pk}/submit/", {"confirm": "1", "version": "1"})
     alice.post(f"/staff/records/{record.pk}/return/", {"version": "2", "reason": "距離の単位を確認してください"})
     record.refresh_from_db()
     assert record.state == "returned"
     page = bob.get(f"/staff/records/{record.pk}/").content.decode()
     assert "差戻し" in page and "距離の単位を確認してください" in page
-    bob.post(f"/staff/records/{record.pk}/submit/", {"version": "3", "items": "・距離 7,714km"})
+    bob.post(f"/staff/records/{record.pk}/submit/", {"confirm": "1", "version": "3", "items": "・距離 7,714km"})
     alice.post(f"/staff/records/{record.pk}/approve/", {"version": "5"})
     record.refresh_from_db()
     assert record.state == "approved"
@@ -131,7 +131,7 @@ def test_a_reviewer_reads_drafts_and_comments_but_cannot_edit(plan: Plan, people
 
 def test_the_board_shows_every_record_state_and_last_change(plan: Plan, people: People) -> None:
     record = _record(PATROL, "地域安全課")
-    _as(people.bob).post(f"/staff/records/{record.pk}/submit/", {"version": "1"})
+    _as(people.bob).post(f"/staff/records/{record.pk}/submit/", {"confirm": "1", "version": "1"})
     page = _as(people.alice).get(f"/staff/plans/{plan.pk}/years/2019/").content.decode()
     others = Record.objects.filter(fiscal_year__year=2019).count() - 1
     assert "提出済み 1件" in page and f"未着手 {others}件" in page
@@ -144,7 +144,7 @@ def test_all_approved_locks_the_year_which_is_then_published_and_fixed(plan: Pla
     year = FiscalYear.objects.get(plan=plan, year=2019)
     for record in year.records.all():
         submit(record, by=people.bob)
-    alice.post(f"/staff/plans/{plan.pk}/years/2019/approve-submitted/", {})
+    alice.post(f"/staff/plans/{plan.pk}/years/2019/approve-submitted/", {"confirm": "1"})
     year.refresh_from_db()
     assert year.status == "locked"
     record = _record(PATROL, "地域安全課")
@@ -176,7 +176,7 @@ def test_the_history_shows_who_changed_what(plan: Plan, people: People) -> None:
     record = _record(PATROL, "地域安全課")
     bob = _as(people.bob)
     bob.post(f"/staff/records/{record.pk}/save/", {"version": "1", "items": "・車両数 16台\n・距離 7,714km"})
-    bob.post(f"/staff/records/{record.pk}/submit/", {"version": "2"})
+    bob.post(f"/staff/records/{record.pk}/submit/", {"confirm": "1", "version": "2"})
     page = _as(people.alice).get(f"/staff/records/{record.pk}/").content.decode()
     history = page[page.index("変更の履歴") :]
     assert '<td>bob</td><th scope="row">項目の変更</th><td>パトロール回数 472回</td><td>距離 7,714km</td>' in history

@@ -38,13 +38,16 @@ def test_an_empty_record_is_not_submitted_without_saying_there_was_nothing(plan:
     with pytest.raises(actions.ActionError, match="今年度は実績なし"):
         actions.do_submit_record(record, version=record.version, by=people.alice)
     admin = _as(people.alice)
-    admin.post(f"/staff/records/{record.pk}/submit/", {"version": str(record.version), "items": ""})
+    admin.post(f"/staff/records/{record.pk}/submit/", {"confirm": "1", "version": str(record.version), "items": ""})
     assert _record(EMPTY).state == "draft"  # saved as typed, not submitted
     page = admin.get(f"/staff/records/{record.pk}/").content.decode()
     assert "項目を書くか、「今年度は実績なし」を選んでから提出してください" in page
 
     record.refresh_from_db()
-    admin.post(f"/staff/records/{record.pk}/submit/", {"version": str(record.version), "items": "", "no_activity": "1"})
+    admin.post(
+        f"/staff/records/{record.pk}/submit/",
+        {"confirm": "1", "version": str(record.version), "items": "", "no_activity": "1"},
+    )
     record = _record(EMPTY)
     assert (record.state, record.no_activity) == ("submitted", True)
     # The report says so, as a line of the department's entry.
@@ -72,7 +75,7 @@ def test_nothing_done_and_items_together_are_refused(plan: Plan, people: People)
 def test_an_editor_withdraws_a_submission_until_it_is_approved(plan: Plan, people: People) -> None:
     record = _record(PATROL)
     bob = _as(people.bob)
-    bob.post(f"/staff/records/{record.pk}/submit/", {"version": str(record.version)})
+    bob.post(f"/staff/records/{record.pk}/submit/", {"confirm": "1", "version": str(record.version)})
     record.refresh_from_db()
     assert record.state == "submitted"
     assert "提出を取り下げる" in bob.get(f"/staff/records/{record.pk}/").content.decode()
@@ -103,3 +106,20 @@ def test_an_editor_withdraws_a_submission_until_it_is_approved(plan: Plan, peopl
     late = bob.post(f"/staff/records/{record.pk}/withdraw/", {"version": str(record.version)})
     assert late.status_code == 302 and _record(PATROL).state == "approved"
     assert "提出を取り下げる" not in bob.get(f"/staff/records/{record.pk}/").content.decode()
+
+
+def test_submitting_and_approving_everything_ask_for_confirmation(plan: Plan, people: People) -> None:
+    record = _record(PATROL)
+    bob = _as(people.bob)
+    bob.post(f"/staff/records/{record.pk}/submit/", {"version": str(record.version)})
+    assert _record(PATROL).state == "not_started"
+    assert "「内容を確認しました」にチェックしてください" in bob.get(f"/staff/records/{record.pk}/").content.decode()
+    bob.post(f"/staff/records/{record.pk}/submit/", {"version": str(record.version), "confirm": "1"})
+    assert _record(PATROL).state == "submitted"
+    admin = _as(people.alice)
+    admin.post(f"/staff/plans/{plan.pk}/years/2019/approve-submitted/", {})
+    assert _record(PATROL).state == "submitted"
+    board = admin.get(f"/staff/plans/{plan.pk}/years/2019/").content.decode()
+    assert "確認欄にチェックしてから実行してください" in board and "提出済みの取組み（1件）" in board
+    admin.post(f"/staff/plans/{plan.pk}/years/2019/approve-submitted/", {"confirm": "1"})
+    assert _record(PATROL).state == "approved"

@@ -29,7 +29,7 @@ def _as(user: object) -> Client:
 
 def test_submitting_a_page_older_than_the_record_is_refused(record: Record, people: People) -> None:
     actions.do_save_record(record, record.plain_items(), version=1, by=people.bob)  # now version 2
-    response = _as(people.bob).post(f"/staff/records/{record.pk}/submit/", {"version": "1"})
+    response = _as(people.bob).post(f"/staff/records/{record.pk}/submit/", {"confirm": "1", "version": "1"})
     assert response.status_code == 409
     assert "ほかの人が先にこの取組みを保存しました" in response.content.decode()
     record.refresh_from_db()

@@ -63,12 +63,14 @@ def test_a_whole_year_from_opening_to_publishing(
     items = bob.get_by_label("項目（1行に1項目。「・」で始まる行は箇条書き）")
     items.fill("・車両数 15台\n・パトロール回数 501回\n・距離 8,012km")
     expect(bob.locator("#live")).to_contain_text("パトロール回数: 501回")
+    bob.get_by_label("内容を確認しました（提出するとき）").check()
     bob.get_by_role("button", name="保存して提出する").click()
     expect(bob.locator(".lead")).to_contain_text("提出済み")
 
     # Carol (学務課) confirms last year's items as they are.
     carol = _sign_in(browser, site, "carol")
     _open_record(carol, SCHOOL)
+    carol.get_by_label("内容を確認しました（提出するとき）").check()
     carol.get_by_role("button", name="保存して提出する").click()
     expect(carol.locator(".lead")).to_contain_text("提出済み")
 
@@ -84,6 +86,7 @@ def test_a_whole_year_from_opening_to_publishing(
     expect(carol.locator(".comment").last).to_contain_text("防犯ブザーの貸与件数を今年度の数に直してください")
     text = carol.get_by_label("項目（1行に1項目。「・」で始まる行は箇条書き）").input_value()
     carol.get_by_label("項目（1行に1項目。「・」で始まる行は箇条書き）").fill(text.replace("1,579件", "1,602件"))
+    carol.get_by_label("内容を確認しました（提出するとき）").check()
     carol.get_by_role("button", name="保存して提出する").click()
     expect(carol.locator(".lead")).to_contain_text("提出済み")
 
@@ -92,6 +95,7 @@ def test_a_whole_year_from_opening_to_publishing(
         submit(record, by=people.alice)
 
     alice.goto(f"{site}/staff/plans/{plan.pk}/years/2019/")
+    alice.get_by_label("一件ずつ開かずにすべて承認します", exact=False).check()
     alice.get_by_role("button", name="提出済みをすべて承認する").click()
     expect(alice.locator(".lead")).to_contain_text("確定（全件承認済み）")
     alice.get_by_role("link", name="プレビューして公表する").click()

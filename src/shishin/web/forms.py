@@ -46,6 +46,16 @@ class ItemsForm(VersionForm):
         return items_from_text(self.cleaned_data["items"])
 
 
+class SubmitForm(ItemsForm):
+    confirm = forms.BooleanField(
+        error_messages={"required": "提出する前に内容を確認し、「内容を確認しました」にチェックしてください"}
+    )
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(error_messages={"required": "確認欄にチェックしてから実行してください"})
+
+
 class ReasonForm(VersionForm):
     reason = forms.CharField(required=False)
 

@@ -17,7 +17,7 @@ from shishin.plans.permissions import Right, access
 from shishin.report.formats import FORMATS
 from shishin.review.checks import ERROR, run_checks
 
-from ..forms import OpenYearForm, PublishForm, ReopenForm, first_error
+from ..forms import ConfirmForm, OpenYearForm, PublishForm, ReopenForm, first_error
 from ..views import report_context
 from . import account, fiscal_year_or_404, refuse, staff_view, step
 
@@ -79,6 +79,7 @@ def board(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         "fiscal_year": fiscal_year,
         "records": records,
         "counts": [(label, states[value]) for value, label in Record.State.choices],
+        "submitted": states[Record.State.SUBMITTED],
         "is_administrator": access(request).is_administrator,
     }
     return render(request, "staff/board.html", context)
@@ -97,6 +98,9 @@ def remind(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 @staff_view(Right.ADMINISTER, post=True)
 def approve_submitted(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, redirect("staff:board", plan_id, year), first_error(form))
 
     def run() -> str:
         for record in fiscal_year.records.filter(state=Record.State.SUBMITTED).select_related("fiscal_year"):

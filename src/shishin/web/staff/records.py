@@ -16,7 +16,7 @@ from shishin.plans import actions
 from shishin.plans.models import Item, Record, Unit
 from shishin.plans.permissions import Access, Right, access
 
-from ..forms import CommentForm, ItemsForm, ReasonForm, VersionForm, first_error, items_text
+from ..forms import CommentForm, ItemsForm, ReasonForm, SubmitForm, VersionForm, first_error, items_text
 from . import account, refuse, staff_view
 
 
@@ -72,9 +72,9 @@ def save(request: HttpRequest, record_id: int) -> HttpResponse:
 
 @staff_view(post=True)
 def submit(request: HttpRequest, record_id: int) -> HttpResponse:
-    """Submit a record; with ``items``, save them first (the editor's 「保存して提出する」)."""
+    """Submit a record, once its editor confirms; with ``items``, save them first (「保存して提出する」)."""
     found = record_or_404(request, record_id, Access.can_edit_record)
-    form = ItemsForm(request.POST)
+    form = SubmitForm(request.POST)
     if not form.is_valid():
         return refuse(request, redirect("staff:record", found.pk), first_error(form))
     with_items = "items" in request.POST
