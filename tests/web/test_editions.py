@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
+import subprocess
 from typing import Any
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from shishin.plans import actions
 from shishin.plans.models import Department, Edition, FiscalYear, Measure, Plan, Record
@@ -22,6 +25,10 @@ pytestmark = pytest.mark.django_db
 
 PATROL = "CoCoパトロール隊による地域パトロール"
 FORMATS = ("text", "html", "xlsx", "csv", "json", "pdf")
+
+
+def workbook_of(data: bytes) -> Any:
+    return load_workbook(io.BytesIO(data))
 
 
 def _as(user: Any) -> Client:
@@ -135,6 +142,24 @@ def test_a_correction_is_the_next_edition_and_the_first_stays_as_it_was(
         assert again[file.format] == published[file.format]
     old_page = again["page"].decode()
     assert "この版は訂正されています" in old_page and "パトロール回数 472回" in old_page
+
+    # Every format of edition 2 but the table text carries its label and its 正誤表.
+    files = _published(seeded, 2019, edition=2)
+    data = json.loads(files["json"])
+    assert data["edition"] == second.label and data["corrections"] == second.corrections
+    assert second.label in files["html"].decode() and "正誤表（前の版からの訂正）" in files["html"].decode()
+    workbook = workbook_of(files["xlsx"])
+    rows = list(workbook["正誤表"].values)
+    assert rows[0] == ("施策", "項目", "担当課", "年度", "訂正前", "訂正後") and rows[1][:4] == (
+        PATROL,
+        "取組み",
+        "地域安全課",
+        "令和元年度",
+    )
+    assert "正誤表" not in workbook_of(published["xlsx"]).sheetnames  # edition 1 had nothing to correct
+    pdf_text = subprocess.run(["pdftotext", "-", "-"], input=files["pdf"], capture_output=True, check=True).stdout
+    assert "正誤表" in pdf_text.decode() and "480回" in pdf_text.decode()
+    assert b"\xe6\xad\xa3\xe8\xaa\xa4\xe8\xa1\xa8" not in files["text"]  # 正誤表: the text is the table alone
 
 
 def test_a_stored_file_that_changed_is_refused_not_served(seeded: Plan, people: People) -> None:

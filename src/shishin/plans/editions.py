@@ -32,11 +32,17 @@ def file_name(edition: Edition, extension: str) -> str:
 
 
 def issuer_fields(issuer: plain.Issuer) -> dict[str, str]:
-    return dataclasses.asdict(issuer)
+    """Who publishes, as an edition keeps it (its label and corrections are the edition's own)."""
+    return {field: getattr(issuer, field) for field in ("municipality", "plan", "code", "prefecture")}
 
 
 def issuer(edition: Edition) -> plain.Issuer:
-    return plain.Issuer(**edition.issuer)
+    """Who published the edition, with its label and its 正誤表: every format but the text shows them."""
+    return plain.Issuer(
+        **edition.issuer,
+        edition=edition.label,
+        corrections=tuple(plain.Correction(**c) for c in edition.corrections),
+    )
 
 
 def current(plan_id: int, year: int, number: int | None = None) -> Edition | None:
@@ -85,7 +91,7 @@ def document(edition: Edition) -> plain.Document:
 
 
 def corrections(old: plain.Document, new: plain.Document) -> list[dict[str, Any]]:
-    return [c.as_dict() for c in changes.corrections(old, new)]
+    return [dataclasses.asdict(c) for c in changes.corrections(old, new)]
 
 
 def current_key(plan_id: int, year: int) -> str:

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from .records import WHOLE_GOVERNMENT, Correction, Document, Measure, Record
 
-from .records import WHOLE_GOVERNMENT, Document, Measure, Record
+__all__ = ["DEPARTMENTS", "DESCRIPTION", "RECORDS", "TITLE", "Correction", "corrections"]
 
 # What a correction is about; the order a measure's corrections are listed in.
 TITLE, DESCRIPTION, DEPARTMENTS, RECORDS = "施策名", "施策の内容", "担当課", "取組み"
-
-
-@dataclass(frozen=True)
-class Correction:
-    measure: str  # the measure's title in the new edition (in the old one when it was removed)
-    field: str  # TITLE, DESCRIPTION, DEPARTMENTS or RECORDS
-    before: str
-    after: str
-    department: str = ""  # for RECORDS: whose entry
-    year: int | None = None  # for RECORDS: of which fiscal year
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _entries(records: tuple[Record, ...]) -> dict[str, str]:

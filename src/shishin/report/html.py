@@ -13,9 +13,9 @@ from importlib import resources
 
 from shishin.lib import wareki
 
-from .records import Document, Issuer, Measure, Pillar, Record
+from .records import Correction, Document, Issuer, Measure, Pillar, Record
 
-__all__ = ["render"]
+__all__ = ["corrections_table", "render"]
 
 _NOTHING = '<span class="visually-hidden">記載なし</span><span aria-hidden="true">―</span>'
 
@@ -87,6 +87,28 @@ def _table(document: Document, link: Link | None) -> str:
     )
 
 
+def corrections_table(corrections: tuple[Correction, ...]) -> str:
+    """The 正誤表 of an edition, before its report table; nothing for a first edition."""
+    if not corrections:
+        return ""
+
+    def text(value: str) -> str:
+        return "<br>".join(escape(line) for line in value.splitlines()) or "（なし）"
+
+    rows = "".join(
+        f'<tr><th scope="row">{escape(c.measure)}</th><td>{escape(c.field)}</td>'
+        f"<td>{escape(c.department)}{f' {wareki.fiscal_year_label(c.year)}' if c.year else ''}</td>"
+        f"<td>{text(c.before)}</td><td>{text(c.after)}</td></tr>"
+        for c in corrections
+    )
+    return (
+        '<table class="corrections">\n<caption>正誤表（前の版からの訂正）</caption>\n<thead><tr>'
+        '<th scope="col">施策</th><th scope="col">項目</th><th scope="col">担当課・年度</th>'
+        '<th scope="col">訂正前</th><th scope="col">訂正後</th></tr></thead>\n'
+        f"<tbody>{rows}</tbody>\n</table>\n"
+    )
+
+
 def render(
     document: Document,
     issuer: Issuer,
@@ -101,6 +123,7 @@ def render(
     table = _table(document, measure_link)
     if fragment:
         return table
+    edition = f'<p class="edition">{escape(issuer.edition)}</p>\n' if issuer.edition else ""
     first, last = wareki.fiscal_year_bounds(document.fiscal_year)
     code = f"（全国地方公共団体コード {escape(issuer.code)}）" if issuer.code else ""
     return f"""<!DOCTYPE html>
@@ -118,7 +141,7 @@ def render(
 <h1>{escape(document.title)}</h1>
 <p class="lead">{escape(issuer.prefecture)}{escape(issuer.municipality)}{code}・{escape(issuer.plan)}・\
 {wareki.fiscal_year_label(document.fiscal_year)}（{first.isoformat()}～{last.isoformat()}）</p>
-<div id="report">
+{edition}{corrections_table(issuer.corrections)}<div id="report">
 {table}</div>
 </main>
 </body>

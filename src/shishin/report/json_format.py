@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -68,4 +69,7 @@ def render(document: Document, issuer: Issuer, units: dict[str, str] | None = No
         "years": [{"year": y, "label": wareki.fiscal_year_label(y)} for y in document.years],
         "pillars": [_pillar(p, document.years, units) for p in document.pillars],
     }
+    if issuer.edition:  # a published edition: its label and what it corrects
+        data["edition"] = issuer.edition
+        data["corrections"] = [dataclasses.asdict(c) for c in issuer.corrections]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

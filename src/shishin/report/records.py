@@ -121,13 +121,28 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One line of a 正誤表: what an edition says otherwise than the one before it."""
+
+    measure: str  # the measure's title in the new edition (in the old one when it was removed)
+    field: str  # 施策名, 施策の内容, 担当課 or 取組み
+    before: str
+    after: str
+    department: str = ""  # for 取組み: whose entry
+    year: int | None = None  # for 取組み: of which fiscal year
+
+
+@dataclass(frozen=True)
 class Issuer:
-    """Who publishes a report: the municipality (with its 全国地方公共団体コード) and the plan's name."""
+    """Who publishes a report: the municipality (with its 全国地方公共団体コード) and the plan's name;
+    for a published edition, its label (第2版 令和2年6月1日公表) and what it corrects."""
 
     municipality: str
     plan: str
     code: str = ""
     prefecture: str = ""
+    edition: str = ""
+    corrections: tuple[Correction, ...] = ()
 
 
 class FormatError(ValueError):

@@ -37,6 +37,9 @@ from .records import Document, FormatError, Issuer
 __all__ = ["parse", "render"]
 
 REPORT_SHEET = "報告書"
+# A corrected edition's 正誤表, after the data sheets (read back by nobody: the report is on 報告書).
+CORRECTIONS_SHEET = "正誤表"
+CORRECTION_COLUMNS = ("施策", "項目", "担当課", "年度", "訂正前", "訂正後")
 DATA_SHEET = "データ"
 INDICATOR_SHEET = "指標"
 LAYOUT_SHEET = "書式情報"
@@ -72,6 +75,22 @@ def render(document: Document, issuer: Issuer, units: dict[str, str] | None = No
     _write_data_sheet(
         workbook.create_sheet(INDICATOR_SHEET), INDICATOR_COLUMNS, indicator_rows(document, issuer, units)
     )
+    if issuer.corrections:
+        _write_data_sheet(
+            workbook.create_sheet(CORRECTIONS_SHEET),
+            CORRECTION_COLUMNS,
+            [
+                (
+                    c.measure,
+                    c.field,
+                    c.department,
+                    wareki.fiscal_year_label(c.year) if c.year else "",
+                    c.before,
+                    c.after,
+                )
+                for c in issuer.corrections
+            ],
+        )
     layout = workbook.create_sheet(LAYOUT_SHEET)
     layout.sheet_state = "hidden"
     layout.append([_LAYOUT_KEY, json.dumps(_layout(document), ensure_ascii=False)])

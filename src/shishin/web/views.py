@@ -93,8 +93,10 @@ def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpRes
     every = list(fiscal_year.editions.order_by("-number"))
     address = [fiscal_year.plan_id, fiscal_year.year] + ([] if current else [edition.number])
     name = "web:download" if current else "web:edition-download"
-    context = report_context(fiscal_year, document, editions.issuer(edition), measures) | {
+    issuer = editions.issuer(edition)
+    context = report_context(fiscal_year, document, issuer, measures) | {
         "edition": edition,
+        "corrections": mark_safe(html.corrections_table(issuer.corrections)),  # escapes every text it writes
         "newest": every[0],
         "editions": every,
         "downloads": [(f.label, reverse(name, args=[*address, f.name])) for f in FORMATS.values()],
