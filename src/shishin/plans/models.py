@@ -351,6 +351,24 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @staticmethod
+    def fields_of(document: plain.Document, inline: set[int] | None = None) -> dict[str, Any]:
+        """The row of a report's layout (``inline``: the pillars whose first area is on their row,
+        when the document has no pillars to say it)."""
+        if inline is None:
+            inline = {p.number for p in document.pillars if p.first_area_inline}
+        return {
+            "title": document.title,
+            "years": list(document.years),
+            "year_labels": list(document.year_labels),
+            "headings": list(document.headings),
+            "title_mark": document.title_mark,
+            "blank_lines_before_title": document.blank_lines_before_title,
+            "blank_lines_after_title": document.blank_lines_after_title,
+            "trailing_newlines": document.trailing_newlines,
+            "inline_area_pillars": sorted(inline),
+        }
+
 
 class ReportPage(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="pages")

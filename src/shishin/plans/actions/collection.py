@@ -283,17 +283,7 @@ def do_publish_year(fiscal_year: FiscalYear, *, override_reason: str = "", by: P
 def _create_report(fiscal_year: FiscalYear) -> None:
     """The year's report takes the layout its preview showed (`new_layout`)."""
     layout, inline = new_layout(fiscal_year.plan, fiscal_year.year)
-    report = Report.objects.create(
-        fiscal_year=fiscal_year,
-        title=layout.title,
-        years=list(layout.years),
-        year_labels=list(layout.year_labels),
-        headings=list(layout.headings),
-        title_mark=layout.title_mark,
-        blank_lines_before_title=layout.blank_lines_before_title,
-        blank_lines_after_title=layout.blank_lines_after_title,
-        inline_area_pillars=sorted(inline),
-    )
+    report = Report.objects.create(fiscal_year=fiscal_year, **Report.fields_of(layout, inline))
     ReportPage.objects.bulk_create(
         ReportPage(report=report, number=number, first_row=page.first_row, label=page.label)
         for number, page in enumerate(layout.pages, start=1)

@@ -287,21 +287,7 @@ def _save_measure(
 
 
 def _write_report(fiscal_year: FiscalYear, document: plain.Document) -> None:
-    report = save_changed(
-        Report,
-        {"fiscal_year": fiscal_year},
-        {
-            "title": document.title,
-            "years": list(document.years),
-            "year_labels": list(document.year_labels),
-            "headings": list(document.headings),
-            "title_mark": document.title_mark,
-            "blank_lines_before_title": document.blank_lines_before_title,
-            "blank_lines_after_title": document.blank_lines_after_title,
-            "trailing_newlines": document.trailing_newlines,
-            "inline_area_pillars": [p.number for p in document.pillars if p.first_area_inline],
-        },
-    )
+    report = save_changed(Report, {"fiscal_year": fiscal_year}, Report.fields_of(document))
     report.pages.all().delete()
     ReportPage.objects.bulk_create(
         ReportPage(report=report, number=number, first_row=page.first_row, label=page.label)

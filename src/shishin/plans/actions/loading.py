@@ -322,18 +322,7 @@ class _PlanLoader:
                     self.dates.add(item_id=item, position=n, **ItemDate.fields_of(d))
 
     def add_report(self, fiscal_year: int, document: plain.Document) -> None:
-        report = self.reports.add(
-            fiscal_year_id=fiscal_year,
-            title=document.title,
-            years=list(document.years),
-            year_labels=list(document.year_labels),
-            headings=list(document.headings),
-            title_mark=document.title_mark,
-            blank_lines_before_title=document.blank_lines_before_title,
-            blank_lines_after_title=document.blank_lines_after_title,
-            trailing_newlines=document.trailing_newlines,
-            inline_area_pillars=[p.number for p in document.pillars if p.first_area_inline],
-        )
+        report = self.reports.add(fiscal_year_id=fiscal_year, **Report.fields_of(document))
         for number, page in enumerate(document.pages, start=1):
             self.pages.add(report_id=report, number=number, first_row=page.first_row, label=page.label)
 
