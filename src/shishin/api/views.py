@@ -121,6 +121,14 @@ class RecordIn(Schema):
     # 今年度は実績なし: the department did nothing this year (items must then be empty).
     no_activity: bool = False
 
+    # The schema says it too, so that a client (and a schema-driven test) knows before asking.
+    model_config = {
+        "json_schema_extra": {
+            "if": {"properties": {"no_activity": {"const": True}}, "required": ["no_activity"]},
+            "then": {"properties": {"items": {"maxItems": 0}}},
+        }
+    }
+
 
 class VersionIn(Schema):
     version: int
