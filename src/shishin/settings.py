@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "shishin.web.middleware.ContentSecurityPolicyMiddleware",
     "shishin.web.middleware.CachedReportPageMiddleware",
+    "shishin.web.middleware.RememberedDownloadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -10,7 +10,9 @@ import subprocess
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from shishin.plans import actions
@@ -295,3 +297,23 @@ def test_errors_stop_publishing_unless_a_reason_is_given(seeded: Plan, people: P
     assert fiscal_year.status == "locked" and not fiscal_year.editions.exists()
     page = _as(people.alice).get(f"/staff/plans/{seeded.pk}/years/2019/publishing/").content.decode()
     assert "点検でエラーが2件あります" in page and "第1版として公表する" in page
+
+
+def test_a_visitors_download_is_answered_from_memory_with_the_same_headers(
+    seeded: Plan, people: People, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.REPORT_PAGE_MEMORY_SECONDS = 600
+    visitor = Client()
+    for path in (f"/plans/{seeded.pk}/years/2018/report.csv", f"/plans/{seeded.pk}/years/2018/editions/1/report.csv"):
+        first = visitor.get(path)
+        with django_assert_num_queries(0):
+            again = visitor.get(path)
+        assert again.content == first.content and again.status_code == 200
+        assert dict(again.headers) == dict(first.headers)
+        assert again["X-Frame-Options"] == "DENY" and again["Content-Disposition"] == first["Content-Disposition"]
+    # Signed in, it is drawn for the person as before.
+    staff = _as(people.alice)
+    staff.get(f"/plans/{seeded.pk}/years/2018/report.csv")
+    with CaptureQueriesContext(connection) as queries:
+        staff.get(f"/plans/{seeded.pk}/years/2018/report.csv")
+    assert len(queries) > 0

@@ -89,3 +89,39 @@ class CachedReportPageMiddleware:
         response.headers["Content-Language"] = settings.LANGUAGE_CODE  # LocaleMiddleware: the only language
         patch_vary_headers(response, ("Accept-Language", "Cookie"))  # LocaleMiddleware, SessionMiddleware
         return self.frame_options.process_response(request, response)  # X-Frame-Options
+
+
+DOWNLOAD = re.compile(r"^/plans/[0-9]+/years/[0-9]+/(?P<edition>editions/[0-9]+/)?report\.[a-z]+$")
+
+
+class RememberedDownloadMiddleware:
+    """Answer a visitor's download of an edition's file from this worker's memory: the bytes, checked
+    against their SHA-256 when first read from storage, with every header the layers after this one
+    gave them. A numbered edition's file never changes; the current edition's is asked for again
+    after settings.REPORT_PAGE_MEMORY_SECONDS, as the report page is. At most MAX_FILES are kept."""
+
+    MAX_FILES = 64
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.memory: dict[str, tuple[float, int, list[tuple[str, str]], bytes]] = {}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        match = DOWNLOAD.match(request.path_info)
+        visitor = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if not match or request.method != "GET" or not visitor:
+            return self.get_response(request)
+        now = time.monotonic()
+        remembered = self.memory.get(request.path_info)
+        if remembered is not None and (match["edition"] or now - remembered[0] < settings.REPORT_PAGE_MEMORY_SECONDS):
+            _, status, headers, content = remembered
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.cookies:
+            if len(self.memory) >= self.MAX_FILES:
+                self.memory.pop(next(iter(self.memory)))
+            self.memory[request.path_info] = (now, 200, list(response.headers.items()), response.content)
+        return response
