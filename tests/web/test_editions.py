@@ -317,3 +317,11 @@ def test_a_visitors_download_is_answered_from_memory_with_the_same_headers(
     with CaptureQueriesContext(connection) as queries:
         staff.get(f"/plans/{seeded.pk}/years/2018/report.csv")
     assert len(queries) > 0
+
+
+def test_the_staff_see_which_years_have_a_report_of_their_own(seeded: Plan, people: People) -> None:
+    home = _as(people.alice).get("/staff/").content.decode()
+    (fy2018,) = [row for row in home.splitlines() if "平成30年度（2018年度）" in row]
+    (fy2017,) = [row for row in home.splitlines() if "平成29年度（2017年度）" in row]
+    assert "公表済み（第1版）" in fy2018
+    assert "前年度の列としてのみ掲載" in fy2017 and "公表済み" not in fy2017

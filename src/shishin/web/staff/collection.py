@@ -42,7 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["tasks"] = tasks
         context["years"] = None
     else:
-        context["years"] = list(FiscalYear.objects.select_related("plan").order_by("plan__name", "-year"))
+        years = FiscalYear.objects.select_related("plan").annotate(edition=Max("editions__number"))
+        context["years"] = list(years.order_by("plan__name", "-year"))
     if person.is_administrator:
         latest = Plan.objects.annotate(latest=Max("fiscal_years__year")).filter(latest__isnull=False)
         context["openable"] = [(plan, plan.latest + 1) for plan in latest]
