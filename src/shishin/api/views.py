@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
@@ -28,6 +28,8 @@ from shishin.plans.models import ApiToken, Edition, FiscalYear, Indicator, Measu
 from shishin.plans.permissions import Right, access
 from shishin.report.formats import FORMATS
 from shishin.report.records import Item as PlainItem
+
+T = TypeVar("T")
 
 api = NinjaAPI(
     title="Shishin API",
@@ -502,10 +504,11 @@ def _account(request: HttpRequest) -> User:
     return request.user
 
 
-def _step(run: Callable[[], Record]) -> Status[dict[str, Any]]:
-    """Take a step on a record: the record after it, or 409 with the current one if the version was stale."""
+def _step(run: Callable[[], T], out: Callable[[T], dict[str, Any]] = _record_out) -> Status[dict[str, Any]]:  # type: ignore[assignment]
+    """Take a step (an action): 200 with what it made or changed, written by ``out`` (a record by
+    default); 409 with the current record if a record's version was stale; 400 with why it was refused."""
     try:
-        return Status(200, _record_out(run()))
+        return Status(200, out(run()))
     except actions.EditConflict as conflict:
         return Status(409, {"detail": str(conflict), "current": _record_out(conflict.record)})
     except ActionError as err:

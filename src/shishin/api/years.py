@@ -27,6 +27,7 @@ from .views import (
     YearOut,
     _account,
     _measure_out,
+    _step,
     api,
     edition_out,
     session,
@@ -105,19 +106,14 @@ def _year_out(fiscal_year: FiscalYear) -> dict[str, Any]:
     return {"year": fiscal_year.year, "label": fiscal_year.label, "status": fiscal_year.status}
 
 
-def _refused(err: actions.ActionError) -> Status[dict[str, Any]]:
-    return Status(400, {"detail": str(err)})
-
-
 @post("/plans/{plan_id}/years", response={200: YearOut, **SIGNED_IN}, summary="次の年度を開始（施策・担当課を引継ぎ）")
 def open_year(request: HttpRequest, plan_id: Id, payload: OpenYearIn) -> Status[dict[str, Any]]:
     _administer(request)
     plan = get_object_or_404(Plan, pk=plan_id)
-    try:
-        fiscal_year = actions.do_open_fiscal_year(plan, payload.year, deadline=payload.deadline, by=_account(request))
-    except actions.ActionError as err:
-        return _refused(err)
-    return Status(200, _year_out(fiscal_year))
+    return _step(
+        lambda: actions.do_open_fiscal_year(plan, payload.year, deadline=payload.deadline, by=_account(request)),
+        _year_out,
+    )
 
 
 @post(
@@ -143,7 +139,7 @@ def publish(request: HttpRequest, plan_id: Id, year: Year, payload: PublishIn) -
         ]
         return Status(409, {"detail": str(refused), "findings": findings})
     except actions.ActionError as err:
-        return _refused(err)
+        return Status(400, {"detail": str(err)})
     edition = fiscal_year.editions.select_related("fiscal_year").order_by("-number").first()
     assert edition is not None
     return Status(200, edition_out(edition))
@@ -157,11 +153,7 @@ def publish(request: HttpRequest, plan_id: Id, year: Year, payload: PublishIn) -
 def reopen(request: HttpRequest, plan_id: Id, year: Year, payload: ReasonIn) -> Status[dict[str, Any]]:
     _administer(request)
     fiscal_year = _year(plan_id, year)
-    try:
-        actions.do_reopen_year(fiscal_year, reason=payload.reason, by=_account(request))
-    except actions.ActionError as err:
-        return _refused(err)
-    return Status(200, _year_out(fiscal_year))
+    return _step(lambda: actions.do_reopen_year(fiscal_year, reason=payload.reason, by=_account(request)), _year_out)
 
 
 @post(
@@ -176,8 +168,8 @@ def add_measure(request: HttpRequest, plan_id: Id, year: Year, payload: MeasureI
     area = Area.objects.filter(pillar=pillar, number=payload.area).first() if payload.area is not None else None
     if pillar is None or (payload.area is not None and area is None):
         return Status(400, {"detail": "基本方針・施策の方向の番号が見つかりません"})
-    try:
-        measure = actions.do_add_measure(
+    return _step(
+        lambda: actions.do_add_measure(
             fiscal_year,
             pillar=pillar,
             area=area,
@@ -185,10 +177,9 @@ def add_measure(request: HttpRequest, plan_id: Id, year: Year, payload: MeasureI
             description=payload.description.strip(),
             departments=payload.departments,
             by=_account(request),
-        )
-    except actions.ActionError as err:
-        return _refused(err)
-    return Status(200, _measure_out(measure))
+        ),
+        _measure_out,
+    )
 
 
 @patch(
@@ -204,16 +195,17 @@ def change_measure(
     measure = get_object_or_404(Measure.objects.select_related("pillar", "area"), plan_id=plan_id, pk=measure_id)
     if not fiscal_year.editable:
         return Status(400, {"detail": "照会中の年度でだけ施策を変更できます"})
-    try:
+
+    def change() -> Measure:
         if payload.title is not None or payload.description is not None:
             title = payload.title.strip() if payload.title is not None else measure.title
             description = payload.description.strip() if payload.description is not None else measure.description
             actions.do_rename_measure(measure, title=title, description=description, by=_account(request))
         if payload.retire:
             actions.do_retire_measure(measure, fiscal_year, by=_account(request))
-    except actions.ActionError as err:
-        return _refused(err)
-    return Status(200, _measure_out(measure))
+        return measure
+
+    return _step(change, _measure_out)
 
 
 @api.get(
@@ -235,11 +227,11 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
     summary="API トークンを作る（key はこのときだけ表示）",
 )
 def make_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    try:
-        token, key = actions.do_make_token(name=payload.name, by=_account(request))
-    except actions.ActionError as err:
-        return _refused(err)
-    return Status(200, {"id": token.pk, "name": token.name, "created_at": token.created_at, "key": key})
+    def made(token_and_key: tuple[ApiToken, str]) -> dict[str, Any]:
+        token, key = token_and_key
+        return {"id": token.pk, "name": token.name, "created_at": token.created_at, "key": key}
+
+    return _step(lambda: actions.do_make_token(name=payload.name, by=_account(request)), made)
 
 
 @api.delete(
