@@ -87,7 +87,9 @@ def test_changing_the_plan_for_the_next_year_leaves_the_published_year_byte_for_
     before = _published(seeded, 2018)
     fiscal_year = _open_2019(seeded, people)
     renamed = Measure.objects.get(title="CoCoパトロール車による広報")
-    actions.do_rename_measure(renamed, title="青色回転灯車による広報", description="改めた説明", by=people.alice)
+    actions.do_rename_measure(
+        renamed, fiscal_year, title="青色回転灯車による広報", description="改めた説明", by=people.alice
+    )
     patrol = Measure.objects.get(title=PATROL)
     actions.do_add_measure(
         fiscal_year,

@@ -121,3 +121,15 @@ def test_a_step_is_taken_only_by_post(plan: Plan, people: People) -> None:
     assert _admin(people).get(_structure(plan, f"measures/{measure.pk}/retire/")).status_code == 405
     measure.refresh_from_db()
     assert measure.last_year is None
+
+
+def test_a_measure_is_renamed_only_in_a_year_being_collected(plan: Plan, people: People) -> None:
+    """The structure page of a published year says it cannot be changed; its rename step agrees."""
+    measure = Measure.objects.get(plan=plan, title=PATROL)
+    before, admin = snapshot(), _admin(people)
+    response = admin.post(
+        f"/staff/plans/{plan.pk}/years/2018/structure/measures/{measure.pk}/rename/", {"title": "地域パトロール"}
+    )
+    assert response.status_code == 302 and snapshot() == before
+    page = admin.get(response["Location"]).content.decode()
+    assert "照会中の年度でだけ施策を変更できます" in page

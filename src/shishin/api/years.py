@@ -193,14 +193,12 @@ def change_measure(
     _administer(request)
     fiscal_year = _year(plan_id, year)
     measure = get_object_or_404(Measure.objects.select_related("pillar", "area"), plan_id=plan_id, pk=measure_id)
-    if not fiscal_year.editable:
-        return Status(400, {"detail": "照会中の年度でだけ施策を変更できます"})
 
     def change() -> Measure:
         if payload.title is not None or payload.description is not None:
             title = payload.title.strip() if payload.title is not None else measure.title
             description = payload.description.strip() if payload.description is not None else measure.description
-            actions.do_rename_measure(measure, title=title, description=description, by=_account(request))
+            actions.do_rename_measure(measure, fiscal_year, title=title, description=description, by=_account(request))
         if payload.retire:
             actions.do_retire_measure(measure, fiscal_year, by=_account(request))
         return measure

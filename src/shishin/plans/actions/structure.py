@@ -50,7 +50,12 @@ def do_add_measure(
 
 
 @action
-def do_rename_measure(measure: Measure, *, title: str, description: str, by: Person) -> Measure:
+def do_rename_measure(
+    measure: Measure, fiscal_year: FiscalYear, *, title: str, description: str, by: Person
+) -> Measure:
+    """Rename a measure, or rewrite its description, while ``fiscal_year`` is being collected."""
+    if not fiscal_year.editable:
+        raise ActionError("照会中の年度でだけ施策を変更できます")
     if Measure.objects.filter(plan=measure.plan, title=title).exclude(pk=measure.pk).exists():
         raise ActionError(f"施策「{title}」はすでにあります")
     measure.title, measure.description = title, description

@@ -68,7 +68,9 @@ def rename_measure(request: HttpRequest, plan_id: int, year: int, measure_id: in
 
     def run() -> str:
         title = form.cleaned_data["title"]
-        actions.do_rename_measure(measure, title=title, description=measure.description, by=account(request))
+        actions.do_rename_measure(
+            measure, fiscal_year, title=title, description=measure.description, by=account(request)
+        )
         return "施策の名称を変更しました"
 
     return step(request, _back(fiscal_year), run)
