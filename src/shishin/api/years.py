@@ -49,11 +49,18 @@ class PublishIn(Schema):
 
 
 class FindingOut(Schema):
+    """A review finding, as `shishin check --format json` writes it."""
+
     code: str
     severity: str
+    title: str
     message: str
+    fiscal_year: int
     measure: str
+    measure_id: int | None
     department: str
+    item: str
+    item_id: int | None
 
 
 class RefusedOut(Schema):
@@ -127,17 +134,7 @@ def publish(request: HttpRequest, plan_id: Id, year: Year, payload: PublishIn) -
     try:
         actions.do_publish_year(fiscal_year, override_reason=payload.override_reason or "", by=_account(request))
     except actions.PublishRefused as refused:
-        findings = [
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "message": f.message,
-                "measure": f.place.measure,
-                "department": f.place.department,
-            }
-            for f in refused.findings
-        ]
-        return Status(409, {"detail": str(refused), "findings": findings})
+        return Status(409, {"detail": str(refused), "findings": [f.fields() for f in refused.findings]})
     except actions.ActionError as err:
         return Status(400, {"detail": str(err)})
     edition = fiscal_year.editions.select_related("fiscal_year").order_by("-number").first()

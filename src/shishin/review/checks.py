@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from shishin.lib import quantities, wareki
 from shishin.lib.tables import number_text
@@ -55,6 +56,21 @@ class Finding:
     severity: str
     message: str
     place: Place
+
+    def fields(self) -> dict[str, Any]:
+        """The finding as data (`shishin check --format json`, the API's refusal to publish)."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "title": CATALOGUE[self.code][1],
+            "message": self.message,
+            "fiscal_year": self.place.fiscal_year,
+            "measure": self.place.measure,
+            "measure_id": self.place.measure_id,
+            "department": self.place.department,
+            "item": self.place.item,
+            "item_id": self.place.item_id,
+        }
 
 
 @dataclass

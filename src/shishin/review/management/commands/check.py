@@ -17,7 +17,6 @@ from django.core.management.commands.check import Command as SystemCheck
 from shishin.lib import wareki
 from shishin.plans.management.base import EXIT_FAILED, ShishinCommand
 from shishin.review.checks import (
-    CATALOGUE,
     DEFAULT_THRESHOLD,
     ERROR,
     NOTICE,
@@ -68,21 +67,7 @@ def as_json(year: int, findings: list[Finding]) -> dict[str, Any]:
     return {
         "fiscal_year": year,
         "counts": {severity: counts[severity] for severity in (ERROR, WARNING, NOTICE)},
-        "findings": [
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "title": CATALOGUE[f.code][1],
-                "message": f.message,
-                "fiscal_year": f.place.fiscal_year,
-                "measure": f.place.measure,
-                "measure_id": f.place.measure_id,
-                "department": f.place.department,
-                "item": f.place.item,
-                "item_id": f.place.item_id,
-            }
-            for f in findings
-        ],
+        "findings": [f.fields() for f in findings],
     }
 
 
