@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -33,22 +34,30 @@ def _file(edition: Edition, format: str, content: bytes) -> EditionFile:
     return file
 
 
-def _edition(fiscal_year: FiscalYear, text: bytes, ids: dict[str, int], **fields: Any) -> Edition:
-    """An edition of ``text`` (not saved): who publishes, how, and the measures' ids by title."""
-    plan = fiscal_year.plan
-    return Edition(
-        fiscal_year=fiscal_year,
-        published_at=timezone.now(),
-        published_by=current_actor(),
-        issuer=editions.issuer_fields(issuer_of(plan)),
-        units=Unit.mapping(),
-        measures=[ids[measure.title] for measure in editions.parse(text).all_measures()],
-        **fields,
-    )
+@dataclass(frozen=True)
+class _Plan:
+    """What every edition of a plan made now records, read once however many editions are made."""
 
+    issuer: dict[str, str]
+    units: dict[str, str]
+    measures: dict[str, int]  # title → id
 
-def _measure_ids(plan: Plan) -> dict[str, int]:
-    return dict(Measure.objects.filter(plan=plan).values_list("title", "pk"))
+    @classmethod
+    def of(cls, plan: Plan) -> _Plan:
+        ids = dict(Measure.objects.filter(plan=plan).values_list("title", "pk"))
+        return cls(editions.issuer_fields(issuer_of(plan)), Unit.mapping(), ids)
+
+    def edition(self, fiscal_year: FiscalYear, text: bytes, **fields: Any) -> Edition:
+        """An edition of ``text`` (not saved): who publishes, how, and the ids of its measures in its order."""
+        return Edition(
+            fiscal_year=fiscal_year,
+            published_at=timezone.now(),
+            published_by=current_actor(),
+            issuer=self.issuer,
+            units=self.units,
+            measures=[self.measures[measure.title] for measure in editions.parse(text).all_measures()],
+            **fields,
+        )
 
 
 @action
@@ -77,10 +86,9 @@ def do_make_edition(
         if before == text:
             return None
         corrections = editions.corrections(editions.parse(before), editions.parse(text))
-    edition = _edition(
+    edition = _Plan.of(plan).edition(
         fiscal_year,
         text,
-        _measure_ids(plan),
         number=previous.number + 1 if previous else 1,
         source=source,
         override_reason=override_reason,
@@ -104,10 +112,10 @@ def do_make_first_editions(plan: Plan, documents: Sequence[plain.Document]) -> N
     """The published reports just loaded into a new plan, each its year's edition 1 (text only, like
     an import), in a few statements however many reports."""
     years = {fiscal_year.year: fiscal_year for fiscal_year in plan.fiscal_years.all()}
-    ids = _measure_ids(plan)
+    known = _Plan.of(plan)
     texts = [table_text.render(document).encode("utf-8") for document in documents]
     made = Edition.objects.bulk_create(
-        _edition(years[document.fiscal_year], text, ids, number=1, source=Edition.Source.IMPORTED)
+        known.edition(years[document.fiscal_year], text, number=1, source=Edition.Source.IMPORTED)
         for document, text in zip(documents, texts, strict=True)
     )
     EditionFile.objects.bulk_create(_file(edition, "text", text) for edition, text in zip(made, texts, strict=True))

@@ -15,6 +15,7 @@ from shishin.plans.documents import issuer_of
 from shishin.plans.models import FiscalYear, Item, Measure, Membership, Plan, Record, Unit
 from shishin.plans.permissions import Right, access
 from shishin.report.formats import FORMATS
+from shishin.report.records import Document
 from shishin.review.checks import ERROR, run_checks
 
 from ..forms import ConfirmForm, OpenYearForm, PublishForm, ReopenForm, first_error
@@ -150,11 +151,16 @@ def publish(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     return redirect("staff:board", plan_id, year)
 
 
+def _draft(fiscal_year: FiscalYear) -> Document:
+    """The year's report exactly as its next edition would say it (read back from its text, as publishing does)."""
+    return editions.parse(editions.draft_text(fiscal_year.plan, fiscal_year.year))
+
+
 @staff_view(Right.ADMINISTER)
 def preview(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     """The year's report exactly as publishing it would make its next edition."""
     fiscal_year = fiscal_year_or_404(plan_id, year)
-    document = editions.parse(editions.draft_text(fiscal_year.plan, year))
+    document = _draft(fiscal_year)
     measures = dict(Measure.objects.filter(plan=fiscal_year.plan).values_list("title", "pk"))
     context = report_context(fiscal_year, document, issuer_of(fiscal_year.plan), measures)
     return render(request, "web/report.html", context | {"next_number": _next_edition(fiscal_year)})
@@ -163,8 +169,7 @@ def preview(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 @staff_view(Right.ADMINISTER)
 def preview_pdf(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
-    document = editions.parse(editions.draft_text(fiscal_year.plan, year))
-    pdf = FORMATS["pdf"].write(document, issuer_of(fiscal_year.plan), Unit.mapping())
+    pdf = FORMATS["pdf"].write(_draft(fiscal_year), issuer_of(fiscal_year.plan), Unit.mapping())
     response = HttpResponse(pdf, content_type=FORMATS["pdf"].content_type)
     response["Content-Disposition"] = f'inline; filename="preview-{year}.pdf"'
     return response
