@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
 import io
@@ -100,7 +101,9 @@ def test_changing_the_plan_for_the_next_year_leaves_the_published_year_byte_for_
         departments=["新設推進課"],
         by=people.alice,
     )
-    actions.do_rename_department(Department.objects.get(name="地域安全課"), name="地域安全推進課", by=people.alice)
+    actions.do_rename_department(
+        Department.objects.get(name="地域安全課"), fiscal_year, name="地域安全推進課", by=people.alice
+    )
     # The year shown as the previous-year column is corrected too.
     fy2017 = FiscalYear.objects.get(plan=seeded, year=2017)
     actions.do_reopen_year(fy2017, reason="前年度の数値の確認", by=people.alice)
@@ -161,6 +164,13 @@ def test_a_correction_is_the_next_edition_and_the_first_stays_as_it_was(
         "令和元年度",
     )
     assert "正誤表" not in workbook_of(published["xlsx"]).sheetnames  # edition 1 had nothing to correct
+    table = list(csv.DictReader(io.StringIO(files["csv"].decode("utf-8-sig"))))
+    assert {row["版"] for row in table} == {second.label}
+    corrected = [row for row in table if row["訂正（前の版の記載）"]]
+    assert [(r["施策"], r["担当課"], r["年度（西暦）"], r["項目番号"]) for r in corrected] == [
+        (PATROL, "地域安全課", "2019", "1")
+    ]
+    assert corrected[0]["訂正（前の版の記載）"] == "取組み: ・車両数 15台\n・パトロール回数 472回\n・距離 7,714km"
     pdf_text = subprocess.run(["pdftotext", "-", "-"], input=files["pdf"], capture_output=True, check=True).stdout
     assert "正誤表" in pdf_text.decode() and "480回" in pdf_text.decode()
     assert b"\xe6\xad\xa3\xe8\xaa\xa4\xe8\xa1\xa8" not in files["text"]  # 正誤表: the text is the table alone

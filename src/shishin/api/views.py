@@ -22,7 +22,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from shishin.lib import quantities
-from shishin.plans import actions, search
+from shishin.plans import actions, search, wording
 from shishin.plans.actions import ActionError
 from shishin.plans.models import ApiToken, Edition, FiscalYear, Indicator, Measure, Plan, Record, Unit
 from shishin.plans.permissions import Right, access
@@ -315,10 +315,8 @@ def edition_out(edition: Edition) -> dict[str, Any]:
 )
 def list_measures(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
     get_object_or_404(Plan, pk=plan_id)
-    return [
-        _measure_out(m)
-        for m in Measure.objects.public().filter(plan_id=plan_id).select_related("pillar", "area").order_by("position")
-    ]
+    measures = Measure.objects.public().filter(plan_id=plan_id).select_related("pillar", "area").order_by("position")
+    return [_measure_out(m) for m in wording.as_published(measures)]
 
 
 @api.get(
@@ -339,7 +337,7 @@ def list_records(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str
                 raise HttpError(404, "この年度は公表されていません")
             records = records.filter(department_id__in=person.department_ids)
     records = records.order_by("measure__position", "position").prefetch_related("items")
-    return [_record_out(r) for r in records]
+    return [_record_out(r) for r in wording.of_records(records)]
 
 
 @api.get(
@@ -355,6 +353,7 @@ def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[
         .select_related("item__record__measure", "item__record__department")
         .order_by("item__record__measure__position", "item__record__position", "item__position", "position")
     )
+    wording.of_records(i.item.record for i in indicators)
     return [
         {
             "fiscal_year": year,
@@ -394,14 +393,14 @@ def my_records(request: HttpRequest) -> list[dict[str, Any]]:
         .prefetch_related("items")
         .order_by("fiscal_year__year", "measure__position")
     )
-    return [_record_out(r) for r in records]
+    return [_record_out(r) for r in wording.of_records(records)]
 
 
 def _record(request: HttpRequest, record_id: Id) -> Record:
     found = get_object_or_404(Record.objects.select_related("fiscal_year", "measure", "department"), pk=record_id)
     if not access(request).can_read_record(found):
         raise HttpError(403, "この取組みを見る権限がありません")
-    return found
+    return wording.of_records([found])[0]
 
 
 @api.get(

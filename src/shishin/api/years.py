@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
 from ninja.errors import HttpError
 
-from shishin.plans import actions
+from shishin.plans import actions, wording
 from shishin.plans.models import ApiToken, Area, FiscalYear, Measure, Pillar, Plan
 from shishin.plans.permissions import Right, access
 
@@ -189,16 +189,20 @@ def change_measure(
 ) -> Status[dict[str, Any]]:
     _administer(request)
     fiscal_year = _year(plan_id, year)
-    measure = get_object_or_404(Measure.objects.select_related("pillar", "area"), plan_id=plan_id, pk=measure_id)
+    found = get_object_or_404(Measure.objects.select_related("pillar", "area"), plan_id=plan_id, pk=measure_id)
+    measure = wording.in_year([found], fiscal_year)[0]
 
     def change() -> Measure:
+        changed = measure
         if payload.title is not None or payload.description is not None:
             title = payload.title.strip() if payload.title is not None else measure.title
             description = payload.description.strip() if payload.description is not None else measure.description
-            actions.do_rename_measure(measure, fiscal_year, title=title, description=description, by=_account(request))
+            changed = actions.do_rename_measure(
+                measure, fiscal_year, title=title, description=description, by=_account(request)
+            )
         if payload.retire:
             actions.do_retire_measure(measure, fiscal_year, by=_account(request))
-        return measure
+        return changed
 
     return _step(change, _measure_out)
 

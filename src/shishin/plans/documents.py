@@ -12,7 +12,8 @@ from shishin.lib import wareki
 from shishin.report import records as plain
 from shishin.report.formats import FORMATS
 
-from .models import Area, Assignment, Item, Measure, Pillar, Plan, Record, Report, Unit
+from . import wording
+from .models import Area, Assignment, FiscalYear, Item, Measure, Pillar, Plan, Record, Report, Unit
 
 
 def default_title(plan: Plan, year: int) -> str:
@@ -66,7 +67,8 @@ def document_for(plan: Plan, year: int) -> plain.Document:
         base, inline = new_layout(plan, year)
     years = base.years
 
-    measures = list(Measure.objects.in_year(year).filter(plan=plan).order_by("position", "id"))
+    fiscal_year = FiscalYear.objects.filter(plan=plan, year=year).first()
+    measures = wording.in_year(Measure.objects.in_year(year).filter(plan=plan).order_by("position", "id"), fiscal_year)
     departments: dict[int, list[plain.DepartmentRef]] = defaultdict(list)
     for assignment in Assignment.objects.filter(fiscal_year__plan=plan, fiscal_year__year=year).select_related(
         "department"
@@ -98,7 +100,7 @@ def document_for(plan: Plan, year: int) -> plain.Document:
         else:
             by_area[measure.area_id].append(measure_record(measure))
     areas: dict[int, list[Area]] = defaultdict(list)
-    for area in Area.objects.filter(pillar__plan=plan).order_by("number"):
+    for area in wording.in_year(Area.objects.filter(pillar__plan=plan).order_by("number"), fiscal_year):
         areas[area.pillar_id].append(area)
     pillars = tuple(
         plain.Pillar(
@@ -110,7 +112,7 @@ def document_for(plan: Plan, year: int) -> plain.Document:
             first_area_inline=pillar.number in inline,
             numbering=pillar.numbering,
         )
-        for pillar in Pillar.objects.filter(plan=plan).order_by("number")
+        for pillar in wording.in_year(Pillar.objects.filter(plan=plan).order_by("number"), fiscal_year)
     )
     return dataclasses.replace(base, pillars=pillars)
 

@@ -155,7 +155,23 @@ class FiscalYear(models.Model):
         return wareki.fiscal_year_bounds(self.year)[1]
 
 
-class Pillar(models.Model):
+# Marks a pillar, area or measure holding one fiscal year's wording (`shishin.plans.wording`).
+WORDED_FOR = "worded_for"
+
+
+class WordedModel(models.Model):
+    """A part of the plan that each fiscal year may word differently."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, WORDED_FOR, None) is not None:
+            raise RuntimeError(f"{self!r} holds one fiscal year's wording; change it with wording.reword")
+        super().save(*args, **kwargs)
+
+
+class Pillar(WordedModel):
     """基本方針."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pillars")
@@ -173,7 +189,7 @@ class Pillar(models.Model):
         return f"{self.number} {self.title}"
 
 
-class Area(models.Model):
+class Area(WordedModel):
     """施策の方向; a pillar may have none."""
 
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="areas")
@@ -202,7 +218,7 @@ class MeasureQuerySet(models.QuerySet["Measure"]):
         return self.filter(_in_published_years("Record", "measure") | _in_published_years("Assignment", "measure"))
 
 
-class Measure(models.Model):
+class Measure(WordedModel):
     """主要な施策: lives across fiscal years, from ``first_year`` until retired after ``last_year``."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
@@ -246,6 +262,56 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} / {self.department}"
+
+
+class Wording(models.Model):
+    """How a part of the plan read in one fiscal year, where that differs from how it reads now.
+
+    A pillar, area or measure holds its wording now; a year whose wording differs keeps its own row,
+    written before the wording changes (`shishin.plans.wording`), so editing one year's structure
+    never rewrites another's.
+    """
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {getattr(self, 'title', '')}"
+
+
+class PillarWording(Wording):
+    pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="wordings")
+    title = models.CharField("名称")
+    purpose = models.CharField("目的", blank=True)
+    numbering = models.CharField("番号の書き方", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "基本方針の年度ごとの表記"
+        constraints = [models.UniqueConstraint(fields=["pillar", "fiscal_year"], name="unique_pillar_wording")]
+
+
+class AreaWording(Wording):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="wordings")
+    title = models.CharField("名称")
+    numbering = models.CharField("番号の書き方", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "施策の方向の年度ごとの表記"
+        constraints = [models.UniqueConstraint(fields=["area", "fiscal_year"], name="unique_area_wording")]
+
+
+class MeasureWording(Wording):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="wordings")
+    title = models.CharField("施策名")
+    description = models.TextField("施策の内容", blank=True)
+    whole_government = models.BooleanField("全庁", default=False)
+    history = HistoricalRecords(get_user=history_user, verbose_name="施策の年度ごとの表記の履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "施策の年度ごとの表記"
+        constraints = [models.UniqueConstraint(fields=["measure", "fiscal_year"], name="unique_measure_wording")]
 
 
 # How a record declared empty is printed in the report.

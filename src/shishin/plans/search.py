@@ -13,7 +13,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .models import FiscalYear, Item, Measure
+from . import wording
+from .models import FiscalYear, Item, Measure, MeasureWording
 
 TRIGRAM = 3
 MAX_HITS = 500
@@ -74,8 +75,8 @@ def search(
     department_id: int | None = None,
     published_only: bool = True,
 ) -> tuple[list[Group], list[Measure]]:
-    """Return item hits grouped by measure and year (newest year first), and the measures whose
-    title or description matches."""
+    """Return item hits grouped by measure and year (newest year first, each measure worded as in
+    its year), and the measures whose title or description matches."""
     query = query.strip()
     if not query:
         return [], []
@@ -89,17 +90,38 @@ def search(
     if department_id is not None:
         items = items.filter(record__department_id=department_id)
     groups: dict[tuple[int, int], Group] = {}
-    for item in items.order_by(
-        "-record__fiscal_year__year", "record__measure__position", "record__position", "position"
-    )[:MAX_HITS]:
+    found = list(
+        items.order_by("-record__fiscal_year__year", "record__measure__position", "record__position", "position")[
+            :MAX_HITS
+        ]
+    )
+    wording.of_records(item.record for item in found)
+    for item in found:
         record = item.record
         key = (record.measure_id, record.fiscal_year.year)
         if key not in groups:
             groups[key] = Group(record.measure, record.fiscal_year.year)
         groups[key].hits.append(Hit(record.department_name, item.text, occurrences(item.text, query)))
-    measures = Measure.objects.filter(Q(title__contains=query) | Q(description__contains=query)).select_related(
-        "plan__municipality", "pillar", "area"
+    return list(groups.values()), _measures(query, published_only)
+
+
+def _measures(query: str, published_only: bool) -> list[Measure]:
+    """The measures whose title or description holds ``query``: as published, in a year whose report
+    is public (a draft's new wording is not searchable), else as worded now or in any year."""
+    matching = Q(title__contains=query) | Q(description__contains=query)
+    worded = MeasureWording.objects.filter(Q(title__contains=query) | Q(description__contains=query))
+    measures = (
+        Measure.objects.filter(matching | Q(pk__in=worded.values("measure")))
+        .select_related("plan__municipality", "pillar", "area")
+        .order_by("plan", "position")
     )
-    if published_only:
-        measures = measures.public()
-    return list(groups.values()), list(measures.order_by("plan", "position")[:MAX_HITS])
+    if not published_only:
+        return list(measures[:MAX_HITS])
+    candidates = list(measures.public()[:MAX_HITS])
+    shown = wording.published(candidates)
+    kept = [
+        m
+        for m in candidates
+        if any(query in worded["title"] or query in worded["description"] for _, worded in shown[m.pk])
+    ]
+    return wording.as_published(kept)

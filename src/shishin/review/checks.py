@@ -17,7 +17,8 @@ from typing import Any
 
 from shishin.lib import quantities, wareki
 from shishin.lib.tables import number_text
-from shishin.plans.models import Item, Measure, Plan, Record, Unit
+from shishin.plans import wording
+from shishin.plans.models import FiscalYear, Item, Measure, Plan, Record, Unit
 
 from .compare import compare
 from .data import listed_departments, records_of
@@ -321,7 +322,10 @@ def run_checks(plan: Plan, year: int, threshold: Decimal = DEFAULT_THRESHOLD) ->
         year=year,
         threshold=threshold,
         records=records_of(plan, (year - 1, year)),
-        measures=list(Measure.objects.in_year(year).filter(plan=plan).order_by("position")),
+        measures=wording.in_year(
+            Measure.objects.in_year(year).filter(plan=plan).order_by("position"),
+            FiscalYear.objects.filter(plan=plan, year=year).first(),
+        ),
         listed=listed_departments(plan, year),
         units=Unit.mapping(),
     )

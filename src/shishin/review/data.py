@@ -7,12 +7,14 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch
 
+from shishin.plans import wording
 from shishin.plans.models import Assignment, Item, Plan, Record
 
 
 def records_of(plan: Plan, years: Iterable[int]) -> list[Record]:
-    """Return the records of ``years`` with their items, indicators and dates, in report order."""
-    return list(
+    """Return the records of ``years`` with their items, indicators and dates, in report order (each
+    with its measure worded as in the record's year)."""
+    return wording.of_records(
         Record.objects.filter(fiscal_year__plan=plan, fiscal_year__year__in=list(years))
         .select_related("fiscal_year", "measure", "department")
         .prefetch_related(

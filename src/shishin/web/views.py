@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from shishin.lib import tables
-from shishin.plans import editions, search
+from shishin.plans import editions, search, wording
 from shishin.plans.actions import do_write_edition_file
 from shishin.plans.models import Assignment, Department, Edition, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
@@ -35,7 +35,9 @@ def index(request: HttpRequest) -> HttpResponse:
     plans = list(
         Plan.objects.select_related("municipality").prefetch_related(
             Prefetch(
-                "measures", queryset=Measure.objects.public().select_related("pillar", "area").order_by("position")
+                "measures",
+                queryset=Measure.objects.public().select_related("pillar", "area").order_by("position"),
+                to_attr="public_measures",
             ),
             Prefetch(
                 "fiscal_years",
@@ -44,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
+    wording.as_published(m for plan in plans for m in plan.public_measures)
     departments: dict[int, dict[int, str]] = defaultdict(dict)
     reported = Record.objects.filter(fiscal_year__status=FiscalYear.Status.PUBLISHED, department__isnull=False)
     for plan_id, department_id, name in reported.values_list(
@@ -160,6 +163,7 @@ class _Year:
     label: str
     records: list[Record] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
+    title: str = ""  # the measure's title that year, on a measure's page
 
 
 def _published_years(plan_id: int) -> dict[int, _Year]:
@@ -173,6 +177,11 @@ def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse
         Measure.objects.public().select_related("plan", "pillar", "area"), plan_id=plan_id, pk=measure_id
     )
     years = _published_years(plan_id)
+    worded = wording.published([found])
+    yearly = worded[found.pk]
+    wording.as_published([found], worded)
+    for fiscal_year, values in yearly:
+        years[fiscal_year.year].title = values["title"]
     records = (
         Record.objects.filter(measure=found, fiscal_year__year__in=years)
         .select_related("department", "fiscal_year")
@@ -189,7 +198,14 @@ def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse
         years[assignment.fiscal_year.year].departments.append(assignment.department.name + sub_unit)
     shown = [y for y in years.values() if y.records]
     rows, chart_list = _indicators(found, shown)
-    context: dict[str, Any] = {"measure": found, "years": shown, "indicator_rows": rows, "charts": chart_list}
+    titles = list(dict.fromkeys(values["title"] for _, values in yearly))
+    context: dict[str, Any] = {
+        "measure": found,
+        "former_titles": [t for t in titles if t != found.title],
+        "years": shown,
+        "indicator_rows": rows,
+        "charts": chart_list,
+    }
     return render(request, "web/measure.html", context)
 
 
@@ -229,7 +245,7 @@ def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpRe
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
         .order_by("measure__position")
     )
-    for record in records:
+    for record in wording.of_records(records):
         years[record.fiscal_year.year].records.append(record)
     carried = Measure.objects.filter(
         plan=plan, assignments__department=found, assignments__fiscal_year__year__in=years
@@ -237,7 +253,7 @@ def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpRe
     context = {
         "plan": plan,
         "department": found,
-        "carried": list(carried.order_by("position")),
+        "carried": wording.as_published(carried.order_by("position")),
         "years": [y for y in years.values() if y.records],
     }
     return render(request, "web/department.html", context)

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history  # type: ignore[import
 from shishin.lib import wareki
 from shishin.report import records as plain
 
+from .. import wording
 from ..documents import new_layout
 from ..models import (
     Assignment,
@@ -81,6 +82,7 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
         raise ActionError(f"{wareki.fiscal_year_label(year)}はすでにあります")
     fiscal_year = FiscalYear(plan=plan, year=year, status=FiscalYear.Status.COLLECTING, deadline=deadline)
     fiscal_year.save()
+    wording.carry(previous, fiscal_year)
     listed: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in Assignment.objects.filter(fiscal_year=previous).select_related("department"):
         listed[assignment.measure_id].append(assignment)

@@ -8,6 +8,7 @@ with the issuer and units kept in the edition, so that no later change of the pl
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from shishin.report.formats import FORMATS
 from .. import editions
 from ..documents import issuer_of
 from ..history import current_actor
-from ..models import Edition, EditionFile, FiscalYear, Measure, Plan, Unit
+from ..models import Edition, EditionFile, FiscalYear, Measure, MeasureWording, Plan, Unit
 from .base import action
 
 
@@ -40,22 +41,29 @@ class _Plan:
 
     issuer: dict[str, str]
     units: dict[str, str]
-    measures: dict[str, int]  # title → id
+    measures: dict[str, int]  # title now → id
+    worded: dict[int, dict[str, int]]  # fiscal year id → title that year → id, where it was worded otherwise
 
     @classmethod
     def of(cls, plan: Plan) -> _Plan:
         ids = dict(Measure.objects.filter(plan=plan).values_list("title", "pk"))
-        return cls(editions.issuer_fields(issuer_of(plan)), Unit.mapping(), ids)
+        worded: dict[int, dict[str, int]] = defaultdict(dict)
+        for year, title, pk in MeasureWording.objects.filter(measure__plan=plan).values_list(
+            "fiscal_year_id", "title", "measure_id"
+        ):
+            worded[year][title] = pk
+        return cls(editions.issuer_fields(issuer_of(plan)), Unit.mapping(), ids, dict(worded))
 
     def edition(self, fiscal_year: FiscalYear, text: bytes, **fields: Any) -> Edition:
         """An edition of ``text`` (not saved): who publishes, how, and the ids of its measures in its order."""
+        ids = self.measures | self.worded.get(fiscal_year.pk, {})
         return Edition(
             fiscal_year=fiscal_year,
             published_at=timezone.now(),
             published_by=current_actor(),
             issuer=self.issuer,
             units=self.units,
-            measures=[self.measures[measure.title] for measure in editions.parse(text).all_measures()],
+            measures=[ids[measure.title] for measure in editions.parse(text).all_measures()],
             **fields,
         )
 

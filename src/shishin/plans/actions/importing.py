@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
 
 from shishin.lib import municipalities
 from shishin.report import facts as report_facts
 from shishin.report import records as plain
 
+from .. import wording
 from ..documents import document_for
 from ..models import (
     Area,
@@ -32,6 +35,7 @@ from .editions import do_make_edition
 from .facts import derive_facts
 
 _PLAN_NAME_END = "に基づく"
+W = TypeVar("W", Pillar, Area)
 
 
 class ImportConflict(ActionError):
@@ -130,7 +134,8 @@ def _conflicts(plan: Plan, document: plain.Document, stored_document: plain.Docu
             return has_report
         if kind == "departments":
             return has_assignments and key in stored and key in incoming
-        return key in stored and key in incoming
+        # A year not stored yet is worded as its report says: only a stored year's wording can conflict.
+        return (has_report or has_assignments) and key in stored and key in incoming
 
     keys = [k for k in stored if compared(k)] + [k for k in incoming if k not in stored and compared(k)]
     return [report_facts.describe(k, stored.get(k), incoming.get(k)) for k in keys if stored.get(k) != incoming.get(k)]
@@ -190,35 +195,42 @@ class _DocumentWriter:
         return self.departments[name]
 
     def write(self) -> None:
+        fiscal_year = self.fiscal_years[self.year]
         shown: list[int] = []
         for pillar_record in self.document.pillars:
-            pillar = save_changed(
+            pillar = _save_worded(
                 Pillar,
                 {"plan": self.plan, "number": pillar_record.number},
-                {"title": pillar_record.title, "purpose": pillar_record.purpose, "numbering": pillar_record.numbering},
+                fiscal_year,
+                title=pillar_record.title,
+                purpose=pillar_record.purpose,
+                numbering=pillar_record.numbering,
             )
             placed: list[tuple[Area | None, plain.Measure]] = [(None, m) for m in pillar_record.measures]
             for area_record in pillar_record.areas:
-                area = save_changed(
+                area = _save_worded(
                     Area,
                     {"pillar": pillar, "number": area_record.number},
-                    {"title": area_record.title, "numbering": area_record.numbering},
+                    fiscal_year,
+                    title=area_record.title,
+                    numbering=area_record.numbering,
                 )
                 placed += [(area, m) for m in area_record.measures]
             for placed_area, measure_record in placed:
-                measure = _save_measure(self.plan, pillar, placed_area, len(shown) + 1, measure_record, self.year)
+                measure = _save_measure(self.plan, pillar, placed_area, len(shown) + 1, measure_record, fiscal_year)
                 shown.append(measure.pk)
-                self.write_assignments(measure, measure_record.departments)
+                self.write_assignments(measure, measure_record)
                 for year in self.document.years:
-                    self.write_records(self.fiscal_years[year], measure, measure_record.records.get(year, ()))
+                    self.write_records(self.fiscal_years[year], measure, measure_record, year)
         # Measures the plan carried this year that the report no longer shows are retired.
         Measure.objects.in_year(self.year).filter(plan=self.plan).exclude(pk__in=shown).update(last_year=self.year - 1)
         Record.objects.filter(fiscal_year__in=self.fiscal_years.values()).exclude(measure__in=shown).delete()
-        _write_report(self.fiscal_years[self.year], self.document)
+        _write_report(fiscal_year, self.document)
 
-    def write_assignments(self, measure: Measure, wanted: tuple[plain.DepartmentRef, ...]) -> None:
+    def write_assignments(self, measure: Measure, shown: plain.Measure) -> None:
         fiscal_year = self.fiscal_years[self.year]
-        current = self.stored_departments.get(measure.title)
+        wanted = shown.departments
+        current = self.stored_departments.get(shown.title)
         if current is None:
             current = tuple(
                 plain.DepartmentRef(a.department.name, a.sub_unit)
@@ -239,8 +251,9 @@ class _DocumentWriter:
             for number, d in enumerate(wanted)
         )
 
-    def write_records(self, fiscal_year: FiscalYear, measure: Measure, wanted: tuple[plain.Record, ...]) -> None:
-        current = self.stored_records.get((measure.title, fiscal_year.year))
+    def write_records(self, fiscal_year: FiscalYear, measure: Measure, shown: plain.Measure, year: int) -> None:
+        wanted = shown.records.get(year, ())
+        current = self.stored_records.get((shown.title, year))
         if current is None:
             stored = measure.records.filter(fiscal_year=fiscal_year).select_related("department")
             current = tuple(r.plain() for r in stored.prefetch_related("items"))
@@ -265,25 +278,42 @@ class _DocumentWriter:
             derive_facts(items, fiscal_year.year, self.units)
 
 
+def _save_worded(model: type[W], lookup: dict[str, Any], fiscal_year: FiscalYear, **wording_values: Any) -> W:
+    """Find or create a pillar or area, worded as the report says in its year alone."""
+    found = model.objects.filter(**lookup).first()
+    if found is None:
+        return model.objects.create(**lookup, **wording_values)
+    wording.reword(found, fiscal_year, **wording_values)
+    return model.objects.get(pk=found.pk)
+
+
 def _save_measure(
-    plan: Plan, pillar: Pillar, area: Area | None, position: int, record: plain.Measure, year: int
+    plan: Plan, pillar: Pillar, area: Area | None, position: int, record: plain.Measure, fiscal_year: FiscalYear
 ) -> Measure:
-    """Create or update a measure shown in fiscal year ``year``; it is in force that year whatever it was before."""
-    existing = Measure.objects.filter(plan=plan, title=record.title).first()
-    retired_later = existing is not None and existing.last_year is not None and existing.last_year >= year
-    return save_changed(
+    """Create or update a measure shown in ``fiscal_year``: it is in force that year whatever it was
+    before, and worded as the report says in that year alone (a measure is known by any title it has
+    had, so a later report's wording never rewrites an earlier year's)."""
+    year = fiscal_year.year
+    worded = {"title": record.title, "description": record.description, "whole_government": record.whole_government}
+    existing = Measure.objects.filter(plan=plan).filter(Q(title=record.title) | Q(wordings__title=record.title)).first()
+    if existing is None:
+        return Measure.objects.create(
+            plan=plan, pillar=pillar, area=area, position=position, first_year=year, last_year=None, **worded
+        )
+    retired_later = existing.last_year is not None and existing.last_year >= year
+    measure = save_changed(
         Measure,
-        {"plan": plan, "title": record.title},
+        {"pk": existing.pk},
         {
             "pillar": pillar,
             "area": area,
             "position": position,
-            "description": record.description,
-            "whole_government": record.whole_government,
-            "first_year": min(existing.first_year, year) if existing else year,
-            "last_year": existing.last_year if existing and retired_later else None,
+            "first_year": min(existing.first_year, year),
+            "last_year": existing.last_year if retired_later else None,
         },
     )
+    wording.reword(measure, fiscal_year, **worded)
+    return measure
 
 
 def _write_report(fiscal_year: FiscalYear, document: plain.Document) -> None:

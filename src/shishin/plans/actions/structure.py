@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from django.db import models
 
-from ..models import Area, Assignment, Department, FiscalYear, Measure, Pillar, Record
+from .. import wording
+from ..models import Area, Assignment, Department, FiscalYear, Measure, Membership, Pillar, Record
 from .base import ActionError, action
 from .collection import Person, new_record
 
@@ -29,7 +30,7 @@ def do_add_measure(
     plan = fiscal_year.plan
     if not title:
         raise ActionError("施策名を書いてください")
-    if Measure.objects.filter(plan=plan, title=title).exists():
+    if title in wording.measure_titles(plan, fiscal_year) or Measure.objects.filter(plan=plan, title=title).exists():
         raise ActionError(f"施策「{title}」はすでにあります")
     last = Measure.objects.filter(plan=plan).aggregate(models.Max("position"))["position__max"] or 0
     measure = Measure(
@@ -53,14 +54,15 @@ def do_add_measure(
 def do_rename_measure(
     measure: Measure, fiscal_year: FiscalYear, *, title: str, description: str, by: Person
 ) -> Measure:
-    """Rename a measure, or rewrite its description, while ``fiscal_year`` is being collected."""
+    """Rename a measure, or rewrite its description, in ``fiscal_year`` (being collected) alone: the
+    other years keep their wording."""
     if not fiscal_year.editable:
         raise ActionError("照会中の年度でだけ施策を変更できます")
-    if Measure.objects.filter(plan=measure.plan, title=title).exclude(pk=measure.pk).exists():
+    taken = Measure.objects.filter(plan=measure.plan, title=title).exclude(pk=measure.pk).exists()
+    if taken or wording.measure_titles(measure.plan, fiscal_year).get(title, measure.pk) != measure.pk:
         raise ActionError(f"施策「{title}」はすでにあります")
-    measure.title, measure.description = title, description
-    measure.save()
-    return measure
+    wording.reword(measure, fiscal_year, title=title, description=description)
+    return wording.in_year([Measure.objects.get(pk=measure.pk)], fiscal_year)[0]
 
 
 @action
@@ -68,6 +70,7 @@ def do_retire_measure(measure: Measure, fiscal_year: FiscalYear, *, by: Person) 
     """End a measure before ``fiscal_year``: it and its unstarted records leave that year."""
     if not fiscal_year.editable:
         raise ActionError("照会中の年度でだけ施策を終了できます")
+    measure = Measure.objects.get(pk=measure.pk)  # as worded now, whatever year the caller's copy reads as
     measure.last_year = fiscal_year.year - 1
     measure.save()
     for record in Record.objects.filter(measure=measure, fiscal_year=fiscal_year):
@@ -77,12 +80,26 @@ def do_retire_measure(measure: Measure, fiscal_year: FiscalYear, *, by: Person) 
 
 
 @action
-def do_rename_department(department: Department, *, name: str, by: Person) -> Department:
+def do_rename_department(department: Department, fiscal_year: FiscalYear, *, name: str, by: Person) -> Department:
+    """Rename a department from ``fiscal_year`` (being collected) on; every other year keeps the name
+    it was reported under. A department named in other years is succeeded, from this year, by one with
+    the new name (merged into it, its editors editing for both); else it is simply renamed."""
+    if not fiscal_year.editable:
+        raise ActionError("照会中の年度でだけ担当課の名称を変更できます")
     if Department.objects.filter(municipality=department.municipality, name=name).exclude(pk=department.pk).exists():
         raise ActionError(f"担当課「{name}」はすでにあります。統合する場合は「統合」を使ってください")
-    department.name = name
-    department.save()
-    return department
+    named_elsewhere = (
+        Record.objects.filter(department=department).exclude(fiscal_year=fiscal_year).exists()
+        or Assignment.objects.filter(department=department).exclude(fiscal_year=fiscal_year).exists()
+    )
+    if not named_elsewhere:
+        department.name = name
+        department.save()
+        return department
+    successor = Department.objects.create(municipality=department.municipality, name=name)
+    for membership in Membership.objects.filter(departments=department):
+        membership.departments.add(successor)
+    return do_merge_departments(department, successor, fiscal_year, by=by)
 
 
 @action

@@ -10,9 +10,9 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shishin.plans import actions, editions
+from shishin.plans import actions, editions, wording
 from shishin.plans.documents import issuer_of
-from shishin.plans.models import FiscalYear, Item, Measure, Membership, Plan, Record, Unit
+from shishin.plans.models import FiscalYear, Item, Membership, Plan, Record, Unit
 from shishin.plans.permissions import Right, access
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     role = person.role
     context: dict[str, Any] = {"role_label": Membership.Role(role).label if role else "", "tasks": None}
     if role == Membership.Role.EDITOR:
-        tasks = list(
+        tasks = wording.of_records(
             Record.objects.filter(
                 department__in=person.department_ids, fiscal_year__status=FiscalYear.Status.COLLECTING
             )
@@ -71,7 +71,7 @@ def open_year(request: HttpRequest, plan_id: int) -> HttpResponse:
 def board(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     """The completion board: every department and measure of the year, its state and last change."""
     fiscal_year = fiscal_year_or_404(plan_id, year)
-    records = list(
+    records = wording.of_records(
         fiscal_year.records.select_related("measure", "department", "updated_by").order_by(
             "department__name", "measure__position"
         )
@@ -161,7 +161,7 @@ def preview(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     """The year's report exactly as publishing it would make its next edition."""
     fiscal_year = fiscal_year_or_404(plan_id, year)
     document = _draft(fiscal_year)
-    measures = dict(Measure.objects.filter(plan=fiscal_year.plan).values_list("title", "pk"))
+    measures = wording.measure_titles(fiscal_year.plan, fiscal_year)
     context = report_context(fiscal_year, document, issuer_of(fiscal_year.plan), measures)
     return render(request, "web/report.html", context | {"next_number": _next_edition(fiscal_year)})
 

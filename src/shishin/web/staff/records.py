@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shishin.lib import quantities, tables
-from shishin.plans import actions
+from shishin.plans import actions, wording
 from shishin.plans.models import Item, Record, Unit
 from shishin.plans.permissions import Access, Right, access
 
@@ -159,6 +159,7 @@ def _conflict(request: HttpRequest, found: Record, conflict: actions.EditConflic
 def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     person = access(request)
     found.refresh_from_db()
+    wording.of_records([found])  # its measure as worded in its year
     context = extra or {}
     last_year = (
         Record.objects.filter(

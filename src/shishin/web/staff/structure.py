@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from shishin.plans import actions
-from shishin.plans.models import Department, FiscalYear, Measure, Pillar
+from shishin.plans import actions, wording
+from shishin.plans.models import Area, Department, FiscalYear, Measure, Pillar
 from shishin.plans.permissions import Right
 
 from ..forms import AddMeasureForm, MergeDepartmentsForm, RenameDepartmentForm, RenameMeasureForm, first_error
@@ -19,12 +19,14 @@ def structure(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
     plan = fiscal_year.plan
     places = []
-    for pillar in Pillar.objects.filter(plan=plan).prefetch_related("areas").order_by("number"):
+    pillars = wording.in_year(Pillar.objects.filter(plan=plan).order_by("number"), fiscal_year)
+    areas = wording.in_year(Area.objects.filter(pillar__plan=plan).order_by("number"), fiscal_year)
+    for pillar in pillars:
         places.append((f"{pillar.pk}:", str(pillar)))
-        places += [(f"{pillar.pk}:{area.pk}", f"{pillar} ／ {area}") for area in pillar.areas.all()]
+        places += [(f"{pillar.pk}:{area.pk}", f"{pillar} ／ {area}") for area in areas if area.pillar_id == pillar.pk]
     context = {
         "fiscal_year": fiscal_year,
-        "measures": Measure.objects.in_year(year).filter(plan=plan).order_by("position"),
+        "measures": wording.in_year(Measure.objects.in_year(year).filter(plan=plan).order_by("position"), fiscal_year),
         "departments": Department.objects.filter(municipality=plan.municipality, merged_into=None).order_by("name"),
         "places": places,
     }
@@ -61,7 +63,7 @@ def add_measure(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 @staff_view(Right.ADMINISTER, post=True)
 def rename_measure(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
-    measure = get_object_or_404(Measure, plan_id=plan_id, pk=measure_id)
+    measure = wording.in_year([get_object_or_404(Measure, plan_id=plan_id, pk=measure_id)], fiscal_year)[0]
     form = RenameMeasureForm(request.POST)
     if not form.is_valid():
         return refuse(request, _back(fiscal_year), first_error(form))
@@ -79,7 +81,7 @@ def rename_measure(request: HttpRequest, plan_id: int, year: int, measure_id: in
 @staff_view(Right.ADMINISTER, post=True)
 def retire_measure(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
-    measure = get_object_or_404(Measure, plan_id=plan_id, pk=measure_id)
+    measure = wording.in_year([get_object_or_404(Measure, plan_id=plan_id, pk=measure_id)], fiscal_year)[0]
 
     def run() -> str:
         actions.do_retire_measure(measure, fiscal_year, by=account(request))
@@ -97,7 +99,7 @@ def rename_department(request: HttpRequest, plan_id: int, year: int, department_
         return refuse(request, _back(fiscal_year), first_error(form))
 
     def run() -> str:
-        actions.do_rename_department(department, name=form.cleaned_data["name"], by=account(request))
+        actions.do_rename_department(department, fiscal_year, name=form.cleaned_data["name"], by=account(request))
         return "担当課の名称を変更しました"
 
     return step(request, _back(fiscal_year), run)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from shishin.lib import tables
+from shishin.plans import wording
 from shishin.plans.actions import do_recompute_indicators
 from shishin.plans.management.base import ShishinCommand
 from shishin.plans.models import Indicator
@@ -46,6 +47,7 @@ class Command(ShishinCommand):
             .select_related("item__record__measure", "item__record__department")
             .order_by("item__record__measure__position", "item__record__position", "item__position", "position")
         )
+        wording.of_records(i.item.record for i in indicators)  # the queryset keeps what it read
         found = [(_place(i, options["year"]), i.quantity) for i in indicators]
         if options["format"] == "json":
             data = [{**place, **quantity.as_json()} for place, quantity in found]
