@@ -86,7 +86,8 @@ def _public_pages(plan: Plan) -> dict[str, str]:
 def _found(query: str) -> dict[str, Any]:
     response = Client().get("/api/search", {"q": query})
     assert response.status_code == 200
-    return response.json()
+    found: dict[str, Any] = response.json()
+    return found
 
 
 def _publish(fiscal_year: FiscalYear, people: People) -> None:
