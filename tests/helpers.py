@@ -172,3 +172,34 @@ def submit(record: Any, *, by: Any) -> None:
     if not record.items.exists():
         actions.do_save_record(record, [], version=record.version, by=by, no_activity=True)
     actions.do_submit_record(record, version=record.version, by=by)
+
+
+@dataclasses.dataclass(frozen=True)
+class WsgiAnswer:
+    status: str
+    headers: dict[str, str]
+    body: bytes
+
+
+def wsgi_get(application: Any, path: str, cookie: str = "") -> WsgiAnswer:
+    """GET ``path`` from a WSGI application, as a server calls it (Django's own WSGIHandler inside,
+    not the test client's). The connection is kept open across the request, as the test client keeps
+    it, so the test's transaction survives."""
+    from wsgiref.util import setup_testing_defaults
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    environ: dict[str, Any] = {"PATH_INFO": path, "HTTP_HOST": "testserver", "REQUEST_METHOD": "GET"}
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    setup_testing_defaults(environ)
+    given: list[Any] = []
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, lambda status, headers, exc_info=None: given.extend([status, headers])))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return WsgiAnswer(given[0], dict(given[1]), body)

@@ -96,7 +96,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "shishin.web.middleware.ContentSecurityPolicyMiddleware",
     "shishin.web.middleware.CachedReportPageMiddleware",
-    "shishin.web.middleware.RememberedDownloadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -202,8 +201,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("SHISHIN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = envbool("SHISHIN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("SHISHIN_EMAIL_FROM", "shishin@localhost")
 
-# Each worker also keeps a cached report page in memory this long: after a new edition is published
-# the previous one's page may still be served for up to this many seconds.
+# Each worker keeps what it answered a visitor for a report page or the current edition's files this
+# long (shishin.web.front): after a new edition is published the previous one may still be served for
+# up to this many seconds. A numbered edition's files are kept for good.
 REPORT_PAGE_MEMORY_SECONDS = 2.0
 # Published report pages are cached whole, an edition's page under its number (an edition never
 # changes); a file cache is shared by every gunicorn worker.

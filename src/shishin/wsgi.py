@@ -5,4 +5,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shishin.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from shishin.web.front import Remembered  # noqa: E402  (reads Django's settings: after the setup)
+
+application = Remembered(django_application)

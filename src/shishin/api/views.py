@@ -293,6 +293,13 @@ def list_editions(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[st
     found = found.order_by("-number").select_related("fiscal_year").prefetch_related("files")
     if not found:
         raise HttpError(404, "この年度の報告書は公表されていません")
+    # An imported edition's formats other than its text are written when first asked for: now, so that
+    # every file is listed with its SHA-256 (each is written once, whoever asks first).
+    missing = [(e, format) for e in found for format in FORMATS.keys() - {file.format for file in e.files.all()}]
+    for edition, format in missing:
+        actions.do_write_edition_file(edition, format)
+    if missing:
+        found = found.all()  # read again, with the files just written
     return [edition_out(edition) for edition in found]
 
 

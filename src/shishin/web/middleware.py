@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -59,25 +58,20 @@ class CachedReportPageMiddleware:
     """Answer a visitor's request for a report page from the cache, before the session,
     authentication and CSRF layers: the most read page costs a cache read and nothing else.
 
-    The cache holds each edition's page (editions never change) and which edition is current."""
+    The cache, shared by every worker, holds each edition's page (editions never change) and which
+    edition is current; each worker also remembers what it answered for a while (`shishin.web.front`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.memory: dict[tuple[int, int], tuple[float, bytes]] = {}
         self.frame_options = XFrameOptionsMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         match = REPORT_PAGE.match(request.path_info)
         if match and request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES:
             plan, year = int(match["plan"]), int(match["year"])
-            now = time.monotonic()
-            remembered = self.memory.get((plan, year))
-            if remembered is not None and now - remembered[0] < settings.REPORT_PAGE_MEMORY_SECONDS:
-                return self.answer(request, remembered[1])
             number = cache.get(current_key(plan, year))
             cached = cache.get(report_page_key(plan, year, number)) if number is not None else None
             if cached is not None:
-                self.memory[(plan, year)] = (now, cached)
                 return self.answer(request, cached)
         return self.get_response(request)
 
@@ -89,39 +83,3 @@ class CachedReportPageMiddleware:
         response.headers["Content-Language"] = settings.LANGUAGE_CODE  # LocaleMiddleware: the only language
         patch_vary_headers(response, ("Accept-Language", "Cookie"))  # LocaleMiddleware, SessionMiddleware
         return self.frame_options.process_response(request, response)  # X-Frame-Options
-
-
-DOWNLOAD = re.compile(r"^/plans/[0-9]+/years/[0-9]+/(?P<edition>editions/[0-9]+/)?report\.[a-z]+$")
-
-
-class RememberedDownloadMiddleware:
-    """Answer a visitor's download of an edition's file from this worker's memory: the bytes, checked
-    against their SHA-256 when first read from storage, with every header the layers after this one
-    gave them. A numbered edition's file never changes; the current edition's is asked for again
-    after settings.REPORT_PAGE_MEMORY_SECONDS, as the report page is. At most MAX_FILES are kept."""
-
-    MAX_FILES = 64
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-        self.memory: dict[str, tuple[float, int, list[tuple[str, str]], bytes]] = {}
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        match = DOWNLOAD.match(request.path_info)
-        visitor = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        if not match or request.method != "GET" or not visitor:
-            return self.get_response(request)
-        now = time.monotonic()
-        remembered = self.memory.get(request.path_info)
-        if remembered is not None and (match["edition"] or now - remembered[0] < settings.REPORT_PAGE_MEMORY_SECONDS):
-            _, status, headers, content = remembered
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            return response
-        response = self.get_response(request)
-        if response.status_code == 200 and not response.cookies:
-            if len(self.memory) >= self.MAX_FILES:
-                self.memory.pop(next(iter(self.memory)))
-            self.memory[request.path_info] = (now, 200, list(response.headers.items()), response.content)
-        return response
