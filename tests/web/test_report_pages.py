@@ -109,8 +109,9 @@ def test_a_measure_page_draws_its_indicators_with_a_text_alternative(client: Cli
 
 @pytest.mark.parametrize(
     ("path", "queries"),
-    # A department page: 6, and 3 for its measures' wording (each record's year's, the published years').
-    [("/plans/{plan}/years/2018/", 3), ("/plans/{plan}/departments/{department}/", 9)],
+    # A department page: 6, 3 for its measures' wording (each record's year's, the published years'), and
+    # 1 for the departments it took over from or that took it over.
+    [("/plans/{plan}/years/2018/", 3), ("/plans/{plan}/departments/{department}/", 10)],
 )
 @pytest.mark.parametrize("department", ["地域安全課", "学務課"])
 def test_list_pages_cost_the_same_queries_whatever_they_list(

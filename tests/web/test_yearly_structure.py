@@ -107,6 +107,7 @@ def test_a_year_being_prepared_is_nowhere_public(seeded: Plan, people: People) -
         for name in FY2019_ONLY:
             assert name not in content, (name, address)
     assert CAR in pages["/"] and "地域安全課" in pages["/"]
+    assert "引き継いで" not in "".join(pages.values())
     for name in FY2019_ONLY:
         assert _found(name)["groups"] == [] and _found(name)["measures"] == [], name
     assert [m["title"] for m in _found("CoCoパトロール車による広")["measures"]] == [CAR]
@@ -179,6 +180,9 @@ def test_once_published_a_renamed_measure_shows_its_former_title(seeded: Plan, p
     assert Client().get(f"/plans/{seeded.pk}/departments/{renamed.pk}/").status_code == 200
     old_page = Client().get(f"/plans/{seeded.pk}/departments/{old.pk}/").content.decode()
     assert "<h1>地域安全課の取組み</h1>" in old_page and 'id="year-2018"' in old_page and CAR in old_page
+    assert f"この課の取組みは{RENAMED_DEPARTMENT}が引き継いでいます" in old_page
+    new_page = Client().get(f"/plans/{seeded.pk}/departments/{renamed.pk}/").content.decode()
+    assert "地域安全課の取組みを引き継いでいます" in new_page and 'id="year-2018"' not in new_page
 
 
 def test_a_later_report_with_other_wording_is_recorded_for_its_year(

@@ -46,11 +46,19 @@ class RecordAdmin(ReadOnly, SimpleHistoryAdmin):  # type: ignore[misc]
     inlines = [ItemInline]
 
 
+class MeasureWordingInline(ReadOnly, admin.TabularInline[models.MeasureWording, models.Measure]):
+    """How the measure read in the years whose wording differs from its wording now."""
+
+    model = models.MeasureWording
+    extra = 0
+
+
 @admin.register(models.Measure)
 class MeasureAdmin(ReadOnly, admin.ModelAdmin[models.Measure]):
     list_display = ["title", "pillar", "area", "whole_government", "first_year", "last_year"]
     list_select_related = ["pillar", "area"]
     search_fields = ["title", "description"]
+    inlines = [MeasureWordingInline]
 
 
 class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin[Any]):

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -250,9 +250,13 @@ def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpRe
     carried = Measure.objects.filter(
         plan=plan, assignments__department=found, assignments__fiscal_year__year__in=years
     ).distinct()
+    # A department renamed or merged: the public ones it took over from, and the one that took it over.
+    related = list(Department.objects.public().filter(Q(pk=found.merged_into_id) | Q(merged_into=found)))
     context = {
         "plan": plan,
         "department": found,
+        "successor": next((d for d in related if d.pk == found.merged_into_id), None),
+        "predecessors": [d for d in related if d.merged_into_id == found.pk],
         "carried": wording.as_published(carried.order_by("position")),
         "years": [y for y in years.values() if y.records],
     }
