@@ -73,18 +73,16 @@ def search(
     *,
     year: int | None = None,
     department_id: int | None = None,
-    published_only: bool = True,
 ) -> tuple[list[Group], list[Measure]]:
-    """Return item hits grouped by measure and year (newest year first, each measure worded as in
-    its year), and the measures whose title or description matches."""
+    """Search the published years: return item hits grouped by measure and year (newest year first,
+    each measure worded as in its year), and the measures whose title or description matches."""
     query = query.strip()
     if not query:
         return [], []
     items = _matching_items(query).select_related(
         "record__measure__plan__municipality", "record__fiscal_year", "record__department"
     )
-    if published_only:
-        items = items.filter(record__fiscal_year__status=FiscalYear.Status.PUBLISHED)
+    items = items.filter(record__fiscal_year__status=FiscalYear.Status.PUBLISHED)
     if year is not None:
         items = items.filter(record__fiscal_year__year=year)
     if department_id is not None:
@@ -102,26 +100,23 @@ def search(
         if key not in groups:
             groups[key] = Group(record.measure, record.fiscal_year.year)
         groups[key].hits.append(Hit(record.department_name, item.text, occurrences(item.text, query)))
-    return list(groups.values()), _measures(query, published_only)
+    return list(groups.values()), _measures(query)
 
 
-def _measures(query: str, published_only: bool) -> list[Measure]:
-    """The measures whose title or description holds ``query``: as published, in a year whose report
-    is public (a draft's new wording is not searchable), else as worded now or in any year."""
+def _measures(query: str) -> list[Measure]:
+    """The measures whose title or description holds ``query`` as worded in a published year (a
+    draft's new wording is not searchable), worded as in the latest."""
     matching = Q(title__contains=query) | Q(description__contains=query)
-    worded = MeasureWording.objects.filter(Q(title__contains=query) | Q(description__contains=query))
-    measures = (
-        Measure.objects.filter(matching | Q(pk__in=worded.values("measure")))
+    candidates = list(
+        Measure.objects.public()
+        .filter(matching | Q(pk__in=MeasureWording.objects.filter(matching).values("measure")))
         .select_related("plan__municipality", "pillar", "area")
-        .order_by("plan", "position")
+        .order_by("plan", "position")[:MAX_HITS]
     )
-    if not published_only:
-        return list(measures[:MAX_HITS])
-    candidates = list(measures.public()[:MAX_HITS])
     shown = wording.published(candidates)
     kept = [
         m
         for m in candidates
-        if any(query in worded["title"] or query in worded["description"] for _, worded in shown[m.pk])
+        if any(query in values["title"] or query in values["description"] for _, values in shown[m.pk])
     ]
-    return wording.as_published(kept)
+    return wording.as_published(kept, shown)
