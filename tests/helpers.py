@@ -163,6 +163,26 @@ def correct_and_republish(record: Any, items: list[Item], *, admin: Any, editor:
     return fiscal_year.editions.order_by("-number").first()
 
 
+def approve_all(fiscal_year: Any, *, admin: Any, editor: Any) -> None:
+    """Every record of the year submitted by ``editor`` and approved by ``admin``: the year is then locked."""
+    from shishin.plans import actions
+
+    for record in fiscal_year.records.all():
+        submit(record, by=editor)
+        record.refresh_from_db()
+        actions.do_approve_record(record, version=record.version, by=admin)
+    fiscal_year.refresh_from_db()
+
+
+def publish(fiscal_year: Any, *, admin: Any, editor: Any) -> Any:
+    """Approve every record of the year and publish it (the seed's errors kept, with the reason); its edition."""
+    from shishin.plans import actions
+
+    approve_all(fiscal_year, admin=admin, editor=editor)
+    actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=admin)
+    return fiscal_year.editions.order_by("-number").first()
+
+
 def submit(record: Any, *, by: Any) -> None:
     """Submit a record as its editor would: one left empty is first declared 今年度は実績なし
     (an empty record is refused)."""

@@ -24,7 +24,7 @@ from shishin.report.records import Item
 from shishin.web.front import Remembered
 
 from ..conftest import People
-from ..helpers import SEED_ERRORS_REASON, correct_and_republish, submit, wsgi_get
+from ..helpers import SEED_ERRORS_REASON, approve_all, correct_and_republish, publish, wsgi_get
 
 pytestmark = pytest.mark.django_db
 
@@ -57,17 +57,12 @@ def _open_2019(plan: Plan, people: People) -> FiscalYear:
 
 
 def _approve_all(fiscal_year: FiscalYear, people: People) -> None:
-    for record in fiscal_year.records.all():
-        submit(record, by=people.bob)
-        record.refresh_from_db()
-        actions.do_approve_record(record, version=record.version, by=people.alice)
-    fiscal_year.refresh_from_db()
+    approve_all(fiscal_year, admin=people.alice, editor=people.bob)
 
 
 def _publish(fiscal_year: FiscalYear, people: People) -> Edition:
-    _approve_all(fiscal_year, people)
-    actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=people.alice)
-    return fiscal_year.editions.get()
+    edition: Edition = publish(fiscal_year, admin=people.alice, editor=people.bob)
+    return edition
 
 
 def test_an_imported_report_is_its_years_first_edition(seeded: Plan, seed_bytes: bytes) -> None:

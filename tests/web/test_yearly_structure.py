@@ -17,7 +17,7 @@ from shishin.plans.models import Department, FiscalYear, Measure, Plan
 from shishin.report import table_text
 
 from ..conftest import People
-from ..helpers import SEED_ERRORS_REASON, next_year_report, run, submit
+from ..helpers import next_year_report, publish, run
 
 pytestmark = pytest.mark.django_db
 
@@ -90,15 +90,6 @@ def _found(query: str) -> dict[str, Any]:
     return found
 
 
-def _publish(fiscal_year: FiscalYear, people: People) -> None:
-    for record in fiscal_year.records.all():
-        submit(record, by=people.bob)
-        record.refresh_from_db()
-        actions.do_approve_record(record, version=record.version, by=people.alice)
-    fiscal_year.refresh_from_db()
-    actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=people.alice)
-
-
 def test_a_year_being_prepared_is_nowhere_public(seeded: Plan, people: People) -> None:
     _change_2019(seeded, people)
     pages = _public_pages(seeded)
@@ -163,7 +154,7 @@ def test_a_year_opened_from_another_reads_as_it_did(seeded: Plan, people: People
 def test_once_published_a_renamed_measure_shows_its_former_title(seeded: Plan, people: People) -> None:
     before = Client().get(f"/plans/{seeded.pk}/years/2018/report.text").content
     fy2019 = _change_2019(seeded, people)
-    _publish(fy2019, people)
+    publish(fy2019, admin=people.alice, editor=people.bob)
     assert Client().get(f"/plans/{seeded.pk}/years/2018/report.text").content == before
     car = Measure.objects.get(title=RENAMED)
     page = Client().get(f"/plans/{seeded.pk}/measures/{car.pk}/").content.decode()
