@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shishin.lib.quantities import DEFAULT_UNITS, extract
 from shishin.plans.models import Indicator, Item, Unit
@@ -23,10 +25,10 @@ def _found(text: str, fiscal_year: int | None = 2018) -> list[tuple[str, Decimal
         ("車両数 15台", [("車両数", 15, "台", "")]),
         ("・車両数 15台\n・パトロール回数 472回", [("車両数", 15, "台", ""), ("パトロール回数", 472, "回", "")]),
         ("距離 9,588km", [("距離", 9588, "km", "")]),
-        ("距離 9,588㎞", [("距離", 9588, "㎞", "")]),
+        ("距離 9,588㎞", [("距離", 9588, "km", "")]),  # units are matched and named by width
         ("防犯資機材支給 3団体/支給資機材 27個", [("防犯資機材支給", 3, "団体", ""), ("支給資機材", 27, "個", "")]),
         ("啓発グッズ約650セットを当日全て配布", [("啓発グッズ", 650, "セット", "約")]),
-        ("シールを窓口にて配布(100枚程度)。", [("枚数", 100, "枚", "程度")]),
+        ("シールを窓口にて配布(100枚程度)。", [("シール", 100, "枚", "程度")]),  # what was handed out
         ("カンガルーポケット登録件数 1,166件", [("カンガルーポケット登録件数", 1166, "件", "")]),
         ("ポスター263点、標語1,329点の応募", [("ポスター", 263, "点", ""), ("標語", 1329, "点", "")]),
         (
@@ -39,9 +41,9 @@ def _found(text: str, fiscal_year: int | None = 2018) -> list[tuple[str, Decimal
             "消費者講座を7回開催（参加者合計100人）",
             [("消費者講座の開催回数", 7, "回", ""), ("参加者", 100, "人", "合計")],
         ),
-        ("週1回の登校パトロール", [("回数", 1, "回", "週")]),
+        ("週1回の登校パトロール", [("登校パトロール", 1, "回", "週")]),  # named after the number
         ("月に1回安全指導(小・中学校)", [("回数", 1, "回", "月")]),
-        ("市内８ヶ所の学校等で実施", [("箇所数", 8, "ヶ所", "")]),
+        ("市内８ヶ所の学校等で実施", [("学校等", 8, "ヶ所", "")]),
         ("相談件数３７件", [("相談件数", 37, "件", "")]),
         ("登録者 1，200人", [("登録者", 1200, "人", "")]),
         ("来場者約380組に対して", [("来場者", 380, "組", "約")]),
@@ -119,11 +121,11 @@ def test_a_number_too_long_to_store_is_not_a_quantity(text: str, values: list[De
 
 
 def test_units_are_data() -> None:
-    units = {**DEFAULT_UNITS, "灯": "灯数"}
-    assert [(q.label, q.value, q.unit) for q in extract("防犯灯 12灯", units).quantities] == [
-        ("防犯灯", Decimal(12), "灯")
+    units = {**DEFAULT_UNITS, "株": "株数"}
+    assert [(q.label, q.value, q.unit) for q in extract("街路樹の植栽 12株", units).quantities] == [
+        ("街路樹の植栽", Decimal(12), "株")
     ]
-    assert extract("防犯灯 12灯").quantities == ()
+    assert extract("街路樹の植栽 12株").quantities == ()
 
 
 def test_no_units_means_no_quantities_but_still_dates() -> None:
@@ -131,7 +133,7 @@ def test_no_units_means_no_quantities_but_still_dates() -> None:
     assert found.quantities == () and [d.text for d in found.dates] == ["平成30年2月1日"]
 
 
-# 日, 月 and 年 are not shipped units, but a city may add them as data (研修 2日, 期間 3か月…):
+# 日 is a shipped unit (開館日数 287日); 月 and 年 are not, but a city may add them as data:
 # then every date is made of numbers followed by units, and only the date guard keeps them apart.
 DATE_UNITS = {**DEFAULT_UNITS, "日": "日数", "月": "月数", "年": "年数"}
 
@@ -183,7 +185,8 @@ def _overlapping(item: Item) -> list[tuple[str, str]]:
 @pytest.mark.django_db
 def test_date_units_stored_as_data_leave_dates_out_of_the_indicators(tmp_path: Path, seed_bytes: bytes) -> None:
     """With 日, 月 and 年 in the unit table: on import, on recompute, and when the API reads a text."""
-    Unit.objects.bulk_create([Unit(name=n, label=DATE_UNITS[n]) for n in ("日", "月", "年")])
+    assert Unit.objects.filter(name="日").exists()  # shipped
+    Unit.objects.bulk_create([Unit(name=n, label=DATE_UNITS[n]) for n in ("月", "年")])
     # One item also counts days, to show the units are in force.
     report = tmp_path / "report.txt"
     report.write_bytes(seed_bytes.replace("パネル展の実施".encode(), "パネル展（展示 14日）の実施".encode()))
@@ -209,3 +212,99 @@ def test_date_units_stored_as_data_leave_dates_out_of_the_indicators(tmp_path: P
     assert response.status_code == 200
     assert [(q["label"], q["value"], q["unit"]) for q in response.json()["indicators"]] == [("開催日数", 14, "日")]
     assert [d["text"] for d in response.json()["dates"]] == ["11月12日～25日"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Units by width, and one space before a unit.
+        ("達成率４３．５％", [(Decimal("43.5"), None, "%")]),
+        ("受講者は179 人", [(Decimal(179), None, "人")]),
+        ("自主防犯組織 12組織", [(Decimal(12), None, "組織")]),  # not 12 組
+        # 万・千・億, in digits and in kanji; 千円 is a number of 円.
+        ("事業費 3,480万6千円", [(Decimal(34806000), None, "円")]),
+        ("総額2億5千万円", [(Decimal(250000000), None, "円")]),
+        ("広報紙4万2千部", [(Decimal(42000), None, "部")]),
+        ("チラシ一千枚", [(Decimal(1000), None, "枚")]),
+        ("予算 500千円", [(Decimal(500000), None, "円")]),
+        # Ranges.
+        ("参加者は20～30名", [(Decimal(20), Decimal(30), "名")]),
+        ("10件〜15件の要望", [(Decimal(10), Decimal(15), "件")]),
+        # Not amounts.
+        ("苗木は1本500円で頒布", [(Decimal(500), None, "円")]),
+        ("ひったくりは1件もなかった", []),
+        ("1人暮らし高齢者への訪問", []),
+        ("2人乗り自転車", []),
+        ("第3回協議会", []),
+        ("3回目の講習", []),
+        ("資料は12ページ", []),
+        ("所得が200万円未満の世帯を対象に", []),
+        # 分 after a unit qualifies it.
+        ("備蓄 150台分", [(Decimal(150), None, "台")]),
+    ],
+)
+def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, Decimal | None, str]]) -> None:
+    assert [(q.value, q.value_max, q.unit) for q in extract(text, fiscal_year=2020).quantities] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("・侵入窃盗の認知件数：85件", "侵入窃盗の認知件数"),
+        ("自転車盗については、132件", "自転車盗"),
+        ("47件の不審者情報を配信した", "不審者情報の配信"),
+        ("防犯講習会を開催した。（延べ215人）", "防犯講習会の参加者"),
+        ("受講者は179人で、前年度より23人増加した", "受講者の増加数"),
+        ("参加者数は上限30人", "参加者数"),
+    ],
+)
+def test_labels_a_clerk_would_write(text: str, label: str) -> None:
+    assert extract(text, fiscal_year=2020).quantities[-1].label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("H30年度末までに", ["H30年度末"]),
+        ("R2年度から", ["R2年度"]),
+        ("平20.3.31現在", ["平20.3.31"]),
+        ("4月下旬から5月末まで", ["4月下旬から5月末"]),
+        ("10月から12月にかけて", ["10月から12月"]),
+        ("広報紙は毎月1日・15日発行", ["毎月1日・15日"]),
+        ("午後3時～5時", ["午後3時～5時"]),
+        ("30年度末の目標", ["30年度末"]),
+    ],
+)
+def test_dates_and_times_that_are_not_quantities(text: str, dates: list[str]) -> None:
+    found = extract(text, fiscal_year=2019)
+    assert [d.text for d in found.dates] == dates and found.quantities == ()
+
+
+@pytest.mark.django_db
+def test_a_range_reports_its_upper_bound_and_others_do_not(client: Client) -> None:
+    response = client.post("/api/extract", {"text": "参加者20～30名、車両15台"}, "application/json")
+    assert response.status_code == 200
+    ranged, single = response.json()["indicators"]
+    assert (ranged["value"], ranged["value_max"], ranged["unit"]) == (20, 30, "名")
+    assert "value_max" not in single and set(single) == {"label", "value", "unit", "qualifier", "approximate"}
+
+
+# Text made of what numbers, units and dates are made of, in both widths, with the words around them.
+_PIECES = st.sampled_from(
+    [
+        *"0123456789０１２３４５６７８９,，.．一二三四五六七八九十百千万億～〜~-:：、。・()（）月日年度時分 \u3000第約",
+        *("円", "％", "%", "人", "件", "回", "台", "km", "㎞", "ｍ", "令和", "平成", "H", "R", "当たり", "もなかった"),
+        *("目", "暮らし", "以上", "未満", "対象", "から", "まで", "の", "を", "は", "防犯", "\n", "①", "㈱"),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join), st.sampled_from([None, 2018, 2024]))
+def test_extraction_never_fails_and_every_span_is_inside_the_text(text: str, fiscal_year: int | None) -> None:
+    found = extract(text, fiscal_year=fiscal_year)
+    for quantity in found.quantities:
+        assert 0 <= quantity.start < quantity.end <= len(text), (text, quantity)
+        assert quantity.value_max is None or quantity.value_max >= 0
+    for date in found.dates:
+        assert 0 <= date.start < date.end <= len(text) and text[date.start : date.end] == date.text

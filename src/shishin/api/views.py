@@ -20,6 +20,7 @@ from django.utils.html import escape
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import model_serializer
 
 from shishin.lib import quantities
 from shishin.plans import actions, search, wording
@@ -100,7 +101,20 @@ class RecordOut(Schema):
     no_activity: bool
 
 
-class IndicatorOut(Schema):
+class _RangeOut(Schema):
+    """A quantity's fields; ``value_max``, a range's upper bound (「20～30名」), only for a range."""
+
+    value_max: int | float | None = Field(None, description="範囲（20～30名）の上限。範囲でなければ省略")
+
+    @model_serializer(mode="wrap")
+    def _without_empty_range(self, write: Any) -> dict[str, Any]:
+        written: dict[str, Any] = write(self)
+        if written.get("value_max") is None:
+            written.pop("value_max", None)
+        return written
+
+
+class IndicatorOut(_RangeOut):
     fiscal_year: int
     measure: str
     department: str
@@ -141,7 +155,7 @@ class ExtractIn(Schema):
     fiscal_year: Annotated[int, Field(ge=1868, le=9998)] | None = None
 
 
-class QuantityOut(Schema):
+class QuantityOut(_RangeOut):
     label: str
     value: int | float  # as IndicatorOut.value
     unit: str

@@ -8,6 +8,7 @@ quantities. Spans index the text as written; nothing is normalised in place.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -19,61 +20,274 @@ from . import wareki
 from .tables import json_number
 
 # Unit → the label used when the text gives none (「(2件)」 → 件数). Cities extend the list as data.
+# Units are matched by width (％ is %, ｋｍ and ㎞ are km): each is named here as NFKC writes it.
 DEFAULT_UNITS: dict[str, str] = {
-    "台": "台数",
-    "回": "回数",
-    "km": "距離",
-    "㎞": "距離",
-    "ｋｍ": "距離",
+    # counts
     "件": "件数",
+    "回": "回数",
     "人": "人数",
     "名": "人数",
+    "人泊": "延べ宿泊数",
+    "台": "台数",
     "個": "個数",
-    "団体": "団体数",
     "枚": "枚数",
     "点": "点数",
+    "本": "本数",
+    "冊": "冊数",
+    "部": "部数",
+    "基": "基数",
+    "灯": "灯数",
     "セット": "セット数",
     "組": "組数",
+    "世帯": "世帯数",
+    "戸": "戸数",
+    "棟": "棟数",
+    "団体": "団体数",
+    "組織": "組織数",
+    "社": "社数",
+    "事業者": "事業者数",
+    "事業所": "事業所数",
+    "事業": "事業数",
+    "店": "店数",
+    "店舗": "店舗数",
+    "施設": "施設数",
+    "会場": "会場数",
     "校": "校数",
     "園": "園数",
+    "公園": "公園数",
+    "駅": "駅数",
+    "橋": "橋数",
+    "地区": "地区数",
+    "区画": "区画数",
+    "路線": "路線数",
+    "地点": "地点数",
+    "箇所": "箇所数",
     "ヶ所": "箇所数",
     "か所": "箇所数",
     "カ所": "箇所数",
     "ケ所": "箇所数",
-    "箇所": "箇所数",
-    "社": "社数",
+    "ヵ所": "箇所数",
+    "項目": "項目数",
+    "手続": "手続数",
+    "講座": "講座数",
+    "コース": "コース数",
+    "クラス": "クラス数",
+    "学級": "学級数",
+    "頭": "頭数",
+    "匹": "匹数",
+    "食": "食数",
+    # money (千円, 万円 and 億円 are numbers in 円: 「3,480万6千円」 is 34,806,000 円)
+    "円": "金額",
+    # ratios
+    "%": "割合",
+    "パーセント": "割合",
+    "割": "割合",
+    "倍": "倍率",
+    "ポイント": "ポイント",
+    # measures
+    "km": "距離",
+    "キロメートル": "距離",
+    "m": "長さ",
+    "メートル": "長さ",
+    "mm": "長さ",
+    "cm": "長さ",
+    "m2": "面積",
+    "ha": "面積",
+    "m3": "体積",
+    "t": "重さ",
+    "トン": "重さ",
+    "kg": "重さ",
+    "g": "重さ",
+    "t-CO2": "排出量",
+    "μg/m3": "濃度",
+    "グラム": "重さ",
+    # durations, counted as amounts (a period that frames another figure is a date: 「2日間で」)
+    "時間": "時間",
+    "分": "時間",
+    "日間": "日数",
+    "日": "日数",
+    "週間": "週数",
+    "か月": "月数",
+    "ヶ月": "月数",
+    "カ月": "月数",
 }
 # Indicators are stored as numeric(18, 4) (`plans.models.Indicator.value`): a number with more
 # digits is not read as a quantity (it stays in the text), rather than rounded or refused.
 MAX_INTEGER_DIGITS = 14
 MAX_DECIMAL_PLACES = 4
-APPROXIMATE = frozenset({"約", "およそ", "概ね", "程度", "前後", "余り"})
-_PREFIXES = ("合計", "およそ", "概ね", "のべ", "延べ", "最大", "約", "計", "全")
-_SUFFIXES = ("程度", "以上", "以下", "未満", "前後", "余り")
+APPROXIMATE = frozenset({"約", "およそ", "概ね", "おおむね", "程度", "前後", "余り", "ほど", "強", "弱"})
+_PREFIXES = (
+    "合計",
+    "総計",
+    "累計",
+    "およそ",
+    "概ね",
+    "おおむね",
+    "のべ",
+    "延べ",
+    "最大",
+    "最小",
+    "上限",
+    "下限",
+    "月平均",
+    "年平均",
+    "日平均",
+    "平均",
+    "全体で",
+    "約",
+    "計",
+    "全",
+)
+_SUFFIXES = ("程度", "以上", "以下", "未満", "以内", "前後", "余り", "ほど", "超", "強", "弱", "分")
 _PERIOD_RE = re.compile(r"(?P<period>毎週|週|毎月|月|毎年|年間|年|毎日|日)に?$")
-_CONNECTIVES = ("として", "とした", "による", "における", "に対して", "に対し", "するため", "の一環で")
-_UNINFORMATIVE = frozenset({"市内", "上記", "うち", "残り", "各", "全", "計", "合計", "約", "のべ", "延べ"})
-_PARTICLES = ("から", "より", "を", "に", "で", "は", "が", "と", "の", "も", "へ")
-_DELIMITERS = set("、。，．,「」『』【】[]/／:：;；！？!? 　\n")
-_OPENING = {")": "(", "）": "（"}
+_CONNECTIVES = (
+    "として",
+    "とした",
+    "による",
+    "における",
+    "に対する",
+    "に対して",
+    "に対し",
+    "するため",
+    "の一環で",
+    "のうち",
+    "うち",
+    "に続き",
+    "を通じて",
+)
+_UNINFORMATIVE = frozenset(
+    {
+        "市内",
+        "上記",
+        "うち",
+        "残り",
+        "各",
+        "全",
+        "計",
+        "合計",
+        "累計",
+        "約",
+        "のべ",
+        "延べ",
+        "全体",
+        "総数",
+        "その",
+        "新た",
+    }
+)
+_TIME_WORDS = (
+    "今年度",
+    "本年度",
+    "昨年度",
+    "前年度",
+    "当年度",
+    "年度末",
+    "年度",
+    "今年",
+    "昨年",
+    "今回",
+    "前回",
+    "現在",
+    "時点",
+    "年間を通じて",
+    "年間",
+    "本年中",
+    "各回",
+    "各校",
+    "毎",
+)
+# A place a label may start with that adds nothing: 「市内の防犯ボランティア団体数」 is 防犯ボランティア団体数.
+_PLACE_RE = re.compile(r"^(?:市内|市域|地域|県内|町内|区内|国内|全国|大気中|市|県|町|村)の(?=.{2})")
+# The denominator a label may end with: 「補助は1戸当たり」, 「1人につき」.
+_PER_RE = re.compile(r"(?:[0-9一二三四五六七八九十百千]+[^0-9]{0,4}?)?(?:当たり|あたり|につき|ごと|平均(?:では|で)?)$")
+# A count of people the text says did something: 「1,386人が参加」 → 参加者.
+# A change the text reports after a quantity: 「前年より19件減少」 is the 減少数 of the topic.
+_CHANGE_RE = re.compile(r"(?:の)?(増加|減少|上昇|低下|削減|短縮|上回|下回|増|減)")
+_CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少"}
+# What a label cannot be alone: a comparison with another time (前年比, 前年).
+_COMPARISONS = re.compile(r"^(?:前年度?|昨年度?|基準年度?|前回)比?$|比$")
+# The act a clause ends with: 「…を高齢者に配布した」 → 配布.
+_ACT_RE = re.compile(r"([一-龥]{2,4})(?:し|する|を行|を実施|いた)")
+_PLACES = frozenset({"校", "園", "会場", "施設", "地区", "箇所", "か所", "ヶ所", "カ所", "ケ所", "ヵ所", "駅", "店舗"})
+_ACTORS_RE = re.compile(r"が(参加|受講|来場|利用|登録|応募|受診|修了|出走|出演|就労|来館|視聴)")
+_PARTICLES = ("から", "より", "まで", "を", "に", "で", "は", "が", "と", "の", "も", "へ")
+_TOPIC_MARKERS = ("については", "に関しては", "に関して", "においては", "では", "は")
+_DELIMITERS = set("、。，．,「」『』【】[]/／:;！？!? \n")
+_OPENING = {")": "("}
 _LONG_LABEL = 24
+_SHORT_TAIL = 4
 _VERB_RE = re.compile(r"[一-龥]{2,4}")
+_NOUN_RE = re.compile(r"[一-龥ァ-ヴー々・A-Za-z]{2,}")
 
-_D = "[0-9０-９]"
-_NUMBER = rf"(?<![0-9０-９.．,，第])(?:{_D}{{1,3}}(?:[,，]{_D}{{3}})+|{_D}+)(?:[.．]{_D}+)?"
-_RANGE = rf"(?:[～〜~－-](?:(?P<m2>{_D}{{1,2}})月)?(?P<d2>{_D}{{1,2}})日)?"
+# The text is matched as folded by width (`_fold`): ASCII digits, letters and signs, one space.
+_KANJI_DIGITS = "一二三四五六七八九"
+_KANJI_NUMBER = _KANJI_DIGITS + "十百千万億"
+_ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+# A number as a report writes it: 1,166 / 7.5 / 3,480万6千 / 2億5千万 / 一千 (`_value` reads it).
+_NUMBER = rf"(?<![0-9.,第A-Za-z/{_KANJI_NUMBER}])(?:{_ARABIC}|[{_KANJI_NUMBER}])(?:{_ARABIC}|[{_KANJI_NUMBER}])*"
+_D = "[0-9]"
+_RANGE = rf"(?:(?:[~〜-]|から)(?:(?P<m2>{_D}{{1,2}})月)?(?P<d2>{_D}{{1,2}})日)?"
+_TIME = rf"(?:午前|午後)?{_D}{{1,2}}時(?!間)(?:{_D}{{1,2}}分|半)?"
+_PART = "上旬|中旬|下旬|末|初め|頃"
+# 同年6月1日, 翌年1月: a month named from another year's.
+_SAME = "今年|同年|翌年|前年|昨年"
+_ERA = "明治|大正|昭和|平成|令和"
 _DATE_RES = (
     re.compile(
-        rf"(?P<era>明治|大正|昭和|平成|令和)(?P<y>元|{_D}{{1,2}})年"
-        rf"(?:(?P<fy>度)|(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})日{_RANGE})?)?"
+        rf"(?P<era>{_ERA})(?P<y>元|{_D}{{1,2}})年"
+        rf"(?:(?P<fy>度)|(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})日{_RANGE}|(?:{_PART})?(?:(?:から|~|〜){_D}{{1,2}}月(?:{_PART})?)?))?"
     ),
     re.compile(rf"(?<!{_D})(?P<west>{_D}{{4}})年(?:(?P<fy>度)|(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})日{_RANGE})?)?"),
     re.compile(
-        rf"(?<![A-Za-zＡ-Ｚａ-ｚ])(?P<letter>[MTSHRＭＴＳＨＲ])(?P<y>{_D}{{1,2}})[.．](?P<m>{_D}{{1,2}})[.．](?P<d>{_D}{{1,2}})"
+        rf"(?<![A-Za-z])(?:(?P<letter>[MTSHR])|(?P<era>{_ERA}|明|大|昭|平|令))"
+        rf"(?P<y>元|{_D}{{1,2}})\.(?P<m>{_D}{{1,2}})\.(?P<d>{_D}{{1,2}})"
     ),
-    re.compile(rf"(?<![0-9０-９年])(?P<m>{_D}{{1,2}})月(?P<d>{_D}{{1,2}})日{_RANGE}"),
+    re.compile(rf"(?:(?:{_SAME})|(?<![0-9年]))(?P<m>{_D}{{1,2}})月(?P<d>{_D}{{1,2}})日{_RANGE}(?:{_TIME}|号)?"),
+    # H30, R2年度, H30年度末: an era's letter and a year.
+    re.compile(rf"(?<![A-Za-z])(?P<letter>[MTSHR])(?P<y>元|{_D}{{1,2}})(?:年(?P<fy>度)?(?:末|初め|当初)?)?(?![0-9.])"),
+    # 30年度末, 元年度: a year of the era the report is written in.
+    re.compile(rf"(?<![0-9年])(?P<short>元|{_D}{{1,2}})年(?P<fy>度)(?:末|初め|当初)?"),
 )
+# Named in the text but not dated: months, days, times of day and spans of time that frame a figure.
+_LOOSE_RES = (
+    (
+        "month",
+        re.compile(
+            rf"(?:(?:{_SAME})|(?<![0-9年か月ヶカヵケ])){_D}{{1,2}}月(?:{_PART})?"
+            rf"(?:(?:から|~|〜)(?:{_D}{{1,2}}月(?:{_D}{{1,2}}日|{_PART})?|{_D}{{1,2}}日|{_PART}))?(?![0-9])"
+        ),
+    ),
+    (
+        "day",
+        re.compile(
+            rf"(?:(?:毎月|翌|同)|(?<![0-9月])){_D}{{1,2}}日(?:[・、]{_D}{{1,2}}日)+|(?:毎月|翌|同){_D}{{1,2}}日"
+            rf"|(?<![0-9月延べ]){_D}{{1,2}}日(?=現在|付|号)"
+        ),
+    ),
+    ("time", re.compile(rf"{_TIME}(?:(?:から|~|〜){_TIME})?|{_D}{{1,2}}:{_D}{{2}}(?:[~〜]{_D}{{1,2}}:{_D}{{2}})?")),
+    (
+        "period",
+        re.compile(
+            rf"(?<!延べ)(?<!のべ)(?<![0-9]){_D}+(?:年間|か年|ヶ年|カ年|日間|週間|か月|ヶ月|カ月)"
+            rf"(?=で|の|に|を|にわたり|にわたって|実施|開催)|{_D}+年ぶり|第{_D}四半期"
+        ),
+    ),
+)
+# Words that make a number with 以上, 以下, 未満 or 以内 a condition rather than an amount reported:
+# 「所得が200万円未満の世帯を対象に」, 「構成員5人以上で活動していることを要件」.
+_CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす")
+_THRESHOLDS = ("以上", "以下", "未満", "以内")
 _LETTER_ERA = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+_SHORT_ERA = {"明": "明治", "大": "大正", "昭": "昭和", "平": "平成", "令": "令和"}
+# What follows a number and unit that makes them part of a word, a reference or a denominator:
+# 3回目, 1人暮らし, 2人乗り, 3人一組, 1日乗車券, 1台当たり, 1人につき, 24時間対応.
+_NOT_AFTER = re.compile(
+    r"目(?!標)|当たり|あたり|平均|につき|毎|おき|置き|暮らし|乗り|一組|組|体制|世帯|同居|部屋|乗車券|券|対応|化|建て|制"
+)
+_NEGATED = re.compile(r"も(?:な[いかくし]|い(?:な|ませ)|あり?ませ|ござい|発生し(?:な|ませ)|見られ(?:な|ませ))")
+# Characters folded by width before matching: the full-width forms of ASCII, the ideographic space,
+# the squared units (㎞ ㎡ ㌧) and the minus sign. Circled numbers (①) are not digits of a quantity.
+_FOLDED = re.compile("[\uff01-\uff5e\u3000\u3300-\u33ff\u2212]")
 
 
 @dataclass(frozen=True)
@@ -85,16 +299,21 @@ class Quantity:
     approximate: bool
     start: int
     end: int
+    value_max: Decimal | None = None  # the upper bound of a range (「20～30名」: 20 to 30)
 
     def as_json(self) -> dict[str, object]:
-        """The quantity as the JSON outputs write it (value a number, whole when it is)."""
-        return {
+        """The quantity as the JSON outputs write it (value a number, whole when it is; a range's
+        upper bound as ``value_max``, absent otherwise)."""
+        written: dict[str, object] = {
             "label": self.label,
             "value": json_number(self.value),
             "unit": self.unit,
             "qualifier": self.qualifier,
             "approximate": self.approximate,
         }
+        if self.value_max is not None:
+            written["value_max"] = json_number(self.value_max)
+        return written
 
 
 @dataclass(frozen=True)
@@ -102,7 +321,7 @@ class DateMention:
     """A date or a period named in the text; ``first`` and ``last`` are None when the year is unknown."""
 
     text: str
-    precision: str  # day, month, year or fiscal_year
+    precision: str  # day, month, year or fiscal_year; time or period when it names no date
     first: dt.date | None
     last: dt.date | None
     start: int
@@ -128,22 +347,54 @@ def _int(text: str) -> int:
     return int(unicodedata.normalize("NFKC", text))
 
 
-def _date_mention(match: re.Match[str], fiscal_year: int | None) -> DateMention:
-    groups = match.groupdict()
+def _fold(text: str) -> tuple[str, list[int]]:
+    """``text`` folded by width (`_FOLDED`), and where each folded character came from in ``text``
+    (one more entry, for the end): spans found in the folded text index the text as written."""
+    if not _FOLDED.search(text):
+        return text, list(range(len(text) + 1))
+    folded: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        written = unicodedata.normalize("NFKC", char) if _FOLDED.match(char) else char
+        folded.append(written)
+        where += [index] * len(written)
+    where.append(len(text))
+    return "".join(folded), where
+
+
+def _year(groups: dict[str, str | None], fiscal_year: int | None) -> int | None:
+    """The western year a date match names, if it can be told."""
     if groups.get("west"):
-        year: int | None = _int(groups["west"])
-    elif groups.get("era") or groups.get("letter"):
-        era = groups.get("era") or _LETTER_ERA[unicodedata.normalize("NFKC", groups["letter"])]
-        number = 1 if groups["y"] == "元" else _int(groups["y"])
-        try:
-            year = wareki.parse_fiscal_year(f"{era}{number}年度")
-        except wareki.WarekiError:
-            year = None  # 平成40年: written as a date, but the era had ended
-    elif fiscal_year is not None:
+        return _int(groups["west"] or "")
+    era = groups.get("era")
+    if groups.get("letter"):
+        era = _LETTER_ERA[groups["letter"] or ""]
+    era = _SHORT_ERA.get(era or "", era)
+    number_text = groups.get("y") or groups.get("short")
+    if number_text is None:
+        if fiscal_year is None or not groups.get("m"):
+            return None
         # 11月12日 in a fiscal year's record: April to December is the fiscal year's own calendar year.
-        year = fiscal_year if _int(groups["m"]) >= 4 else fiscal_year + 1
-    else:
-        year = None
+        return fiscal_year if _int(groups["m"] or "") >= 4 else fiscal_year + 1
+    number = 1 if number_text == "元" else _int(number_text)
+    if era is None:
+        # 30年度末 in a report of FY2019: the era's year nearest the report's.
+        if fiscal_year is None:
+            return None
+        candidates = []
+        for name in ("昭和", "平成", "令和"):
+            with contextlib.suppress(wareki.WarekiError):
+                candidates.append(wareki.parse_fiscal_year(f"{name}{number}年度"))
+        return min(candidates, key=lambda year: abs(year - fiscal_year), default=None)
+    try:
+        return wareki.parse_fiscal_year(f"{era}{number}年度")
+    except wareki.WarekiError:
+        return None  # 平成40年: written as a date, but the era had ended
+
+
+def _date_mention(match: re.Match[str], fiscal_year: int | None, where: list[int], text: str) -> DateMention:
+    groups = match.groupdict()
+    year = _year(groups, fiscal_year)
     month = _int(groups["m"]) if groups.get("m") else None
     day = _int(groups["d"]) if groups.get("d") else None
     if groups.get("fy"):
@@ -172,16 +423,33 @@ def _date_mention(match: re.Match[str], fiscal_year: int | None) -> DateMention:
                     last = dt.date(end_year, end_month, _int(groups["d2"]))
         except ValueError:
             first = last = None  # 2月30日: named as a date, but no such day
-    return DateMention(match.group(), precision, first, last, match.start(), match.end())
+    start, end = where[match.start()], where[match.end() - 1] + 1
+    return DateMention(text[start:end], precision, first, last, start, end)
 
 
-def _find_dates(text: str, fiscal_year: int | None) -> list[DateMention]:
-    found: list[DateMention] = []
+def _find_dates(
+    folded: str, where: list[int], text: str, fiscal_year: int | None
+) -> list[tuple[int, int, DateMention]]:
+    """The dates in ``text``, each with its span in the folded text."""
+    found: list[tuple[int, int, DateMention]] = []
+
+    def free(match: re.Match[str]) -> bool:
+        return not any(start < match.end() and match.start() < end for start, end, _ in found)
+
     for pattern in _DATE_RES:
-        for match in pattern.finditer(text):
-            if not any(d.start < match.end() and match.start() < d.end for d in found):
-                found.append(_date_mention(match, fiscal_year))
-    return sorted(found, key=lambda d: d.start)
+        found += [
+            (m.start(), m.end(), _date_mention(m, fiscal_year, where, text))
+            for m in pattern.finditer(folded)
+            if free(m)
+        ]
+    for precision, pattern in _LOOSE_RES:
+        for match in pattern.finditer(folded):
+            if free(match):
+                start, end = where[match.start()], where[match.end() - 1] + 1
+                found.append(
+                    (match.start(), match.end(), DateMention(text[start:end], precision, None, None, start, end))
+                )
+    return sorted(found, key=lambda d: d[0])
 
 
 @functools.lru_cache(maxsize=16)
@@ -190,15 +458,76 @@ def _quantity_re(units: tuple[str, ...]) -> re.Pattern[str]:
     prefixes = "|".join(_PREFIXES)
     suffixes = "|".join(_SUFFIXES)
     return re.compile(
-        rf"(?P<prefix>{prefixes})?(?P<number>{_NUMBER})(?P<unit>{names})(?P<suffix>{suffixes})?(?![a-zA-Zａ-ｚＡ-Ｚ])"
+        rf"(?P<prefix>(?:(?:{prefixes}) ?)+)?(?P<number>{_NUMBER})"
+        rf"(?:(?: ?(?P<unit1>{names}))? ?[~〜] ?(?P<number2>{_NUMBER}))?"
+        rf" ?(?P<unit>{names})(?P<suffix>{suffixes})?(?![A-Za-z])"
     )
 
 
-def _label_before(text: str, end: int, floor: int) -> str:
-    """Read the words a number follows, back to a delimiter: 「通学路防犯カメラの設置(小学校) 40台」."""
+def _value(number: str) -> Decimal | None:
+    """The value of a number as written: 1,166 → 1166; 3,480万6千 → 34806000; 一千 → 1000; None if it
+    is not one (a lone 千 or 十, kanji digits without 十百千万億: 一部 is not a number)."""
+    if not any(c.isdigit() for c in number) and (len(number) < 2 or not any(c in "十百千万億" for c in number)):
+        return None
+    total = Decimal(0)
+    rest = number
+    try:
+        for mark, power in (("億", 8), ("万", 4)):
+            if mark in rest:
+                head, rest = rest.split(mark, 1)
+                total += (_small(head) if head else Decimal(1)) * 10**power
+        if rest:
+            total += _small(rest)
+    except ValueError:
+        return None
+    return total
+
+
+def _small(number: str) -> Decimal:
+    """A number under 10,000 written with 千, 百 and 十 (or none): 6千, 三百五十, 2,500, 12.5."""
+    if re.fullmatch(_ARABIC, number):
+        return Decimal(number.replace(",", ""))
+    total = Decimal(0)
+    rest = number
+    for mark, power in (("千", 3), ("百", 2), ("十", 1)):
+        if mark in rest:
+            head, rest = rest.split(mark, 1)
+            total += (_digit(head) if head else Decimal(1)) * 10**power
+    return total + (_digit(rest) if rest else 0)
+
+
+def _digit(written: str) -> Decimal:
+    if written in _KANJI_DIGITS and len(written) == 1:
+        return Decimal(_KANJI_DIGITS.index(written) + 1)
+    if re.fullmatch(_ARABIC, written):
+        return Decimal(written.replace(",", ""))
+    raise ValueError(written)
+
+
+def _trim(label: str) -> str:
+    """A label without the particles, time words and uninformative words at its ends."""
+    trimmed = None
+    while trimmed != label:
+        trimmed = label
+        for word in (*_PARTICLES, *_UNINFORMATIVE, *_TIME_WORDS):
+            if label.endswith(word) and len(label) > len(word):
+                label = label[: -len(word)]
+        for word in (*_PARTICLES, *_TIME_WORDS):
+            if label.startswith(word) and len(label) > len(word):
+                label = label[len(word) :]
+    return label
+
+
+def _phrase_before(text: str, end: int, floor: int) -> str:
+    """The words before ``end``, back to a delimiter: 「通学路防犯カメラの設置(小学校) 40台」."""
     stop = end
-    while stop > floor and text[stop - 1] in " 　":
+    while stop > floor and text[stop - 1] == " ":
         stop -= 1
+    if stop > floor and text[stop - 1] == "」":
+        # 「出前講座「わが家の防災」を」: the thing, not its title.
+        opening = text.rfind("「", floor, stop - 1)
+        if opening > floor:
+            stop = opening
     start = stop
     while start > floor:
         char = text[start - 1]
@@ -208,26 +537,180 @@ def _label_before(text: str, end: int, floor: int) -> str:
                 break
             start = opening
             continue
-        if char in _DELIMITERS or char in "(（":
+        if char in _DELIMITERS or char == "(":
             break
-        if char == "・" and (start - 1 == 0 or text[start - 2] in " 　\n"):
+        if char == "・" and (start - 1 == 0 or text[start - 2] in " \n"):
             break  # a bullet, not a middle dot inside a word
         start -= 1
-    label = text[start:stop]
+    return text[start:stop]
+
+
+def _label_before(text: str, end: int, floor: int) -> str:
+    label = _phrase_before(text, end, floor)
     for connective in _CONNECTIVES:
         label = label.rsplit(connective, 1)[-1]
-    trimmed = None
-    while trimmed != label:
-        trimmed = label
-        for word in (*_PARTICLES, *_UNINFORMATIVE):
-            if label.endswith(word) and len(label) > len(word):
-                label = label[: -len(word)]
+    label = _trim(_PER_RE.sub("", _trim(label)))
+    for marker in ("は", "を"):
+        # 「ひったくりは前年6件」, 「侵入防止柵を延長4.8km」: the topic or the object, not the few words
+        # after it (a longer tail is the thing counted: 「…を検討する地域団体との協議 3団体」).
+        head, _, tail = label.rpartition(marker)
+        if len(tail) <= _SHORT_TAIL and _informative(_trim(head)):
+            label = _trim(head)
+    label = _PLACE_RE.sub("", label)
     if len(label) > _LONG_LABEL:
         # Keep the noun at the end of a long clause: 「…準備していた啓発グッズ」 → 啓発グッズ.
         kana = [i for i, c in enumerate(label[:-2]) if _is_hiragana(c)]
         if kana:
             label = label[kana[-1] + 1 :]
     return label
+
+
+def _informative(label: str) -> bool:
+    return (
+        len(label) >= 2
+        and label not in _UNINFORMATIVE
+        and label not in _TIME_WORDS
+        and not all(map(_is_hiragana, label))
+        and not _is_date(label)
+    )
+
+
+def _is_date(words: str) -> bool:
+    """Whether ``words`` are a date or a year, whole (令和6年度, H30, 令和6): no label."""
+    return any(pattern.fullmatch(words) for pattern in _DATE_RES) or bool(re.fullmatch(rf"(?:{_ERA})[0-9元]+", words))
+
+
+def _topic(text: str, sentence: int, end: int) -> str:
+    """What a sentence is about, before ``end``: the phrase before a colon on its line, or before its
+    first topic marker (は, については, では, が) that is not a date or a time word."""
+    line = text[sentence:end]
+    colon = line.find(":")
+    if colon > 0:
+        head = _label_before(text, sentence + colon, sentence)
+        if _informative(head) and not _COMPARISONS.search(head):
+            return head
+        bullet = line.lstrip("・ ")  # 「・防犯教室の受講者数（年間） 令和6年度：132人」
+        head = _label_before(bullet, min([i for i in (bullet.find("("), bullet.find(" "), len(bullet)) if i > 0]), 0)
+        if _informative(head):
+            return head
+    for marker in reversed(list(re.finditer("については|に関しては|では|は|が", line))):
+        head = _label_before(text, sentence + marker.start(), sentence)
+        if _informative(head) and not _COMPARISONS.search(head):
+            return head
+    return _object(text, sentence, end)
+
+
+def _done(sentence: str) -> tuple[str, str]:
+    """What a sentence did and to what: 「講習会を開催した。」 → (講習会, 開催)."""
+    object_end = sentence.rfind("を")
+    if object_end <= 0:
+        return "", ""
+    what = _label_before(sentence, object_end, max(sentence.rfind("、", 0, object_end) + 1, 0))
+    act = _ACT_RE.search(sentence, object_end + 1)
+    return what, act[1] if act else ""
+
+
+def _label_elsewhere(text: str, start: int, end: int, floor: int, unit: str) -> str:
+    """A label from around the quantity when the words right before it give none: the phrase before a
+    colon (「・侵入窃盗の認知件数：85件」), the topic (「自転車盗については、132件」), the noun after
+    the number (「47件の不審者情報を配信」), what a sentence did, for a count in parentheses after it
+    (「…講習会を開催した。（3回、延べ126人）」), else what the sentence is about."""
+    sentence = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    before = text[floor:start].rstrip(" ")
+    if before.endswith(":"):
+        colon = _label_before(text, floor + len(before) - 1, floor)
+        if _informative(colon) and not _COMPARISONS.search(colon):
+            return colon
+    if before.endswith("、"):
+        clause = before[:-1]
+        for marker in _TOPIC_MARKERS:
+            if clause.endswith(marker):
+                return _label_before(text, floor + len(clause) - len(marker), floor)
+    after = text[end:]
+    noun = _NOUN_RE.match(after, 1) if after.startswith("の") else None
+    if noun:
+        clause_end = min([i for i in (after.find("、"), after.find("。"), len(after)) if i >= 0])
+        act = _ACT_RE.search(after, noun.end(), clause_end) if after[noun.end() : noun.end() + 1] == "を" else None
+        return f"{noun.group()}の{act[1]}" if act else noun.group()
+    opening = text.rfind("(", sentence, start)
+    if opening > 0 and ")" not in text[opening:start] and text[:opening].rstrip(" ").endswith("。"):
+        said = text[: text[:opening].rstrip(" ").rfind("。")]
+        what, did = _done(said[max(said.rfind("。"), said.rfind("\n")) + 1 :])
+        if _informative(what):
+            if unit in ("人", "名"):
+                return f"{what}の参加者"
+            if unit == "回" and did:
+                return f"{what}の{did}回数"
+            if unit in _PLACES and did:
+                return f"{what}の{did}{unit}"
+            return what
+    return _topic(text, sentence, start)
+
+
+def _object(text: str, sentence: int, start: int) -> str:
+    """What the clause before ``start`` acts on: 「教室を市内小学校12校で実施」 → 教室."""
+    clause = max(text.rfind("、", sentence, start) + 1, sentence)
+    acted = text.rfind("を", sentence, start)
+    return _label_before(text, acted, max(text.rfind("、", sentence, acted) + 1, sentence)) if acted > clause else ""
+
+
+def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -> str:
+    """The label of a quantity, from the words before it (``label``) or around it."""
+    start, end = match.start(), match.end()
+    sentence = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    if _COMPARISONS.search(label):
+        label = ""
+    change = _CHANGE_RE.match(text, end)
+    if change and not _informative(label):
+        # 「前年より19件減少」, 「前年度比4.8％増」: how much the topic changed.
+        topic = _topic(text, sentence, start)
+        if topic:
+            kind = {"%": "率", "パーセント": "率", "割": "率", "ポイント": "幅", "t": "量", "kg": "量", "g": "量"}
+            return f"{topic}の{_CHANGES.get(change[1], change[1])}{kind.get(unit, '数')}"
+    if unit == "円" and not _informative(label):
+        # 「防犯灯電気料補助金として、自治会連合会へ1,639万4千円を交付」: the money is what it was as.
+        named = text.rfind("として", sentence, start)
+        if named > sentence:
+            head = _label_before(text, named, sentence)
+            if _informative(head):
+                return head
+    clause_end = min(i for i in (text.find("、", end), text.find("。", end), len(text)) if i >= 0)
+    actors = _ACTORS_RE.search(text, end, clause_end)
+    if actors and not _informative(label) and re.fullmatch(r"[、約延べのべ0-9,.万千百]*", text[end : actors.start()]):
+        # 「1,386人が参加」 → 参加者; 「32団体、約1,500人が参加」 → 参加団体.
+        return f"{actors[1]}者" if unit in ("人", "名") else f"{actors[1]}{unit}"
+    placed = re.match(r"(?:で|に)([一-龥]{2,4})", text[end:])
+    if unit in _PLACES and placed:
+        # 「教室を市内小学校12校で実施」 → 教室の実施校; 「カウンセラーを全22校に配置」 → …の配置校.
+        what = _object(text, sentence, start) or _topic(text, sentence, start)
+        if _informative(what):
+            return f"{what}の{placed[1]}{unit}"
+    given = re.match(r"に([一-龥]{2,4})", text[end:])
+    if unit in ("人", "名") and given:
+        # 「計612人に支給」 → 支給人数.
+        return f"{label}の{given[1]}人数" if _informative(label) else f"{given[1]}人数"
+    verb = _VERB_RE.match(text, end)
+    if _informative(label) and text[:start].endswith("を") and verb:
+        # 「協議会を3回開催」: the act, 協議会の開催回数; 「チラシを作成」 below.
+        return f"{label}の{verb.group()}回数" if unit == "回" else f"{label}の{verb.group()}"
+    if not _informative(label):
+        label = _label_elsewhere(text, start, end, floor, unit)
+        if "の" in label[1:] and _ACT_RE.match(label.rsplit("の", 1)[-1]):
+            return label  # 「47件の不審者情報を配信」 → 不審者情報の配信, already said
+    act = _ACT_RE.match(text, end + 1) if text[end : end + 1] == "を" else None
+    if _informative(label) and act:
+        # 「交通安全啓発チラシ三千部を作成」: チラシの作成.
+        return f"{label}の{act[1]}回数" if unit == "回" else f"{label}の{act[1]}"
+    return label
+
+
+def _condition(text: str, match: re.Match[str]) -> bool:
+    """Whether a quantity with 以上, 以下, 未満 or 以内 bounds a condition in its sentence."""
+    if match["suffix"] not in _THRESHOLDS:
+        return False
+    start = max(text.rfind("。", 0, match.start()) + 1, 0)
+    stop = text.find("。", match.end())
+    return bool(_CONDITION_RE.search(text, start, stop if stop >= 0 else len(text)))
 
 
 def _storable(value: Decimal) -> bool:
@@ -243,38 +726,48 @@ def _is_hiragana(char: str) -> bool:
 def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | None = None) -> Extraction:
     """Find the quantities and dates in ``text``.
 
-    ``units`` maps each unit to its fallback label (default `DEFAULT_UNITS`);
-    ``fiscal_year`` places dates written without a year (11月12日).
+    ``units`` maps each unit to its fallback label (default `DEFAULT_UNITS`; a unit is matched by
+    width, and reported as NFKC writes it); ``fiscal_year`` places dates written without a year (11月12日).
     """
     units = DEFAULT_UNITS if units is None else units
-    dates = _find_dates(text, fiscal_year)
+    folded, where = _fold(text)
+    dated = _find_dates(folded, where, text, fiscal_year)
+    dates = tuple(date for _, _, date in dated)
     if not units:
-        return Extraction((), tuple(dates))
+        return Extraction((), dates)
+    labels = {_fold(name)[0]: label for name, label in units.items()}
     quantities: list[Quantity] = []
     floor = 0
-    for match in _quantity_re(tuple(units)).finditer(text):
-        if any(d.start < match.end() and match.start() < d.end for d in dates):
+    matches = list(_quantity_re(tuple(labels)).finditer(folded))
+    for match in matches:
+        if any(s < match.end() and match.start() < e for s, e, _ in dated):
             continue
-        floor = max([floor, *(d.end for d in dates if d.end <= match.start())])
+        start, end = where[match.start()], where[match.end() - 1] + 1
         unit = match["unit"]
-        label = _label_before(text, match.start(), floor)
-        qualifiers = [q for q in (match["prefix"], match["suffix"]) if q]
+        if match["unit1"] and match["unit1"] != unit:
+            continue  # 「3人～5台」 is no range
+        after = folded[match.end() :]
+        if _NOT_AFTER.match(after) or _NEGATED.match(after) or (after[:1].isdigit() and match["number"] == "1"):
+            continue  # 3回目, 1人暮らし, 1件もなかった, 1本500円: not an amount
+        if folded[: match.start()].endswith(("生後", "満")) or _condition(folded, match):
+            continue  # 生後4か月, 満65歳; 「200万円未満の世帯を対象に」
+        value = _value(match["number"])
+        value_max = _value(match["number2"]) if match["number2"] else None
+        if value is None or not _storable(value) or (value_max is not None and not _storable(value_max)):
+            continue
+        floor = max([floor, *(e for _, e, _ in dated if e <= match.start())])
+        qualifiers = [q.strip() for q in (match["prefix"], match["suffix"]) if q]
         qualifier = " ".join(qualifiers)
-        period = _PERIOD_RE.search(text, floor, match.start())
+        label = _label_before(folded, match.start(), floor)
+        period = _PERIOD_RE.search(folded, floor, match.start())
         if period and not qualifier:
             # 週1回, 月に1回: a rate, not a count of the preceding words.
-            qualifier, label = period["period"].removeprefix("毎").removesuffix("間"), ""
-        if unit == "回" and label and text[: match.start()].endswith("を"):
-            # 「協議会を3回開催」: the count of the act, 協議会の開催回数.
-            verb = _VERB_RE.match(text, match.end())
-            if verb:
-                label = f"{label}の{verb.group()}回数"
-        if len(label) < 2 or label in _UNINFORMATIVE or all(map(_is_hiragana, label)):
-            label = units[unit]
-        value = Decimal(unicodedata.normalize("NFKC", match["number"]).replace(",", ""))
-        if not _storable(value):
-            continue
+            qualifier = period["period"].removeprefix("毎").removesuffix("間")
+            label = _label_before(folded, period.start(), floor)
+        label = _label(folded, match, floor, label, unit)
+        if not _informative(label):
+            label = labels[unit]
         approximate = any(q in APPROXIMATE for q in qualifiers)
-        quantities.append(Quantity(label, value, unit, qualifier, approximate, match.start(), match.end()))
+        quantities.append(Quantity(label, value, unit, qualifier, approximate, start, end, value_max))
         floor = match.end()
-    return Extraction(tuple(quantities), tuple(dates))
+    return Extraction(tuple(quantities), dates)

@@ -567,6 +567,13 @@ class Indicator(models.Model):
         max_digits=quantities.MAX_INTEGER_DIGITS + quantities.MAX_DECIMAL_PLACES,
         decimal_places=quantities.MAX_DECIMAL_PLACES,
     )
+    value_max = models.DecimalField(
+        "上限値（範囲のとき）",
+        max_digits=quantities.MAX_INTEGER_DIGITS + quantities.MAX_DECIMAL_PLACES,
+        decimal_places=quantities.MAX_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
     unit = models.CharField("単位", max_length=10)
     qualifier = models.CharField("修飾", max_length=20, blank=True)
     approximate = models.BooleanField("概数", default=False)
@@ -593,7 +600,7 @@ class Indicator(models.Model):
     @property
     def quantity(self) -> quantities.Quantity:
         return quantities.Quantity(
-            self.label, self.value, self.unit, self.qualifier, self.approximate, self.start, self.end
+            self.label, self.value, self.unit, self.qualifier, self.approximate, self.start, self.end, self.value_max
         )
 
 

@@ -21,6 +21,7 @@ COLUMNS = {
     "item": "取組み",
     "label": "指標",
     "value": "値",
+    "value_max": "上限値",
     "unit": "単位",
     "qualifier": "修飾",
     "approximate": "概数",

@@ -1,0 +1,157 @@
+"""The extractor on text it was not written for: 220 items we wrote in the forms real municipal documents
+use (事務事業評価, 施策評価, 成果報告書, 工程表, council answers…), labelled by the written rules in
+tests/data/extraction_corpus.json (see extraction_corpus.md). The figures are printed (`pytest -s`).
+
+A label is accepted when it is one the corpus lists, or holds one of them whole (「不審者対応の実技講習会の
+開催回数」 holds 「実技講習会の開催回数」: more specific, still right), 「の」 and 「・」 aside."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shishin.lib.quantities import DEFAULT_UNITS, Quantity, extract
+
+CORPUS = json.loads((Path(__file__).parents[1] / "data" / "extraction_corpus.json").read_text(encoding="utf-8"))
+Key = tuple[Decimal, Decimal | None, str]
+
+
+def _key(value: str, value_max: str | None, unit: str) -> Key:
+    return (Decimal(value), Decimal(value_max) if value_max is not None else None, unit)
+
+
+@dataclass
+class Score:
+    expected: int = 0
+    found: int = 0
+    matched: int = 0
+    labelled: int = 0
+    exact: int = 0
+    dates: int = 0
+    dates_found: int = 0
+    misses: list[str] = field(default_factory=list)
+    by_category: Counter[str] = field(default_factory=Counter)
+    wrong_in_category: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.found
+
+    @property
+    def labels(self) -> float:
+        return self.labelled / self.matched
+
+
+def _plain(label: str) -> str:
+    return label.replace("の", "").replace("・", "")
+
+
+def _accepted(label: str, listed: list[str]) -> bool:
+    return any(_plain(wanted) in _plain(label) for wanted in listed)
+
+
+def _score() -> Score:
+    score = Score()
+    for item in CORPUS["items"]:
+        extraction = extract(item["text"], DEFAULT_UNITS, fiscal_year=item["fiscal_year"])
+        found: list[Quantity] = list(extraction.quantities)
+        wanted: list[dict[str, Any]] = list(item["quantities"])
+        score.expected += len(wanted)
+        score.found += len(found)
+        wrong = False
+        for want in wanted:
+            key = _key(want["value"], want["value_max"], want["unit"])
+            hit = next((q for q in found if (q.value, q.value_max, q.unit) == key), None)
+            if hit is None:
+                score.misses.append(f"{item['id']} missed {want['span']} {key} in {item['text']}")
+                wrong = True
+                continue
+            found.remove(hit)
+            score.matched += 1
+            score.exact += hit.label in want["labels"]
+            if _accepted(hit.label, want["labels"]):
+                score.labelled += 1
+            else:
+                score.misses.append(f"{item['id']} label {hit.label!r} not in {want['labels']} ({want['span']})")
+        for extra in found:
+            score.misses.append(
+                f"{item['id']} extra {item['text'][extra.start : extra.end]} ({extra.value} {extra.unit}) in {item['text']}"
+            )
+            wrong = True
+        score.dates += len(item["dates"])
+        spans = [(d.start, d.end) for d in extraction.dates]
+        for date in item["dates"]:
+            start = item["text"].find(date)
+            if any(s <= start and start + len(date) <= e for s, e in spans):
+                score.dates_found += 1
+            else:
+                score.misses.append(f"{item['id']} date {date} not found in {item['text']}")
+        for category in item.get("categories", []):
+            score.by_category[category] += 1
+            score.wrong_in_category[category] += wrong
+    return score
+
+
+@pytest.fixture(scope="module")
+def score() -> Score:
+    found = _score()
+    print(
+        f"\nextraction corpus: {len(CORPUS['items'])} items, {found.expected} quantities: "
+        f"recall {found.recall:.3f}, precision {found.precision:.3f}, labels {found.labels:.3f} "
+        f"(exactly as listed {found.exact / found.matched:.3f}), "
+        f"dates {found.dates_found}/{found.dates}"
+    )
+    for category, count in sorted(found.by_category.items()):
+        print(f"  {category}: {count - found.wrong_in_category[category]}/{count} items right")
+    print("\n".join(found.misses))
+    return found
+
+
+def test_the_corpus_is_large_and_checked() -> None:
+    items = CORPUS["items"]
+    assert len(items) >= 150 and len({i["id"] for i in items}) == len(items)
+    for item in items:
+        assert all(q["span"] in item["text"] for q in item["quantities"]), item["id"]
+        assert all(d in item["text"] for d in item["dates"]), item["id"]
+
+
+def test_numbers_and_units_are_found_with_recall_and_precision_of_095(score: Score) -> None:
+    assert score.recall >= 0.95 and score.precision >= 0.95
+
+
+def test_labels_a_clerk_would_accept(score: Score) -> None:
+    # Measured 0.73 (0.57 exactly as listed; 0.37 before the label rules of issue 12). The goal is 0.85.
+    assert score.labels >= 0.72
+
+
+def test_dates_are_dates(score: Score) -> None:
+    assert score.dates_found / score.dates >= 0.95
+
+
+def test_the_seed_keeps_its_figures(seed_bytes: bytes) -> None:
+    """The shipped report reads as it did before the units and rules for other cities' text: 49 and 48
+    quantities in its two years, every one outside the dates, the patrols and refuge houses among them."""
+    from shishin.report import table_text
+
+    document = table_text.parse(seed_bytes)
+    found: dict[int, list[tuple[Decimal, str]]] = {2017: [], 2018: []}
+    for measure in document.all_measures():
+        for year, records in measure.records.items():
+            for item in (item for record in records for item in record.items):
+                extraction = extract(item.text, DEFAULT_UNITS, fiscal_year=year)
+                for q in extraction.quantities:
+                    assert not any(d.start < q.end and q.start < d.end for d in extraction.dates), item.text
+                found[year] += [(q.value, q.unit) for q in extraction.quantities]
+    assert (len(found[2017]), len(found[2018])) == (49, 48)
+    assert (Decimal(589), "回") in found[2017] and (Decimal(472), "回") in found[2018]
+    assert (Decimal(1166), "件") in found[2017] and (Decimal(1157), "件") in found[2018]
