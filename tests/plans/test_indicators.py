@@ -77,7 +77,8 @@ def test_the_list_as_csv_opens_in_excel(imported: Plan) -> None:
     status, out, _ = run("indicators", "--year", "2018", "--format", "csv")
     assert status == 0 and out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
-    assert rows[0] == ["年度", "施策", "担当課", "取組み", "指標", "値", "単位", "修飾", "概数"]
+    # 上限値: a range's upper bound (「20～30名」), empty for any other number.
+    assert rows[0] == ["年度", "施策", "担当課", "取組み", "指標", "値", "上限値", "単位", "修飾", "概数"]
     assert [
         "2018",
         "CoCoパトロール隊による地域パトロール",
@@ -85,6 +86,7 @@ def test_the_list_as_csv_opens_in_excel(imported: Plan) -> None:
         "距離 7,714km",
         "距離",
         "7714",
+        "",
         "km",
         "",
         "",
@@ -94,5 +96,16 @@ def test_the_list_as_csv_opens_in_excel(imported: Plan) -> None:
 def test_the_text_list_is_for_people(imported: Plan) -> None:
     status, out, _ = run("indicators", "--year", "2018")
     assert status == 0
-    assert out.splitlines()[0].split() == ["年度", "施策", "担当課", "取組み", "指標", "値", "単位", "修飾", "概数"]
+    assert out.splitlines()[0].split() == [
+        "年度",
+        "施策",
+        "担当課",
+        "取組み",
+        "指標",
+        "値",
+        "上限値",
+        "単位",
+        "修飾",
+        "概数",
+    ]
     assert "カンガルーポケット登録件数" in out

@@ -126,6 +126,31 @@ class IndicatorOut(_RangeOut):
     approximate: bool
 
 
+class NumberOut(_RangeOut):
+    """A number read from a record's text, as the staff corrected it."""
+
+    id: int
+    item: int  # the item's place in the record, from 1
+    label: str
+    read_label: str
+    value: int | float  # as IndicatorOut.value
+    unit: str
+    qualifier: str
+    approximate: bool
+    hidden: bool
+    same_as: str
+
+
+class NumberFix(Schema):
+    """What to say of a number (any field left out keeps what is said of it now)."""
+
+    label: Text | None = Field(None, max_length=200, description="項目名（読み取ったままに戻すときは read_label）")
+    hidden: bool | None = Field(None, description="指標ではない（公開のグラフ・比較・オープンデータから外す）")
+    same_as: Text | None = Field(
+        None, max_length=200, description="他の年度でのこの指標の項目名（比較で対応づける）。空で取消し"
+    )
+
+
 class ItemIn(Schema):
     text: Text
     bullet: bool = True
@@ -235,6 +260,18 @@ def _record_out(record: Record) -> dict[str, Any]:
         "version": record.version,
         "items": [{"text": i.text, "bullet": i.bullet} for i in record.items.all()],
         "no_activity": record.no_activity,
+    }
+
+
+def _number_out(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "id": indicator.pk,
+        "item": indicator.item.position + 1,
+        "label": indicator.label,
+        "read_label": indicator.read_label,
+        **indicator.quantity.as_json(),
+        "hidden": indicator.hidden,
+        "same_as": indicator.same_as,
     }
 
 
@@ -370,7 +407,7 @@ def list_records(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str
 def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str, Any]]:
     fiscal_year = _published_year(plan_id, year)
     indicators = (
-        Indicator.objects.filter(item__record__fiscal_year=fiscal_year)
+        Indicator.objects.filter(item__record__fiscal_year=fiscal_year, hidden=False)
         .select_related("item__record__measure", "item__record__department")
         .order_by("item__record__measure__position", "item__record__position", "item__position", "position")
     )
@@ -445,6 +482,41 @@ def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status
         lambda: actions.do_save_record(
             found, items, version=payload.version, by=_account(request), no_activity=payload.no_activity
         )
+    )
+
+
+@api.get(
+    "/records/{record_id}/indicators",
+    response={200: list[NumberOut], **SIGNED_IN},
+    auth=session,
+    tags=["担当課"],
+    summary="取組みの本文から読み取った数値（訂正したものを含む）",
+)
+def record_numbers(request: HttpRequest, record_id: Id) -> list[dict[str, Any]]:
+    found = _record(request, record_id)
+    numbers = Indicator.objects.filter(item__record=found).select_related("item").order_by("item__position", "position")
+    return [_number_out(indicator) for indicator in numbers]
+
+
+@api.patch(
+    "/indicators/{indicator_id}",
+    response={200: NumberOut, **SIGNED_IN},
+    auth=session,
+    tags=["担当課"],
+    summary="読み取った数値を訂正（項目名・指標ではない・他の年度の同じ指標）。照会中の年度で、取組みを編集できる人が",
+)
+def correct_number(request: HttpRequest, indicator_id: Id, payload: NumberFix) -> Status[dict[str, Any]]:
+    indicator = get_object_or_404(Indicator.objects.select_related("item"), pk=indicator_id)
+    _editable(request, indicator.item.record_id, "この数値を訂正する権限がありません")
+    return _step(
+        lambda: actions.do_correct_indicator(
+            indicator,
+            label=payload.label if payload.label is not None else indicator.label,
+            hidden=payload.hidden if payload.hidden is not None else indicator.hidden,
+            same_as=payload.same_as if payload.same_as is not None else indicator.same_as,
+            by=_account(request),
+        ),
+        _number_out,
     )
 
 

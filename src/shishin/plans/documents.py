@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -11,9 +12,10 @@ from django.db.models import Prefetch
 from shishin.lib import wareki
 from shishin.report import records as plain
 from shishin.report.formats import FORMATS
+from shishin.report.reading import IndicatorFix
 
 from . import wording
-from .models import Area, Assignment, FiscalYear, Item, Measure, Pillar, Plan, Record, Report, Unit
+from .models import Area, Assignment, FiscalYear, IndicatorCorrection, Item, Measure, Pillar, Plan, Record, Report, Unit
 
 
 def default_title(plan: Plan, year: int) -> str:
@@ -124,9 +126,41 @@ class Export:
     filename: str
 
 
-def issuer_of(plan: Plan) -> plain.Issuer:
+def issuer_of(plan: Plan, years: Iterable[int] = ()) -> plain.Issuer:
+    """Who publishes the plan's reports, with what the staff corrected of the numbers of ``years``."""
     municipality = plan.municipality
-    return plain.Issuer(municipality.name, plan.name, municipality.code or "", municipality.prefecture)
+    return plain.Issuer(
+        municipality.name,
+        plan.name,
+        municipality.code or "",
+        municipality.prefecture,
+        indicator_fixes=indicator_fixes(plan, years),
+    )
+
+
+def indicator_fixes(plan: Plan, years: Iterable[int]) -> tuple[IndicatorFix, ...]:
+    """What the staff corrected of the numbers read from the records of ``years``, each placed by its
+    year, its measure as worded that year and its department."""
+    found = list(
+        IndicatorCorrection.objects.filter(record__fiscal_year__plan=plan, record__fiscal_year__year__in=list(years))
+        .select_related("record__measure", "record__department", "record__fiscal_year")
+        .order_by("record__fiscal_year__year", "record_id", "read_label", "unit", "occurrence")
+    )
+    wording.of_records(c.record for c in found)
+    return tuple(
+        IndicatorFix(
+            c.record.fiscal_year.year,
+            c.record.measure.title,
+            c.record.department_name,
+            c.read_label,
+            c.unit,
+            c.occurrence,
+            c.label,
+            c.hidden,
+            c.same_as,
+        )
+        for c in found
+    )
 
 
 def export(plan: Plan, year: int, format: str) -> Export:
@@ -134,6 +168,7 @@ def export(plan: Plan, year: int, format: str) -> Export:
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}")
     written = FORMATS[format]
-    content = written.write(document_for(plan, year), issuer_of(plan), Unit.mapping())
+    document = document_for(plan, year)
+    content = written.write(document, issuer_of(plan, document.years), Unit.mapping())
     name = f"{plan.municipality.code or plan.municipality.name}-{year}.{written.extension}"
     return Export(content, written.content_type, name)

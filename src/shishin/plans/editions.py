@@ -16,6 +16,7 @@ from django.db import transaction
 from shishin.report import corrections as changes
 from shishin.report import records as plain
 from shishin.report import table_text
+from shishin.report.reading import IndicatorFix
 
 from .documents import document_for
 from .models import Edition, EditionFile, Plan
@@ -31,17 +32,25 @@ def file_name(edition: Edition, extension: str) -> str:
     return f"{issuer['code'] or issuer['municipality']}-{edition.fiscal_year.year}-{edition.number}.{extension}"
 
 
-def issuer_fields(issuer: plain.Issuer) -> dict[str, str]:
-    """Who publishes, as an edition keeps it (its label and corrections are the edition's own)."""
-    return {field: getattr(issuer, field) for field in ("municipality", "plan", "code", "prefecture")}
+def issuer_fields(issuer: plain.Issuer) -> dict[str, Any]:
+    """Who publishes, as an edition keeps it (its label and corrections are the edition's own), with
+    what the staff corrected of the numbers read, when they did."""
+    fields: dict[str, Any] = {field: getattr(issuer, field) for field in ("municipality", "plan", "code", "prefecture")}
+    if issuer.indicator_fixes:
+        fields["indicator_fixes"] = [dataclasses.asdict(fix) for fix in issuer.indicator_fixes]
+    return fields
 
 
 def issuer(edition: Edition) -> plain.Issuer:
-    """Who published the edition, with its label and its 正誤表: every format but the text shows them."""
+    """Who published the edition, with its label and its 正誤表: every format but the text shows them,
+    and the corrections of its numbers, as they were when it was published."""
+    kept = dict(edition.issuer)
+    fixes = tuple(IndicatorFix(**fix) for fix in kept.pop("indicator_fixes", ()))
     return plain.Issuer(
-        **edition.issuer,
+        **kept,
         edition=edition.label,
         corrections=tuple(plain.Correction(**c) for c in edition.corrections),
+        indicator_fixes=fixes,
     )
 
 

@@ -26,6 +26,7 @@ from django.utils.functional import LazyObject, empty
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
 from shishin.lib import municipalities, quantities, wareki
+from shishin.report import reading
 from shishin.report import records as plain
 
 from .history import history_user
@@ -557,11 +558,17 @@ class Unit(models.Model):
 
 
 class Indicator(models.Model):
-    """A quantity read from an item's text; recomputed whenever the text changes."""
+    """A quantity read from an item's text, with what the staff corrected of it (`IndicatorCorrection`);
+    recomputed whenever the text changes."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField("表示順")
-    label = models.CharField("項目")
+    label = models.CharField("項目")  # as corrected, else as read
+    read_label = models.CharField("読み取った項目", default="")
+    # Which of the record's numbers of this read label and unit it is, from 0: what a correction names.
+    occurrence = models.PositiveSmallIntegerField("同じ項目・単位の何番目か", default=0)
+    hidden = models.BooleanField("指標ではない", default=False)
+    same_as = models.CharField("他の年度の同じ指標", blank=True, default="")
     value = models.DecimalField(
         "値",
         max_digits=quantities.MAX_INTEGER_DIGITS + quantities.MAX_DECIMAL_PLACES,
@@ -588,20 +595,64 @@ class Indicator(models.Model):
         return f"{self.label} {self.value.normalize():f}{self.unit}"
 
     @classmethod
-    def of(cls, item: Item, position: int, quantity: quantities.Quantity) -> Indicator:
+    def of(cls, item: Item, position: int, read: reading.Read) -> Indicator:
         """The row of a quantity read from ``item``."""
-        return cls(item=item, position=position, **cls.fields_of(quantity))
+        return cls(item=item, position=position, **cls.fields_of(read))
 
     @staticmethod
-    def fields_of(quantity: quantities.Quantity) -> dict[str, Any]:
-        """The row's fields that hold the quantity (the bulk loader writes them too)."""
-        return vars(quantity)
+    def fields_of(read: reading.Read) -> dict[str, Any]:
+        """The row's fields that hold the quantity and its correction (the bulk loader writes them too)."""
+        return vars(read.quantity) | {
+            "read_label": read.read_label,
+            "occurrence": read.occurrence,
+            "hidden": read.hidden,
+            "same_as": read.fix.same_as if read.fix else "",
+        }
+
+    @property
+    def series(self) -> str:
+        """The label that pairs it with other years' numbers."""
+        return self.same_as or self.label
 
     @property
     def quantity(self) -> quantities.Quantity:
         return quantities.Quantity(
             self.label, self.value, self.unit, self.qualifier, self.approximate, self.start, self.end, self.value_max
         )
+
+
+class IndicatorCorrection(models.Model):
+    """What the staff said of a number read from a record: its label, that it is not an indicator, or that
+    it is the indicator another year calls ``same_as``. It names the number as the machine read it, so it
+    holds while the text changes around it and lapses when that number is gone (`shishin.report.reading`)."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="indicator_corrections")
+    read_label = models.CharField("読み取った項目")
+    unit = models.CharField("単位", max_length=10)
+    occurrence = models.PositiveSmallIntegerField("同じ項目・単位の何番目か", default=0)
+    label = models.CharField("項目（訂正）", blank=True)
+    hidden = models.BooleanField("指標ではない", default=False)
+    same_as = models.CharField("他の年度の同じ指標", blank=True)
+    history = HistoricalRecords(get_user=history_user, verbose_name="指標の訂正の履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指標の訂正"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "read_label", "unit", "occurrence"], name="unique_indicator_correction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.read_label}（{self.unit}）"
+
+    @property
+    def key(self) -> reading.Key:
+        return (self.read_label, self.unit, self.occurrence)
+
+    @property
+    def fix(self) -> reading.Fix:
+        return reading.Fix(self.label, self.hidden, self.same_as)
 
 
 class ItemDate(models.Model):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from shishin.lib import quantities, wareki
 from shishin.lib.tables import json_number
 
+from . import reading
 from .records import Document, Issuer, Item, Measure, Pillar
 
 ITEM_COLUMNS = (
@@ -76,8 +77,12 @@ class _Line:
     item: Item
 
     def year_columns(self) -> Row:
-        first, last = wareki.fiscal_year_bounds(self.year)
-        return (self.year, wareki.fiscal_year_label(self.year), first, last)
+        return _year_columns(self.year)
+
+
+def _year_columns(year: int) -> Row:
+    first, last = wareki.fiscal_year_bounds(year)
+    return (year, wareki.fiscal_year_label(year), first, last)
 
 
 def _lines(document: Document) -> Iterator[_Line]:
@@ -115,24 +120,33 @@ def item_rows(document: Document, issuer: Issuer) -> list[Row]:
 
 
 def indicator_rows(document: Document, issuer: Issuer, units: dict[str, str] | None = None) -> list[Row]:
-    """One row per quantity read from an item."""
-    return [
-        (
-            *_issuer_columns(issuer),
-            *line.year_columns(),
-            line.number,
-            line.measure.title,
-            line.department,
-            line.position,
-            q.label,
-            q.value,
-            q.unit,
-            q.qualifier,
-            q.approximate,
-        )
-        for line in _lines(document)
-        for q in quantities.extract(line.item.text, units, fiscal_year=line.year).quantities
-    ]
+    """One row per quantity read from an item, as the staff corrected them: a number they said is not an
+    indicator is left out, a label they corrected is written so."""
+    rows: list[Row] = []
+    for year in document.years:
+        for number, _pillar, _number, _title, measure in _placed(document):
+            for record in measure.records.get(year, ()):
+                fixes = reading.fixes_of(issuer.indicator_fixes, year, measure.title, record.department)
+                extractions = (quantities.extract(item.text, units, fiscal_year=year) for item in record.items)
+                for position, found in enumerate(reading.read_record(extractions, fixes), start=1):
+                    rows += [
+                        (
+                            *_issuer_columns(issuer),
+                            *_year_columns(year),
+                            number,
+                            measure.title,
+                            record.department,
+                            position,
+                            read.quantity.label,
+                            read.quantity.value,
+                            read.quantity.unit,
+                            read.quantity.qualifier,
+                            read.quantity.approximate,
+                        )
+                        for read in found
+                        if not read.hidden
+                    ]
+    return rows
 
 
 def plain_value(value: object) -> object:

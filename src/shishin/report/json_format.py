@@ -8,49 +8,56 @@ from typing import Any
 
 from shishin.lib import quantities, wareki
 
-from .records import Document, Issuer, Item, Measure, Pillar
+from . import reading
+from .records import Document, Issuer, Measure, Pillar, Record
 
 __all__ = ["render"]
 
 SCHEMA = "https://github.com/shishin/shishin/schemas/report.schema.json"
 
 
-def _item(item: Item, year: int, units: dict[str, str] | None) -> dict[str, Any]:
-    found = quantities.extract(item.text, units, fiscal_year=year)
+def _record(
+    record: Record, year: int, measure: Measure, units: dict[str, str] | None, issuer: Issuer
+) -> dict[str, Any]:
+    fixes = reading.fixes_of(issuer.indicator_fixes, year, measure.title, record.department)
+    extractions = [quantities.extract(item.text, units, fiscal_year=year) for item in record.items]
+    found = reading.read_record(extractions, fixes)
     return {
-        "bullet": item.bullet,
-        "text": item.text,
-        "indicators": [q.as_json() for q in found.quantities],
-        "dates": [d.as_json() for d in found.dates],
+        "fiscal_year": year,
+        "department": record.department,
+        "items": [
+            {
+                "bullet": item.bullet,
+                "text": item.text,
+                # As the staff corrected them: a number they said is not an indicator is left out.
+                "indicators": [read.quantity.as_json() for read in reads if not read.hidden],
+                "dates": [d.as_json() for d in extraction.dates],
+            }
+            for item, extraction, reads in zip(record.items, extractions, found, strict=True)
+        ],
     }
 
 
-def _measure(measure: Measure, years: tuple[int, ...], units: dict[str, str] | None) -> dict[str, Any]:
+def _measure(measure: Measure, years: tuple[int, ...], units: dict[str, str] | None, issuer: Issuer) -> dict[str, Any]:
     return {
         "title": measure.title,
         "description": measure.description,
         "whole_government": measure.whole_government,
         "departments": [{"name": d.name, "sub_unit": d.sub_unit} for d in measure.departments],
         "records": [
-            {
-                "fiscal_year": year,
-                "department": record.department,
-                "items": [_item(item, year, units) for item in record.items],
-            }
-            for year in years
-            for record in measure.records.get(year, ())
+            _record(record, year, measure, units, issuer) for year in years for record in measure.records.get(year, ())
         ],
     }
 
 
-def _pillar(pillar: Pillar, years: tuple[int, ...], units: dict[str, str] | None) -> dict[str, Any]:
+def _pillar(pillar: Pillar, years: tuple[int, ...], units: dict[str, str] | None, issuer: Issuer) -> dict[str, Any]:
     return {
         "number": pillar.number,
         "title": pillar.title,
         "purpose": pillar.purpose,
-        "measures": [_measure(m, years, units) for m in pillar.measures],
+        "measures": [_measure(m, years, units, issuer) for m in pillar.measures],
         "areas": [
-            {"number": a.number, "title": a.title, "measures": [_measure(m, years, units) for m in a.measures]}
+            {"number": a.number, "title": a.title, "measures": [_measure(m, years, units, issuer) for m in a.measures]}
             for a in pillar.areas
         ],
     }
@@ -67,7 +74,7 @@ def render(document: Document, issuer: Issuer, units: dict[str, str] | None = No
         "fiscal_year_label": wareki.fiscal_year_label(document.fiscal_year),
         "period": {"start": first.isoformat(), "end": last.isoformat()},
         "years": [{"year": y, "label": wareki.fiscal_year_label(y)} for y in document.years],
-        "pillars": [_pillar(p, document.years, units) for p in document.pillars],
+        "pillars": [_pillar(p, document.years, units, issuer) for p in document.pillars],
     }
     if issuer.edition:  # a published edition: its label and what it corrects
         data["edition"] = issuer.edition

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .reading import IndicatorFix
+
 DEFAULT_HEADINGS = ("主要な施策", "担当課", "施策の内容")
 WHOLE_GOVERNMENT = "全庁"
 
@@ -143,6 +145,7 @@ class Issuer:
     prefecture: str = ""
     edition: str = ""
     corrections: tuple[Correction, ...] = ()
+    indicator_fixes: tuple[IndicatorFix, ...] = ()  # what the staff corrected of the numbers read
 
 
 class FormatError(ValueError):

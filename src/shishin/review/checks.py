@@ -124,6 +124,7 @@ def _description_mismatch(context: Context, year: int) -> Iterator[Finding]:
             if record.measure_id == measure.pk
             for item in record.items.all()
             for indicator in item.indicators.all()
+            if not indicator.hidden
         ]
         for quantity in described:
             same_unit = [r for r in reported if r[2].unit == quantity.unit]

@@ -89,16 +89,17 @@ def _pair_items(before: list[str], after: list[str], group: Group) -> None:
 
 
 def _pair_indicators(before: list[Indicator], after: list[Indicator]) -> list[IndicatorChange]:
-    """Pair indicators by label and unit, tolerating small changes of wording.
+    """Pair indicators by label — or the label the staff said another year gives it — and unit,
+    tolerating small changes of wording.
 
     A label that occurs several times (参加者 47人, 参加者 17人…) is paired in order only
     when both years have it as often; otherwise which is which cannot be told.
     """
-    count_before = Counter((i.label, i.unit) for i in before)
-    count_after = Counter((i.label, i.unit) for i in after)
+    count_before = Counter((i.series, i.unit) for i in before)
+    count_after = Counter((i.series, i.unit) for i in after)
 
     def comparable(indicator: Indicator) -> bool:
-        key = (indicator.label, indicator.unit)
+        key = (indicator.series, indicator.unit)
         return count_before[key] == count_after[key] or max(count_before[key], count_after[key]) == 1
 
     pairs: list[tuple[Indicator | None, Indicator | None]] = []
@@ -106,7 +107,7 @@ def _pair_indicators(before: list[Indicator], after: list[Indicator]) -> list[In
     pairs += [(i, None) for i in before if not comparable(i)]
     unmatched = []
     for new in after:
-        same = next((old for old in remaining if old.label == new.label and old.unit == new.unit), None)
+        same = next((old for old in remaining if old.series == new.series and old.unit == new.unit), None)
         if not comparable(new):
             pairs.append((None, new))
         elif same is None:
@@ -115,7 +116,7 @@ def _pair_indicators(before: list[Indicator], after: list[Indicator]) -> list[In
             remaining.remove(same)
             pairs.append((same, new))
     for new in unmatched:
-        scored = [(_similarity(old.label, new.label), old) for old in remaining if old.unit == new.unit]
+        scored = [(_similarity(old.series, new.series), old) for old in remaining if old.unit == new.unit]
         best = max(scored, key=lambda pair: pair[0], default=None)
         if best is not None and best[0] >= _SIMILAR_LABEL:
             remaining.remove(best[1])
@@ -130,7 +131,7 @@ def _change(old: Indicator | None, new: Indicator | None) -> IndicatorChange:
     named = new or old
     assert named is not None
     return IndicatorChange(
-        label=named.label,
+        label=named.series,
         unit=named.unit,
         before=old.value if old else None,
         after=new.value if new else None,
@@ -151,8 +152,8 @@ def compare(plan: Plan, before: int, after: int) -> Comparison:
         items = {y: [i for r in years.get(y, []) for i in r.items.all()] for y in (before, after)}
         _pair_items([i.text for i in items[before]], [i.text for i in items[after]], group)
         group.indicators = _pair_indicators(
-            [q for i in items[before] for q in i.indicators.all()],
-            [q for i in items[after] for q in i.indicators.all()],
+            [q for i in items[before] for q in i.indicators.all() if not q.hidden],
+            [q for i in items[after] for q in i.indicators.all() if not q.hidden],
         )
         groups.append(group)
     return Comparison(before, after, groups)

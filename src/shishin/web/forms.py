@@ -64,6 +64,14 @@ class CommentForm(forms.Form):
     text = forms.CharField(required=False)
 
 
+class IndicatorForm(forms.Form):
+    """What a number read from the text is: its label, not an indicator, another year's same indicator."""
+
+    label = forms.CharField(required=False, max_length=200)
+    hidden = forms.BooleanField(required=False)
+    same_as = forms.CharField(required=False, max_length=200)
+
+
 class OpenYearForm(forms.Form):
     year = forms.IntegerField(min_value=1868, max_value=9999)
     deadline = forms.DateField(required=False, input_formats=["%Y-%m-%d"])

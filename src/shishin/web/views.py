@@ -213,11 +213,11 @@ def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, An
     """Rows of the indicator table (department, label, a cell per year) and a chart per comparable row."""
     found: dict[tuple[str, str, str], dict[int, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
     indicators = Indicator.objects.filter(
-        item__record__measure=measure, item__record__fiscal_year__year__in=[y.year for y in years]
+        item__record__measure=measure, item__record__fiscal_year__year__in=[y.year for y in years], hidden=False
     ).select_related("item__record__department", "item__record__fiscal_year")
     for indicator in indicators.order_by("item__record__position", "item__position", "position"):
         record = indicator.item.record
-        key = (record.department_name, indicator.label, indicator.unit)
+        key = (record.department_name, indicator.series, indicator.unit)
         found[key][record.fiscal_year.year].append(indicator)
     rows: list[dict[str, Any]] = []
     drawn: list[dict[str, str]] = []

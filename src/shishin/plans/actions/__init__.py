@@ -33,7 +33,7 @@ from .collection import (
     do_withdraw_record,
 )
 from .editions import do_make_edition, do_write_edition_file
-from .facts import do_delete_unit, do_recompute_indicators, do_save_unit
+from .facts import do_correct_indicator, do_delete_unit, do_recompute_indicators, do_save_unit
 from .importing import ImportConflict, ImportResult, do_import_document, municipality_for, plan_of
 from .loading import PlanKey, agree, do_load_new_plan, plan_key
 from .people import do_grant_role, do_make_token, do_revoke_token
@@ -58,6 +58,7 @@ __all__ = [
     "do_add_measure",
     "do_approve_record",
     "do_comment",
+    "do_correct_indicator",
     "do_delete_unit",
     "do_grant_role",
     "do_import_document",

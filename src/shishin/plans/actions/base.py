@@ -8,9 +8,12 @@ import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from ..history import acting_as
+
+Person = User | None  # who acts: a signed-in user, or nobody (the command line)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
@@ -38,14 +37,13 @@ from ..models import (
     ReportPage,
     Unit,
 )
-from .base import ActionError, action
+from .base import ActionError, Person, action
 from .editions import do_make_edition
 from .facts import derive_facts, rederive_facts
 
 if TYPE_CHECKING:
     from shishin.review.checks import Finding
 
-Person = User | None
 EDITABLE_BY_EDITORS = (Record.State.NOT_STARTED, Record.State.DRAFT, Record.State.RETURNED)
 OPEN_STATES = (*EDITABLE_BY_EDITORS,)
 

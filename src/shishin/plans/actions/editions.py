@@ -39,7 +39,7 @@ def _file(edition: Edition, format: str, content: bytes) -> EditionFile:
 class _Plan:
     """What every edition of a plan made now records, read once however many editions are made."""
 
-    issuer: dict[str, str]
+    issuer: dict[str, Any]
     units: dict[str, str]
     measures: dict[str, int]  # title now → id
     worded: dict[int, dict[str, int]]  # fiscal year id → title that year → id, where it was worded otherwise
@@ -52,20 +52,29 @@ class _Plan:
             "fiscal_year_id", "title", "measure_id"
         ):
             worded[year][title] = pk
-        return cls(editions.issuer_fields(issuer_of(plan)), Unit.mapping(), ids, dict(worded))
+        years = plan.fiscal_years.values_list("year", flat=True)
+        return cls(editions.issuer_fields(issuer_of(plan, years)), Unit.mapping(), ids, dict(worded))
 
     def edition(self, fiscal_year: FiscalYear, text: bytes, **fields: Any) -> Edition:
-        """An edition of ``text`` (not saved): who publishes, how, and the ids of its measures in its order."""
+        """An edition of ``text`` (not saved): who publishes, how, the corrections of its numbers, and
+        the ids of its measures in its order."""
         ids = self.measures | self.worded.get(fiscal_year.pk, {})
+        document = editions.parse(text)
         return Edition(
             fiscal_year=fiscal_year,
             published_at=timezone.now(),
             published_by=current_actor(),
-            issuer=self.issuer,
+            issuer=self.issuer_of(document.years),
             units=self.units,
-            measures=[ids[measure.title] for measure in editions.parse(text).all_measures()],
+            measures=[ids[measure.title] for measure in document.all_measures()],
             **fields,
         )
+
+    def issuer_of(self, years: tuple[int, ...]) -> dict[str, Any]:
+        """Who publishes, with what the staff corrected of the numbers of ``years``."""
+        fixes = [fix for fix in self.issuer.get("indicator_fixes", ()) if fix["year"] in years]
+        kept = {name: value for name, value in self.issuer.items() if name != "indicator_fixes"}
+        return kept | ({"indicator_fixes": fixes} if fixes else {})
 
 
 @action
@@ -88,13 +97,14 @@ def do_make_edition(
     plan = fiscal_year.plan
     text = table_text.render(document).encode("utf-8") if document else editions.draft_text(plan, fiscal_year.year)
     previous = fiscal_year.editions.order_by("-number").first()
+    known = _Plan.of(plan)
     corrections: list[dict[str, object]] = []
     if previous is not None:
         before = editions.text_of(previous)
-        if before == text:
-            return None
+        if before == text and previous.issuer == known.issuer_of(editions.parse(text).years):
+            return None  # the same report, its numbers read the same
         corrections = editions.corrections(editions.parse(before), editions.parse(text))
-    edition = _Plan.of(plan).edition(
+    edition = known.edition(
         fiscal_year,
         text,
         number=previous.number + 1 if previous else 1,

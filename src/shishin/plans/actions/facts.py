@@ -6,29 +6,71 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from shishin.lib import quantities
+from shishin.report import reading
 
-from ..models import Indicator, Item, ItemDate, Unit
-from .base import action
+from ..models import Indicator, IndicatorCorrection, Item, ItemDate, Unit
+from .base import ActionError, Person, action, save_changed
 
 
 def derive_facts(items: Iterable[Item], year: int, units: dict[str, str]) -> None:
-    """Store the quantities and dates read from each item's text."""
+    """Store the quantities and dates read from each item's text, with the staff's corrections of its
+    record's numbers. Give every item of a record at once: a correction names a number by its place
+    among the record's numbers."""
+    by_record: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        by_record[item.record_id].append(item)
+    fixes: dict[int, dict[reading.Key, reading.Fix]] = defaultdict(dict)
+    for correction in IndicatorCorrection.objects.filter(record__in=by_record):
+        fixes[correction.record_id][correction.key] = correction.fix
     indicators: list[Indicator] = []
     dates: list[ItemDate] = []
-    for item in items:
-        found = quantities.extract(item.text, units, fiscal_year=year)
-        indicators += (Indicator.of(item, number, q) for number, q in enumerate(found.quantities))
-        dates += (ItemDate.of(item, number, d) for number, d in enumerate(found.dates))
+    for record, record_items in by_record.items():
+        record_items.sort(key=lambda item: item.position)
+        found = [quantities.extract(item.text, units, fiscal_year=year) for item in record_items]
+        for item, extraction, reads in zip(record_items, found, reading.read_record(found, fixes[record]), strict=True):
+            indicators += (Indicator.of(item, number, read) for number, read in enumerate(reads))
+            dates += (ItemDate.of(item, number, d) for number, d in enumerate(extraction.dates))
     Indicator.objects.bulk_create(indicators)
     ItemDate.objects.bulk_create(dates)
 
 
 def rederive_facts(items: Iterable[Item], year: int) -> None:
-    """Read again the quantities and dates of items whose text changed."""
-    changed = list(items)
-    Indicator.objects.filter(item__in=changed).delete()
-    ItemDate.objects.filter(item__in=changed).delete()
-    derive_facts(changed, year, Unit.mapping())
+    """Read again the quantities and dates of the records whose items' text changed."""
+    records = {item.record_id for item in items}
+    every = list(Item.objects.filter(record__in=records))
+    Indicator.objects.filter(item__in=every).delete()
+    ItemDate.objects.filter(item__in=every).delete()
+    derive_facts(every, year, Unit.mapping())
+
+
+@action
+def do_correct_indicator(indicator: Indicator, *, label: str, hidden: bool, same_as: str, by: Person) -> Indicator:
+    """Say what a number read from a record is: its label, that it is not an indicator (it leaves the
+    public charts, the comparison and the open data), or the label another year gives the same indicator
+    (the comparison pairs them). Only while the year is open: a published year changes by a new edition.
+    Saying nothing of it again (its label as read, shown, no other year's) takes the correction back."""
+    record = indicator.item.record
+    if not record.fiscal_year.editable:
+        raise ActionError("照会中の年度の数値だけ訂正できます（公表済みの年度は再開してから訂正してください）")
+    label, same_as = label.strip(), same_as.strip()
+    if hidden is False and not label:
+        label = indicator.read_label
+    key = {
+        "record": record,
+        "read_label": indicator.read_label,
+        "unit": indicator.unit,
+        "occurrence": indicator.occurrence,
+    }
+    corrected = "" if label == indicator.read_label else label
+    if corrected or hidden or same_as:
+        save_changed(IndicatorCorrection, key, {"label": corrected, "hidden": hidden, "same_as": same_as})
+    else:
+        for correction in IndicatorCorrection.objects.filter(**key):
+            correction.delete()  # kept in the history
+    # The number itself, as reading the text again would store it (its id stays).
+    indicator.label, indicator.hidden, indicator.same_as = corrected or indicator.read_label, hidden, same_as
+    indicator.save(update_fields=["label", "hidden", "same_as"])
+    return indicator
 
 
 @action

@@ -19,6 +19,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from shishin.lib import quantities
+from shishin.report import reading
 from shishin.report import records as plain
 
 from ..models import (
@@ -313,12 +314,13 @@ class _PlanLoader:
                 position=position,
                 state=Record.State.APPROVED,
             )
-            for number, item_data in enumerate(record_data.items):
+            found = [quantities.extract(i.text, self.units, fiscal_year=year) for i in record_data.items]
+            reads = reading.read_record(found, {})  # a new plan: nothing corrected yet
+            for number, (item_data, extraction, read) in enumerate(zip(record_data.items, found, reads, strict=True)):
                 item = self.items.add(record_id=record, position=number, text=item_data.text, bullet=item_data.bullet)
-                found = quantities.extract(item_data.text, self.units, fiscal_year=year)
-                for n, q in enumerate(found.quantities):
-                    self.indicators.add(item_id=item, position=n, **Indicator.fields_of(q))
-                for n, d in enumerate(found.dates):
+                for n, one in enumerate(read):
+                    self.indicators.add(item_id=item, position=n, **Indicator.fields_of(one))
+                for n, d in enumerate(extraction.dates):
                     self.dates.add(item_id=item, position=n, **ItemDate.fields_of(d))
 
     def add_report(self, fiscal_year: int, document: plain.Document) -> None:

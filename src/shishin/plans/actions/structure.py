@@ -8,8 +8,8 @@ from django.db import models
 
 from .. import wording
 from ..models import Area, Assignment, Department, FiscalYear, Measure, Membership, Pillar, Record
-from .base import ActionError, action
-from .collection import Person, new_record
+from .base import ActionError, Person, action
+from .collection import new_record
 
 
 @action

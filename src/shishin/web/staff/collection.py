@@ -162,14 +162,15 @@ def preview(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
     document = _draft(fiscal_year)
     measures = wording.measure_titles(fiscal_year.plan, fiscal_year)
-    context = report_context(fiscal_year, document, issuer_of(fiscal_year.plan), measures)
+    context = report_context(fiscal_year, document, issuer_of(fiscal_year.plan, document.years), measures)
     return render(request, "web/report.html", context | {"next_number": _next_edition(fiscal_year)})
 
 
 @staff_view(Right.ADMINISTER)
 def preview_pdf(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
-    pdf = FORMATS["pdf"].write(_draft(fiscal_year), issuer_of(fiscal_year.plan), Unit.mapping())
+    document = _draft(fiscal_year)
+    pdf = FORMATS["pdf"].write(document, issuer_of(fiscal_year.plan, document.years), Unit.mapping())
     response = HttpResponse(pdf, content_type=FORMATS["pdf"].content_type)
     response["Content-Disposition"] = f'inline; filename="preview-{year}.pdf"'
     return response

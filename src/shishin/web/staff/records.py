@@ -10,14 +10,24 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from shishin.lib import quantities, tables
 from shishin.plans import actions, wording
-from shishin.plans.models import Item, Record, Unit
+from shishin.plans.models import Indicator, IndicatorCorrection, Item, Record, Unit
 from shishin.plans.permissions import Access, Right, access
 
-from ..forms import CommentForm, ItemsForm, ReasonForm, SubmitForm, VersionForm, first_error, items_text
-from . import account, refuse, staff_view
+from ..forms import (
+    CommentForm,
+    IndicatorForm,
+    ItemsForm,
+    ReasonForm,
+    SubmitForm,
+    VersionForm,
+    first_error,
+    items_text,
+)
+from . import account, refuse, staff_view, step
 
 
 def record_or_404(request: HttpRequest, record_id: int, allowed: Callable[[Access, Record], bool]) -> Record:
@@ -144,6 +154,45 @@ def comment(request: HttpRequest, record_id: int) -> HttpResponse:
     return _take(request, found, lambda: actions.do_comment(found, text=text, by=account(request)), "コメントしました")
 
 
+@staff_view(post=True)
+def correct_indicator(request: HttpRequest, record_id: int, indicator_id: int) -> HttpResponse:
+    """Correct a number read from the record's text: who may edit the record may (while the year is open)."""
+    found = record_or_404(request, record_id, Access.can_edit_record)
+    indicator = get_object_or_404(Indicator, pk=indicator_id, item__record=found)
+    form = IndicatorForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+
+    def run() -> str:
+        actions.do_correct_indicator(
+            indicator,
+            label=form.cleaned_data["label"],
+            hidden=form.cleaned_data["hidden"],
+            same_as=form.cleaned_data["same_as"],
+            by=account(request),
+        )
+        return f"「{indicator.read_label}」（{tables.number_text(indicator.value)}{indicator.unit}）を訂正しました"
+
+    return step(request, redirect(reverse("staff:record", args=[found.pk]) + "#numbers"), run)
+
+
+def _numbers(found: Record, last_year: Record | None) -> list[dict[str, Any]]:
+    """The numbers stored for the record, as read and as corrected, with last year's labels of the same unit."""
+    earlier: dict[str, list[str]] = {}
+    if last_year is not None:
+        for indicator in Indicator.objects.filter(item__record=last_year, hidden=False).order_by("item__position"):
+            labels = earlier.setdefault(indicator.unit, [])
+            if indicator.label not in labels:
+                labels.append(indicator.label)
+    numbers = []
+    for indicator in Indicator.objects.filter(item__record=found).order_by("item__position", "position"):
+        labels = list(earlier.get(indicator.unit, []))
+        if indicator.same_as and indicator.same_as not in labels:
+            labels.append(indicator.same_as)  # said before: offered again, so saving keeps it
+        numbers.append({"indicator": indicator, "earlier": labels})
+    return numbers
+
+
 def _conflict(request: HttpRequest, found: Record, conflict: actions.EditConflict, mine: str | None) -> HttpResponse:
     """Someone changed the record since the page was shown: show theirs, keep what this person typed."""
     context: dict[str, Any] = {
@@ -189,6 +238,7 @@ def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = No
                 for q in found_quantities
             ],
             "can_edit": can_edit,
+            "numbers": _numbers(found, last_year),
             "can_submit": can_edit and found.state in actions.EDITABLE_BY_EDITORS,
             "can_withdraw": person.can_withdraw(found)
             and found.fiscal_year.editable
@@ -242,4 +292,25 @@ def _history(record: Record) -> list[dict[str, Any]]:
                 "after": "" if entry.history_type == "-" else entry.text,
             }
         )
+    corrections = IndicatorCorrection.history.model.objects.filter(record_id=record.pk).select_related("history_user")
+    for entry in corrections.order_by("-history_date")[:200]:
+        changes.append(
+            {
+                "when": entry.history_date,
+                "who": entry.history_user,
+                "what": f"数値「{entry.read_label}」（{entry.unit}）の訂正",
+                "before": _said(entry.prev_record) if entry.history_type == "~" and entry.prev_record else "",
+                "after": "訂正を取り消し" if entry.history_type == "-" else _said(entry),
+            }
+        )
     return sorted(changes, key=lambda c: c["when"], reverse=True)
+
+
+def _said(correction: Any) -> str:
+    """A correction of a number, in words."""
+    said = [f"項目「{correction.label}」" if correction.label else ""]
+    said += [
+        "指標ではない" if correction.hidden else "",
+        f"他の年度の「{correction.same_as}」と同じ" if correction.same_as else "",
+    ]
+    return "、".join(part for part in said if part)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
     path(RECORD, records.record, name="record"),
     path(RECORD + "save/", records.save, name="save"),
+    path(RECORD + "indicators/<int:indicator_id>/", records.correct_indicator, name="correct_indicator"),
     path(RECORD + "submit/", records.submit, name="submit"),
     path(RECORD + "withdraw/", records.withdraw, name="withdraw"),
     path(RECORD + "approve/", records.approve, name="approve"),

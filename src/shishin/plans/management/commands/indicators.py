@@ -43,7 +43,7 @@ class Command(ShishinCommand):
         plan = self.plan_for(options["year"], options)
         indicators = (
             Indicator.objects.filter(
-                item__record__fiscal_year__plan=plan, item__record__fiscal_year__year=options["year"]
+                item__record__fiscal_year__plan=plan, item__record__fiscal_year__year=options["year"], hidden=False
             )
             .select_related("item__record__measure", "item__record__department")
             .order_by("item__record__measure__position", "item__record__position", "item__position", "position")

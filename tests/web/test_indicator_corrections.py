@@ -1,0 +1,157 @@
+"""Staff correct what the machine read: a label, a number that is not an indicator, the same indicator
+across years — on the record page and through the API, kept while the text changes, in the history, and
+in what is published (the page's charts, the API, the xlsx 指標 sheet, the JSON, the comparison)."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from shishin.plans import actions
+from shishin.plans.models import FiscalYear, Indicator, Plan, Record
+from shishin.report.records import Item
+from shishin.review.compare import compare
+
+from ..conftest import People
+from ..helpers import publish
+
+pytestmark = pytest.mark.django_db
+
+PATROL = "CoCoパトロール隊による地域パトロール"
+
+
+def _as(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _patrol(plan: Plan, year: int) -> Record:
+    return Record.objects.get(
+        fiscal_year__plan=plan, fiscal_year__year=year, measure__title=PATROL, department__name="地域安全課"
+    )
+
+
+def _number(record: Record, read_label: str) -> Indicator:
+    return Indicator.objects.get(item__record=record, read_label=read_label)
+
+
+@pytest.fixture
+def fy2019(seeded: Plan, people: People) -> FiscalYear:
+    return actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
+
+
+def test_an_editor_corrects_on_the_record_page_and_it_holds_while_the_text_changes(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    record = _patrol(seeded, 2019)
+    bob = _as(people.bob)
+    page = bob.get(f"/staff/records/{record.pk}/").content.decode()
+    assert "数値の確認と訂正" in page and "車両数" in page
+    vehicles, patrols = _number(record, "車両数"), _number(record, "パトロール回数")
+    bob.post(f"/staff/records/{record.pk}/indicators/{vehicles.pk}/", {"label": "車両数", "hidden": "1"})
+    answer = bob.post(
+        f"/staff/records/{record.pk}/indicators/{patrols.pk}/",
+        {"label": "青パト巡回回数", "same_as": "パトロール回数"},
+        follow=True,
+    )
+    assert "を訂正しました" in answer.content.decode()
+    assert (_number(record, "車両数").hidden, _number(record, "パトロール回数").label) == (True, "青パト巡回回数")
+
+    # The text changes around them: the corrections stay with their numbers.
+    record.refresh_from_db()
+    items = [Item(i.text.replace("472回", "480回"), i.bullet) for i in record.items.order_by("position")]
+    actions.do_save_record(record, items, version=record.version, by=people.bob)
+    patrols = _number(record, "パトロール回数")
+    assert (patrols.label, patrols.value, patrols.same_as, _number(record, "車両数").hidden) == (
+        "青パト巡回回数",
+        Decimal(480),
+        "パトロール回数",
+        True,
+    )
+    # The history names them.
+    page = bob.get(f"/staff/records/{record.pk}/").content.decode()
+    assert (
+        "数値「パトロール回数」（回）の訂正" in page
+        and "項目「青パト巡回回数」、他の年度の「パトロール回数」と同じ" in page
+    )
+
+    # The comparison pairs the renamed number with last year's and leaves the hidden one out.
+    (group,) = [g for g in compare(seeded, 2018, 2019).groups if g.measure == PATROL]
+    changes = {(c.label, c.before, c.after) for c in group.indicators}
+    assert ("パトロール回数", Decimal(472), Decimal(480)) in changes
+    assert not any(label == "車両数" and after is not None for label, _, after in changes)
+
+    # A number gone from the text takes its correction with it.
+    record.refresh_from_db()
+    kept = [Item(i.text, i.bullet) for i in record.items.order_by("position") if "車両数" not in i.text]
+    actions.do_save_record(record, kept, version=record.version, by=people.bob)
+    assert not Indicator.objects.filter(item__record=record, read_label="車両数").exists()
+
+
+def test_what_is_published_carries_the_corrections(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
+    record = _patrol(seeded, 2019)
+    actions.do_correct_indicator(_number(record, "車両数"), label="", hidden=True, same_as="", by=people.alice)
+    actions.do_correct_indicator(
+        _number(record, "パトロール回数"), label="青パト巡回回数", hidden=False, same_as="", by=people.alice
+    )
+    publish(fy2019, admin=people.alice, editor=people.bob)
+    base = f"/plans/{seeded.pk}/years/2019/"
+    sheet = load_workbook(io.BytesIO(Client().get(base + "report.xlsx").content))["指標"]
+    header, *rows = sheet.values
+    at = {name: header.index(name) for name in ("年度（西暦）", "施策", "指標", "値")}
+    rows = [(r[at["指標"]], r[at["値"]]) for r in rows if r[at["年度（西暦）"]] == 2019 and r[at["施策"]] == PATROL]
+    assert rows == [("青パト巡回回数", 472), ("距離", 7714)]
+    data = json.loads(Client().get(base + "report.json").content)
+    (patrol,) = [m for p in data["pillars"] for a in p["areas"] for m in a["measures"] if m["title"] == PATROL]
+    (latest,) = [r for r in patrol["records"] if r["fiscal_year"] == 2019]
+    assert [q["label"] for item in latest["items"] for q in item["indicators"]] == ["青パト巡回回数", "距離"]
+    api = Client().get(f"/api/plans/{seeded.pk}/years/2019/indicators").json()
+    assert {q["label"] for q in api if q["measure"] == PATROL} == {"青パト巡回回数", "距離"}
+    page = Client().get(f"/plans/{seeded.pk}/measures/{record.measure_id}/").content.decode()
+    assert "青パト巡回回数" in page
+    # Published: the numbers change only with the year reopened (and a new edition).
+    answer = _as(people.alice).patch(
+        f"/api/indicators/{_number(record, '距離').pk}", {"hidden": True}, content_type="application/json"
+    )
+    assert answer.status_code == 403
+    # Reopened and published again, a correction alone makes a new edition.
+    actions.do_reopen_year(fy2019, reason="数値の確認", by=people.alice)
+    actions.do_correct_indicator(_number(record, "距離"), label="走行距離", hidden=False, same_as="", by=people.alice)
+    record.refresh_from_db()
+    actions.do_return_record(record, reason="確認", version=record.version, by=people.alice)
+    actions.do_submit_record(record, version=record.version, by=people.bob)
+    actions.do_approve_record(record, version=record.version, by=people.alice)
+    fy2019.refresh_from_db()
+    actions.do_publish_year(fy2019, override_reason="公表済みのとおり", by=people.alice)
+    assert fy2019.editions.count() == 2
+    second = load_workbook(io.BytesIO(Client().get(base + "report.xlsx").content))["指標"]
+    assert "走行距離" in {r[at["指標"]] for r in second.values}
+    first = load_workbook(io.BytesIO(Client().get(base + "editions/1/report.xlsx").content))["指標"]
+    assert "走行距離" not in {r[at["指標"]] for r in first.values} and "距離" in {r[at["指標"]] for r in first.values}
+
+
+def test_the_api_corrects_with_the_pages_permissions(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
+    record = _patrol(seeded, 2019)
+    listed = _as(people.bob).get(f"/api/records/{record.pk}/indicators").json()
+    assert [(n["item"], n["label"], n["value"], n["hidden"]) for n in listed][:2] == [
+        (1, "車両数", 15, False),
+        (2, "パトロール回数", 472, False),
+    ]
+    vehicles = listed[0]["id"]
+    refused = _as(people.carol).patch(f"/api/indicators/{vehicles}", {"hidden": True}, content_type="application/json")
+    assert refused.status_code == 403  # another department's editor
+    answer = _as(people.bob).patch(f"/api/indicators/{vehicles}", {"hidden": True}, content_type="application/json")
+    assert answer.status_code == 200
+    assert (answer.json()["hidden"], answer.json()["label"], answer.json()["read_label"]) == (True, "車両数", "車両数")
+    # Saying nothing of it again takes the correction back.
+    back = _as(people.bob).patch(
+        f"/api/indicators/{answer.json()['id']}", {"hidden": False}, content_type="application/json"
+    )
+    assert back.json()["hidden"] is False and not record.indicator_corrections.exists()
