@@ -54,7 +54,8 @@ def site(live_server: Any, seeded: Plan) -> str:
 
 def _public_paths() -> list[str]:
     plan = Plan.objects.get()
-    paths = ["/", f"/plans/{plan.pk}/years/2018/", "/search/?q=防犯カメラ", "/search/"]
+    paths = ["/", f"/plans/{plan.pk}/years/2018/", f"/plans/{plan.pk}/years/2018/changes/", "/search/?q=防犯カメラ"]
+    paths += ["/search/"]
     paths += [f"/plans/{plan.pk}/measures/{m.pk}/" for m in Measure.objects.filter(plan=plan)]
     paths += [f"/plans/{plan.pk}/departments/{d.pk}/" for d in Department.objects.all()]
     return paths

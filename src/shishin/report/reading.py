@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from shishin.lib import quantities
 
@@ -58,6 +59,18 @@ class Read:
     @property
     def hidden(self) -> bool:
         return self.fix is not None and self.fix.hidden
+
+    @property
+    def value(self) -> Decimal:
+        return self.quantity.value
+
+    @property
+    def unit(self) -> str:
+        return self.quantity.unit
+
+    @property
+    def approximate(self) -> bool:
+        return self.quantity.approximate
 
     @property
     def series(self) -> str:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
+from shishin.lib import quantities
 from shishin.lib.tables import number_text
-from shishin.plans.models import Indicator, Plan, Record
+from shishin.plans.models import Plan, Record
+from shishin.report import reading
+from shishin.report.records import Document, Issuer
 
 from .data import records_of
 
@@ -17,6 +22,19 @@ _SIMILAR_LABEL = 0.7
 _SIMILAR_TEXT = 0.6
 _SELF_EXPLAINING_LABEL = 8
 _DIGITS_RE = re.compile(r"[0-9０-９,，.．]+")
+
+
+class Number(Protocol):
+    """A number read from a record, stored (`Indicator`) or read from a report (`reading.Read`)."""
+
+    @property
+    def series(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def approximate(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,18 @@ class IndicatorChange:
             return None
         assert self.before is not None
         return (change * 100 / self.before).quantize(Decimal("0.1"))
+
+    @property
+    def said(self) -> str:
+        """The change as a page shows it: 「↓ 117回（−19.9%）」, 「→ 増減なし」."""
+        change = self.change
+        if change is None:
+            return ""
+        if change == 0:
+            return "→ 増減なし"
+        arrow, sign = ("↑", "+") if change > 0 else ("↓", "−")
+        percent = f"（{sign}{abs(self.percent)}%）" if self.percent is not None else ""
+        return f"{arrow} {sign}{number_text(abs(change))}{self.unit}{percent}"
 
 
 @dataclass
@@ -88,7 +118,7 @@ def _pair_items(before: list[str], after: list[str], group: Group) -> None:
     group.dropped.extend(remaining)
 
 
-def _pair_indicators(before: list[Indicator], after: list[Indicator]) -> list[IndicatorChange]:
+def _pair_indicators(before: Sequence[Number], after: Sequence[Number]) -> list[IndicatorChange]:
     """Pair indicators by label — or the label the staff said another year gives it — and unit,
     tolerating small changes of wording.
 
@@ -98,11 +128,11 @@ def _pair_indicators(before: list[Indicator], after: list[Indicator]) -> list[In
     count_before = Counter((i.series, i.unit) for i in before)
     count_after = Counter((i.series, i.unit) for i in after)
 
-    def comparable(indicator: Indicator) -> bool:
+    def comparable(indicator: Number) -> bool:
         key = (indicator.series, indicator.unit)
         return count_before[key] == count_after[key] or max(count_before[key], count_after[key]) == 1
 
-    pairs: list[tuple[Indicator | None, Indicator | None]] = []
+    pairs: list[tuple[Number | None, Number | None]] = []
     remaining = [i for i in before if comparable(i)]
     pairs += [(i, None) for i in before if not comparable(i)]
     unmatched = []
@@ -127,7 +157,7 @@ def _pair_indicators(before: list[Indicator], after: list[Indicator]) -> list[In
     return [_change(old, new) for old, new in pairs]
 
 
-def _change(old: Indicator | None, new: Indicator | None) -> IndicatorChange:
+def _change(old: Number | None, new: Number | None) -> IndicatorChange:
     named = new or old
     assert named is not None
     return IndicatorChange(
@@ -159,6 +189,31 @@ def compare(plan: Plan, before: int, after: int) -> Comparison:
     return Comparison(before, after, groups)
 
 
+def compare_report(document: Document, issuer: Issuer, units: dict[str, str] | None) -> Comparison:
+    """Compare a report's two years as it says them (its previous-year column with its own year), with
+    the staff's corrections of its numbers: what its page shows, consistent with its files."""
+    before, after = document.years[0], document.years[-1]
+    groups = []
+    for measure in document.all_measures():
+        departments = dict.fromkeys(r.department for year in (before, after) for r in measure.records.get(year, ()))
+        for department in departments:
+            group = Group(measure.title, department)
+            texts: dict[int, list[str]] = {}
+            numbers: dict[int, list[reading.Read]] = {}
+            for year in (before, after):
+                records = [r for r in measure.records.get(year, ()) if r.department == department]
+                texts[year] = [item.text for r in records for item in r.items]
+                fixes = reading.fixes_of(issuer.indicator_fixes, year, measure.title, department)
+                found = [quantities.extract(text, units, fiscal_year=year) for text in texts[year]]
+                numbers[year] = [
+                    read for reads in reading.read_record(found, fixes) for read in reads if not read.hidden
+                ]
+            _pair_items(texts[before], texts[after], group)
+            group.indicators = _pair_indicators(numbers[before], numbers[after])
+            groups.append(group)
+    return Comparison(before, after, groups)
+
+
 def _subject(measure: str, label: str) -> str:
     """Say whose figure it is, unless the label says it already (空家等対策協議会の開催回数)."""
     if "の" in label or len(label) >= _SELF_EXPLAINING_LABEL:
@@ -168,8 +223,8 @@ def _subject(measure: str, label: str) -> str:
     return f"{subject}の{label}"
 
 
-def summary(comparison: Comparison, limit: int | None = None) -> list[str]:
-    """Write the main changes as Japanese sentences for the council paper, largest first."""
+def said(comparison: Comparison) -> list[tuple[Group, IndicatorChange, str]]:
+    """Each change of a number as a Japanese sentence for the council paper, largest first."""
     changes = [
         (group, change)
         for group in comparison.groups
@@ -178,18 +233,28 @@ def summary(comparison: Comparison, limit: int | None = None) -> list[str]:
     ]
     changes.sort(key=lambda pair: abs(pair[1].percent or Decimal(0)), reverse=True)
     sentences = []
-    for group, change in changes[:limit]:
+    for group, change in changes:
         assert change.before is not None and change.after is not None and change.percent is not None
         about = "約" if change.approximate else ""
         direction = "増加" if change.percent > 0 else "減少"
-        sentences.append(
+        sentence = (
             f"{_subject(group.measure, change.label)}は{about}{number_text(change.before)}{change.unit}から"
             f"{about}{number_text(change.after)}{change.unit}へ{abs(change.percent)}%{direction}しました。"
         )
+        sentences.append((group, change, sentence))
+    return sentences
+
+
+def summary(comparison: Comparison, limit: int | None = None) -> list[str]:
+    """Write the main changes as Japanese sentences for the council paper, largest first."""
+    sentences = [sentence for _, _, sentence in said(comparison)[:limit]]
+    sentences.append(tally(comparison))
+    return sentences
+
+
+def tally(comparison: Comparison) -> str:
+    """How many items stayed, came and went, in a sentence."""
     unchanged = sum(len(g.unchanged) for g in comparison.groups)
     new = sum(len(g.new) for g in comparison.groups)
     dropped = sum(len(g.dropped) for g in comparison.groups)
-    sentences.append(
-        f"前年度と同じ記載の取組みは{unchanged}件、新たな取組みは{new}件、記載がなくなった取組みは{dropped}件です。"
-    )
-    return sentences
+    return f"前年度と同じ記載の取組みは{unchanged}件、新たな取組みは{new}件、記載がなくなった取組みは{dropped}件です。"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("plans/<int:plan_id>/years/<int:year>/", views.report, name="report"),
     path("plans/<int:plan_id>/years/<int:year>/report.<str:format>", views.download, name="download"),
+    path("plans/<int:plan_id>/years/<int:year>/changes/", views.changes, name="changes"),
     path("plans/<int:plan_id>/years/<int:year>/editions/<int:number>/", views.edition, name="edition"),
     path(
         "plans/<int:plan_id>/years/<int:year>/editions/<int:number>/report.<str:format>",

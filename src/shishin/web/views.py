@@ -16,13 +16,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from shishin.lib import tables
+from shishin.lib import tables, wareki
 from shishin.plans import editions, search, wording
 from shishin.plans.actions import do_write_edition_file
 from shishin.plans.models import Assignment, Department, Edition, FiscalYear, Indicator, Item, Measure, Plan, Record
 from shishin.report import html
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document, Issuer
+from shishin.review import compare
 
 from . import charts
 from .middleware import CURRENT_EDITION_SECONDS, report_page_key
@@ -97,7 +98,9 @@ def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpRes
     address = [fiscal_year.plan_id, fiscal_year.year] + ([] if current else [edition.number])
     name = "web:download" if current else "web:edition-download"
     issuer = editions.issuer(edition)
+    comparison = compare.compare_report(document, issuer, edition.units)
     context = report_context(fiscal_year, document, issuer, measures) | {
+        "changes": _changes(comparison, measures),
         "edition": edition,
         "corrections": mark_safe(html.corrections_table(issuer.corrections)),  # escapes every text it writes
         "newest": every[0],
@@ -105,6 +108,45 @@ def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpRes
         "downloads": [(f.label, reverse(name, args=[*address, f.name])) for f in FORMATS.values()],
     }
     return render(request, "web/report.html", context)
+
+
+def _changes(comparison: compare.Comparison, measures: dict[str, int]) -> list[dict[str, Any]]:
+    """The numbers a report gives for both its years, with how they changed, in report order."""
+    return [
+        {
+            "measure": group.measure,
+            "measure_id": measures[group.measure],
+            "department": group.department,
+            "change": change,
+            "before": f"{tables.number_text(change.before)}{change.unit}" if change.before is not None else "",
+            "after": f"{tables.number_text(change.after)}{change.unit}" if change.after is not None else "",
+        }
+        for group in comparison.groups
+        for change in group.indicators
+        if change.change is not None
+    ]
+
+
+def changes(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    """What changed since the previous year, in sentences for the council paper, largest first, each
+    linked to its measure: from the year's current edition, as its page and files say it."""
+    edition = _edition(plan_id, year)
+    document = editions.document(edition)
+    measures = {m.title: pk for m, pk in zip(document.all_measures(), edition.measures, strict=True)}
+    comparison = compare.compare_report(document, editions.issuer(edition), edition.units)
+    context = {
+        "plan": edition.fiscal_year.plan,
+        "year": year,
+        "label": edition.fiscal_year.label,
+        "before": wareki.fiscal_year_label(comparison.before),
+        "edition": edition,
+        "sentences": [
+            {"text": sentence, "measure_id": measures[group.measure], "measure": group.measure}
+            for group, _, sentence in compare.said(comparison)
+        ],
+        "tally": compare.tally(comparison),
+    }
+    return render(request, "web/changes.html", context)
 
 
 def report_context(
@@ -226,7 +268,12 @@ def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, An
             "、".join(f"{'約' if i.approximate else ''}{tables.number_text(i.value)}{i.unit}" for i in by_year[y.year])
             for y in years
         ]
-        rows.append({"department": key[0], "label": key[1], "values": cells})
+        latest = [by_year[y.year] for y in years[-2:]]
+        change = ""
+        if len(latest) == 2 and all(len(found) == 1 for found in latest):
+            (before,), (after,) = latest
+            change = compare.IndicatorChange(key[1], key[2], before.value, after.value).said
+        rows.append({"department": key[0], "label": key[1], "values": cells, "change": change})
         points = [(y.label, by_year[y.year][0].value) for y in years if len(by_year[y.year]) == 1]
         if len(points) >= 2 and len(points) == len([y for y in years if by_year[y.year]]):
             svg = mark_safe(charts.bar_chart(f"chart-{number}", key[1], key[2], points))  # escapes its text

@@ -189,7 +189,10 @@ def _numbers(found: Record, last_year: Record | None) -> list[dict[str, Any]]:
         labels = list(earlier.get(indicator.unit, []))
         if indicator.same_as and indicator.same_as not in labels:
             labels.append(indicator.same_as)  # said before: offered again, so saving keeps it
-        numbers.append({"indicator": indicator, "earlier": labels})
+        shown = tables.number_text(indicator.value)
+        if indicator.value_max is not None:
+            shown += "～" + tables.number_text(indicator.value_max)
+        numbers.append({"indicator": indicator, "earlier": labels, "text": shown + indicator.unit})
     return numbers
 
 
