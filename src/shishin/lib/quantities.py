@@ -218,6 +218,8 @@ _LONG_LABEL = 24
 _SHORT_TAIL = 4
 _VERB_RE = re.compile(r"[一-龥]{2,4}")
 _NOUN_RE = re.compile(r"[一-龥ァ-ヴー々・A-Za-z]{2,}")
+# 「の簡易間仕切りを」: a number's noun, then what is done to it (a noun may hold one kana: 仕切り, 申込み).
+_ACTED_RE = re.compile(r"の([一-龥ァ-ヴー々・A-Za-z]{2,}(?:[りみしきけ][一-龥ァ-ヴー々]*)?)(?:を|に|へ)")
 
 # The text is matched as folded by width (`_fold`): ASCII digits, letters and signs, one space.
 _KANJI_DIGITS = "一二三四五六七八九"
@@ -660,6 +662,19 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
     sentence = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
     if _COMPARISONS.search(label):
         label = ""
+    clause_end = min(i for i in (text.find("、", end), text.find("。", end), len(text)) if i >= 0)
+    acted = _ACTED_RE.match(text[end:clause_end])
+    done = _ACT_RE.search(text, end + acted.end(), clause_end) if acted else None
+    if acted and done:
+        # 「1,200枚の簡易間仕切りを配備」: the number counts what was acted on, 簡易間仕切りの配備;
+        # 「橋梁5橋の補修を完了」: of what the words before it name, 橋梁の補修.
+        return f"{label}の{acted[1]}" if _informative(label) else f"{acted[1]}の{done[1]}"
+    marked = re.search(r"(?:については|に関しては)、?", text[sentence:start])
+    if marked and _informative(label) and re.search(rf"{re.escape(label)}(?:が|は|で|では) ?$", text[sentence:start]):
+        # 「不登校児童生徒数については、小学校が58人」: 小学校の不登校児童生徒数.
+        about = _label_before(text, sentence + marked.start(), sentence)
+        if _informative(about) and about != label:
+            return f"{label}の{about}"
     change = _CHANGE_RE.match(text, end)
     if change and not _informative(label):
         # 「前年より19件減少」, 「前年度比4.8％増」: how much the topic changed.
@@ -674,7 +689,6 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
             head = _label_before(text, named, sentence)
             if _informative(head):
                 return head
-    clause_end = min(i for i in (text.find("、", end), text.find("。", end), len(text)) if i >= 0)
     actors = _ACTORS_RE.search(text, end, clause_end)
     if actors and not _informative(label) and re.fullmatch(r"[、約延べのべ0-9,.万千百]*", text[end : actors.start()]):
         # 「1,386人が参加」 → 参加者; 「32団体、約1,500人が参加」 → 参加団体.
