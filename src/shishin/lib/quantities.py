@@ -189,6 +189,7 @@ _TIME_WORDS = (
     "前回",
     "現在",
     "時点",
+    "末時点",
     "年間を通じて",
     "年間",
     "本年中",
@@ -209,7 +210,7 @@ _COMPARISONS = re.compile(r"^(?:前年度?|昨年度?|基準年度?|前回)比?$
 # The act a clause ends with: 「…を高齢者に配布した」 → 配布.
 _ACT_RE = re.compile(r"([一-龥]{2,4})(?:し|する|を行|を実施|いた)")
 _PLACES = frozenset({"校", "園", "会場", "施設", "地区", "箇所", "か所", "ヶ所", "カ所", "ケ所", "ヵ所", "駅", "店舗"})
-_ACTORS_RE = re.compile(r"が(参加|受講|来場|利用|登録|応募|受診|修了|出走|出演|就労|来館|視聴)")
+_ACTORS_RE = re.compile(r"が(参加|受講|来場|利用|登録|応募|受診|修了|出走|出演|就労|来館|視聴|実施|結成)")
 _PARTICLES = ("から", "より", "まで", "を", "に", "で", "は", "が", "と", "の", "も", "へ")
 _TOPIC_MARKERS = ("については", "に関しては", "に関して", "においては", "では", "は")
 _DELIMITERS = set("、。，．,「」『』【】[]/／:;！？!? \n")
@@ -218,6 +219,16 @@ _LONG_LABEL = 24
 _SHORT_TAIL = 4
 _VERB_RE = re.compile(r"[一-龥]{2,4}")
 _NOUN_RE = re.compile(r"[一-龥ァ-ヴー々・A-Za-z]{2,}")
+# Words before a number that say to whom it went, not what it is.
+_RECIPIENT_RE = re.compile(
+    r"(?:へ|に対して|に対し|に[0-9一二三四五六七八九十]+[^0-9]{0,3}?(?:当たり|あたり|につき)) ?$"
+)
+# A label naming people: 「児童1,034人が参加」 counts 参加児童.
+_PEOPLE_RE = re.compile(r"^(?:児童|生徒|園児|市民|住民|高齢者|親子|保護者|職員)$")
+# 「の申込みが」: the noun after a number (a noun may hold one kana: 仕切り, 申込み).
+_AFTER_NOUN_RE = re.compile(
+    r"の([一-龥ァ-ヴー々・A-Za-z]{2,}(?:[りみしきけ](?=[^ぁ-ゖ]|[がをにへのでとはも]|$)[一-龥ァ-ヴー々]*)?)"
+)
 # 「の簡易間仕切りを」: a number's noun, then what is done to it (a noun may hold one kana: 仕切り, 申込み).
 _ACTED_RE = re.compile(r"の([一-龥ァ-ヴー々・A-Za-z]{2,}(?:[りみしきけ][一-龥ァ-ヴー々]*)?)(?:を|に|へ)")
 
@@ -559,6 +570,12 @@ def _label_before(text: str, end: int, floor: int) -> str:
         if len(tail) <= _SHORT_TAIL and _informative(_trim(head)):
             label = _trim(head)
     label = _PLACE_RE.sub("", label)
+    # 「公共施設に設置している防犯カメラ」: the thing, not the clause that says which.
+    clause = re.search(
+        r"(?:ている|ていた|している|した|する|される|された|できる)(?=[一-龥ァ-ヴー々A-Za-z]{2,}$)", label
+    )
+    if clause:
+        label = label[clause.end() :]
     if len(label) > _LONG_LABEL:
         # Keep the noun at the end of a long clause: 「…準備していた啓発グッズ」 → 啓発グッズ.
         kana = [i for i, c in enumerate(label[:-2]) if _is_hiragana(c)]
@@ -583,8 +600,8 @@ def _is_date(words: str) -> bool:
 
 
 def _topic(text: str, sentence: int, end: int) -> str:
-    """What a sentence is about, before ``end``: the phrase before a colon on its line, or before its
-    first topic marker (は, については, では, が) that is not a date or a time word."""
+    """What a sentence is about, before ``end``: the phrase before a colon on its line, or before the
+    nearest topic marker (は, については, では, が) that is not a date or a time word, or its object."""
     line = text[sentence:end]
     colon = line.find(":")
     if colon > 0:
@@ -629,11 +646,13 @@ def _label_elsewhere(text: str, start: int, end: int, floor: int, unit: str) -> 
             if clause.endswith(marker):
                 return _label_before(text, floor + len(clause) - len(marker), floor)
     after = text[end:]
-    noun = _NOUN_RE.match(after, 1) if after.startswith("の") else None
+    noun = _AFTER_NOUN_RE.match(after) if after.startswith("の") else None
+    if noun and unit in ("人", "名") and _ACTORS_RE.match("が" + noun[1]):
+        return f"{noun[1]}者"  # 「20～30名の参加があった」 → 参加者
     if noun:
         clause_end = min([i for i in (after.find("、"), after.find("。"), len(after)) if i >= 0])
         act = _ACT_RE.search(after, noun.end(), clause_end) if after[noun.end() : noun.end() + 1] == "を" else None
-        return f"{noun.group()}の{act[1]}" if act else noun.group()
+        return f"{noun[1]}の{act[1]}" if act else noun[1]
     opening = text.rfind("(", sentence, start)
     if opening > 0 and ")" not in text[opening:start] and text[:opening].rstrip(" ").endswith("。"):
         said = text[: text[:opening].rstrip(" ").rfind("。")]
@@ -660,8 +679,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
     """The label of a quantity, from the words before it (``label``) or around it."""
     start, end = match.start(), match.end()
     sentence = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
-    if _COMPARISONS.search(label):
-        label = ""
+    if _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
+        label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
     clause_end = min(i for i in (text.find("、", end), text.find("。", end), len(text)) if i >= 0)
     acted = _ACTED_RE.match(text[end:clause_end])
     done = _ACT_RE.search(text, end + acted.end(), clause_end) if acted else None
@@ -669,12 +688,14 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         # 「1,200枚の簡易間仕切りを配備」: the number counts what was acted on, 簡易間仕切りの配備;
         # 「橋梁5橋の補修を完了」: of what the words before it name, 橋梁の補修.
         return f"{label}の{acted[1]}" if _informative(label) else f"{acted[1]}の{done[1]}"
-    marked = re.search(r"(?:については|に関しては)、?", text[sentence:start])
+    marked = re.search(r"(?:については|に関しては)、?|は、", text[sentence:start])
     if marked and _informative(label) and re.search(rf"{re.escape(label)}(?:が|は|で|では) ?$", text[sentence:start]):
         # 「不登校児童生徒数については、小学校が58人」: 小学校の不登校児童生徒数.
         about = _label_before(text, sentence + marked.start(), sentence)
         if _informative(about) and about != label:
             return f"{label}の{about}"
+    if not _informative(label) and re.match(r"(?:に|へ)(?:増加|減少|上昇|低下)", text[end:]):
+        return _topic(text, sentence, start)  # 「ひったくりは前年の6件から2件に減少」: what it now is
     change = _CHANGE_RE.match(text, end)
     if change and not _informative(label):
         # 「前年より19件減少」, 「前年度比4.8％増」: how much the topic changed.
@@ -682,17 +703,22 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         if topic:
             kind = {"%": "率", "パーセント": "率", "割": "率", "ポイント": "幅", "t": "量", "kg": "量", "g": "量"}
             return f"{topic}の{_CHANGES.get(change[1], change[1])}{kind.get(unit, '数')}"
-    if unit == "円" and not _informative(label):
-        # 「防犯灯電気料補助金として、自治会連合会へ1,639万4千円を交付」: the money is what it was as.
-        named = text.rfind("として", sentence, start)
-        if named > sentence:
-            head = _label_before(text, named, sentence)
-            if _informative(head):
-                return head
-    actors = _ACTORS_RE.search(text, end, clause_end)
-    if actors and not _informative(label) and re.fullmatch(r"[、約延べのべ0-9,.万千百]*", text[end : actors.start()]):
-        # 「1,386人が参加」 → 参加者; 「32団体、約1,500人が参加」 → 参加団体.
-        return f"{actors[1]}者" if unit in ("人", "名") else f"{actors[1]}{unit}"
+    had = re.match(rf"{_AFTER_NOUN_RE.pattern}(?:が|を)", text[end:clause_end])
+    if had and _informative(label):
+        # 「各回10～20組の親子が参加」 → 子育てサロンの参加親子; 「週3～5回の利用が多く」 → …の利用回数.
+        actor = _ACTORS_RE.match(text, end + had.end() - 1)
+        if actor:
+            return f"{label}の{actor[1]}{had[1]}"
+        if unit == "回":
+            return f"{label}の{had[1]}回数"
+    sentence_end = min(i for i in (text.find("。", end), len(text)) if i >= 0)
+    actors = _ACTORS_RE.search(text, end, sentence_end)
+    if actors and not re.search("[ぁ-ゖ]", text[end : actors.start()].replace("のべ", "")):
+        # 「1,386人が参加」 → 参加者; 「32団体、約1,500人が参加」 → 参加団体; 「市民文化祭には34団体が出演」.
+        if unit in ("人", "名") and _PEOPLE_RE.search(label):
+            return f"{actors[1]}{label}"  # 「児童1,034人が参加」 → 参加児童
+        who = f"{actors[1]}者" if unit in ("人", "名") else f"{actors[1]}{unit}"
+        return f"{label}の{who}" if _informative(label) else who
     placed = re.match(r"(?:で|に)([一-龥]{2,4})", text[end:])
     if unit in _PLACES and placed:
         # 「教室を市内小学校12校で実施」 → 教室の実施校; 「カウンセラーを全22校に配置」 → …の配置校.
@@ -703,6 +729,13 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
     if unit in ("人", "名") and given:
         # 「計612人に支給」 → 支給人数.
         return f"{label}の{given[1]}人数" if _informative(label) else f"{given[1]}人数"
+    if not _informative(label) and not _AFTER_NOUN_RE.match(text, end):
+        # 「防犯灯電気料補助金として、自治会連合会へ1,639万4千円を交付」: the number is what it was as.
+        named = text.rfind("として", sentence, start)
+        if named > sentence:
+            head = _label_before(text, named, sentence)
+            if _informative(head):
+                return head
     verb = _VERB_RE.match(text, end)
     if _informative(label) and text[:start].endswith("を") and verb:
         # 「協議会を3回開催」: the act, 協議会の開催回数; 「チラシを作成」 below.
@@ -713,8 +746,12 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
             return label  # 「47件の不審者情報を配信」 → 不審者情報の配信, already said
     act = _ACT_RE.match(text, end + 1) if text[end : end + 1] == "を" else None
     if _informative(label) and act:
-        # 「交通安全啓発チラシ三千部を作成」: チラシの作成.
-        return f"{label}の{act[1]}回数" if unit == "回" else f"{label}の{act[1]}"
+        # 「交通安全啓発チラシ三千部を作成」: チラシの作成; 「補助金1,890万円を交付」: 補助金の交付額.
+        return f"{label}の{act[1]}" + {"回": "回数", "円": "額"}.get(unit, "")
+    if _informative(label) and unit == "円" and "上限" in (match["prefix"] or ""):
+        return f"{label}の上限額"  # 「補助は1戸当たり上限百万円」
+    if _informative(label) and "累計" in (match["prefix"] or "") and "累計" not in label:
+        return f"{label}の累計"  # 「防災士資格取得支援：23人（累計187人）」
     return label
 
 
@@ -779,8 +816,8 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
             qualifier = period["period"].removeprefix("毎").removesuffix("間")
             label = _label_before(folded, period.start(), floor)
         label = _label(folded, match, floor, label, unit)
-        if not _informative(label):
-            label = labels[unit]
+        if not _informative(label) or label == unit:
+            label = labels[unit]  # 「全312事業」 says no more than 事業数
         approximate = any(q in APPROXIMATE for q in qualifiers)
         quantities.append(Quantity(label, value, unit, qualifier, approximate, start, end, value_max))
         floor = match.end()
