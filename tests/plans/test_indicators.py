@@ -109,3 +109,27 @@ def test_the_text_list_is_for_people(imported: Plan) -> None:
         "概数",
     ]
     assert "カンガルーポケット登録件数" in out
+
+
+def test_a_range_has_its_upper_bound_in_every_listing(tmp_path: Path) -> None:
+    from ..helpers import imported as import_rows
+    from ..helpers import row
+
+    import_rows(
+        tmp_path,
+        row(
+            "説明会の開催",
+            "地域安全課",
+            "",
+            "【地域安全課】 ・参加者 10人",
+            "【地域安全課】 ・参加者 20～30名、会場 3会場",
+        ),
+    )
+    status, out, err = run("indicators", "--year", "2018", "--format", "json")
+    assert status == 0, err
+    ranged, places = json.loads(out)
+    assert (ranged["value"], ranged["value_max"], ranged["unit"]) == (20, 30, "名")
+    assert "value_max" not in places and (places["value"], places["unit"]) == (3, "会場")
+    status, out, _ = run("indicators", "--year", "2018", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert [(r["値"], r["上限値"], r["単位"]) for r in rows] == [("20", "30", "名"), ("3", "", "会場")]
