@@ -2,6 +2,11 @@
 use (事務事業評価, 施策評価, 成果報告書, 工程表, council answers…), labelled by the written rules in
 tests/data/extraction_corpus.json (see extraction_corpus.md). The figures are printed (`pytest -s`).
 
+The label rules were written against that corpus, so it is no longer text nobody here has seen: a
+second one, tests/data/extraction_holdout.json (153 items, written afterwards in the forms of other
+documents — fire yearbooks, library reports, environment and childcare plans, settlement answers — and
+never tuned on), says what the rules do on new text. Its figures are printed and held as they are.
+
 A label is accepted when it is one the corpus lists; or holds one of them whole (「不審者対応の実技講習会の
 開催回数」 holds 「実技講習会の開催回数」: more specific, still right); or is the end of one (「貸与台数」 ends
 「自動通話録音機の貸与台数」: a Japanese noun phrase ends in its head, so this drops only what qualifies it);
@@ -20,7 +25,9 @@ import pytest
 
 from shishin.lib.quantities import DEFAULT_UNITS, Quantity, extract
 
-CORPUS = json.loads((Path(__file__).parents[1] / "data" / "extraction_corpus.json").read_text(encoding="utf-8"))
+DATA = Path(__file__).parents[1] / "data"
+CORPUS = json.loads((DATA / "extraction_corpus.json").read_text(encoding="utf-8"))
+HOLDOUT = json.loads((DATA / "extraction_holdout.json").read_text(encoding="utf-8"))
 Key = tuple[Decimal, Decimal | None, str]
 
 
@@ -63,9 +70,9 @@ def _accepted(label: str, listed: list[str]) -> bool:
     return any(_plain(wanted) in found or (len(found) >= 2 and _plain(wanted).endswith(found)) for wanted in listed)
 
 
-def _score() -> Score:
+def _score(corpus: dict[str, Any]) -> Score:
     score = Score()
-    for item in CORPUS["items"]:
+    for item in corpus["items"]:
         extraction = extract(item["text"], DEFAULT_UNITS, fiscal_year=item["fiscal_year"])
         found: list[Quantity] = list(extraction.quantities)
         wanted: list[dict[str, Any]] = list(item["quantities"])
@@ -105,11 +112,10 @@ def _score() -> Score:
     return score
 
 
-@pytest.fixture(scope="module")
-def score() -> Score:
-    found = _score()
+def _scored(name: str, corpus: dict[str, Any]) -> Score:
+    found = _score(corpus)
     print(
-        f"\nextraction corpus: {len(CORPUS['items'])} items, {found.expected} quantities: "
+        f"\n{name}: {len(corpus['items'])} items, {found.expected} quantities: "
         f"recall {found.recall:.3f}, precision {found.precision:.3f}, labels {found.labels:.3f} "
         f"(exactly as listed {found.exact / found.matched:.3f}), "
         f"dates {found.dates_found}/{found.dates}"
@@ -120,9 +126,20 @@ def score() -> Score:
     return found
 
 
-def test_the_corpus_is_large_and_checked() -> None:
-    items = CORPUS["items"]
-    assert len(items) >= 150 and len({i["id"] for i in items}) == len(items)
+@pytest.fixture(scope="module")
+def score() -> Score:
+    return _scored("extraction corpus", CORPUS)
+
+
+@pytest.fixture(scope="module")
+def holdout() -> Score:
+    return _scored("held-out corpus", HOLDOUT)
+
+
+@pytest.mark.parametrize(("corpus", "size"), [(CORPUS, 150), (HOLDOUT, 110)])
+def test_the_corpus_is_large_and_checked(corpus: dict[str, Any], size: int) -> None:
+    items = corpus["items"]
+    assert len(items) >= size and len({i["id"] for i in items}) == len(items)
     for item in items:
         assert all(q["span"] in item["text"] for q in item["quantities"]), item["id"]
         assert all(d in item["text"] for d in item["dates"]), item["id"]
@@ -139,6 +156,13 @@ def test_labels_a_clerk_would_accept(score: Score) -> None:
 
 def test_dates_are_dates(score: Score) -> None:
     assert score.dates_found / score.dates >= 0.95
+
+
+def test_on_text_the_rules_were_not_written_for(holdout: Score) -> None:
+    # Measured: recall 0.986, precision 0.973, labels 0.739 (0.450 exactly as listed): the numbers hold
+    # on new text; the labels do not yet reach what they do on the corpus they were written against.
+    assert holdout.recall >= 0.95 and holdout.precision >= 0.95
+    assert holdout.labels >= 0.73
 
 
 def test_the_seed_keeps_its_figures(seed_bytes: bytes) -> None:
