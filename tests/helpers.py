@@ -223,3 +223,12 @@ def wsgi_get(application: Any, path: str, cookie: str = "") -> WsgiAnswer:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     return WsgiAnswer(given[0], dict(given[1]), body)
+
+
+def signed_in(user: Any) -> Any:
+    """A test client signed in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

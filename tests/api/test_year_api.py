@@ -12,21 +12,15 @@ from django.test import Client
 from shishin.plans.models import ApiToken, Measure, Plan, Record
 
 from ..conftest import People
-from ..helpers import SEED_ERRORS_REASON
+from ..helpers import SEED_ERRORS_REASON, signed_in
 
 pytestmark = pytest.mark.django_db
 
 PATROL = "CoCoパトロール隊による地域パトロール"
 
 
-def _signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _key(user: Any, name: str = "集計スクリプト") -> str:
-    answer = _signed_in(user).post("/api/tokens", {"name": name}, "application/json")
+    answer = signed_in(user).post("/api/tokens", {"name": name}, "application/json")
     assert answer.status_code == 200, answer.content
     key: str = answer.json()["key"]
     return key
@@ -132,17 +126,17 @@ def test_an_api_key_is_its_owners_until_revoked(seeded: Plan, people: People) ->
     key = _key(people.bob)
     script = Script(key)
     assert script.get("/api/my/records").status_code == 200
-    listed = _signed_in(people.bob).get("/api/tokens").json()
+    listed = signed_in(people.bob).get("/api/tokens").json()
     assert [t["name"] for t in listed] == ["集計スクリプト"] and "key" not in listed[0]
     # Carol cannot revoke Bob's key; Bob can.
-    assert _signed_in(people.carol).delete(f"/api/tokens/{listed[0]['id']}").status_code == 404
-    assert _signed_in(people.bob).delete(f"/api/tokens/{listed[0]['id']}").status_code == 204
+    assert signed_in(people.carol).delete(f"/api/tokens/{listed[0]['id']}").status_code == 404
+    assert signed_in(people.bob).delete(f"/api/tokens/{listed[0]['id']}").status_code == 204
     assert script.get("/api/my/records").status_code == 401
     assert Script("shishin_not-a-key").get("/api/my/records").status_code == 401
 
 
 def test_a_key_is_made_and_revoked_on_its_owners_page(seeded: Plan, people: People) -> None:
-    bob = _signed_in(people.bob)
+    bob = signed_in(people.bob)
     made = bob.post("/staff/tokens/new/", {"name": "週次の集計"})
     assert made.status_code == 200 and made["Cache-Control"] == "no-store"
     key = re.search(r'id="new-key" value="([^"]+)"', made.content.decode())
@@ -150,6 +144,6 @@ def test_a_key_is_made_and_revoked_on_its_owners_page(seeded: Plan, people: Peop
     listed = bob.get("/staff/tokens/").content.decode()
     assert "週次の集計" in listed and key[1] not in listed  # shown once
     token = ApiToken.objects.get(user=people.bob)
-    assert _signed_in(people.carol).post(f"/staff/tokens/{token.pk}/revoke/").status_code == 404
+    assert signed_in(people.carol).post(f"/staff/tokens/{token.pk}/revoke/").status_code == 404
     bob.post(f"/staff/tokens/{token.pk}/revoke/")
     assert Script(key[1]).get("/api/my/records").status_code == 401

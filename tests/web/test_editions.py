@@ -24,7 +24,7 @@ from shishin.report.records import Item
 from shishin.web.front import Remembered
 
 from ..conftest import People
-from ..helpers import SEED_ERRORS_REASON, approve_all, correct_and_republish, publish, wsgi_get
+from ..helpers import SEED_ERRORS_REASON, approve_all, correct_and_republish, publish, signed_in, wsgi_get
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,6 @@ FORMATS = ("text", "html", "xlsx", "csv", "json", "pdf")
 
 def workbook_of(data: bytes) -> Any:
     return load_workbook(io.BytesIO(data))
-
-
-def _as(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _published(plan: Plan, year: int, edition: int | None = None) -> dict[str, bytes]:
@@ -212,7 +206,7 @@ def test_publishing_twice_makes_one_edition(seeded: Plan, people: People) -> Non
 def test_an_editors_message_is_never_cached_into_the_public_page(seeded: Plan, people: People) -> None:
     fiscal_year = _open_2019(seeded, people)
     record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
-    refused = _as(people.bob).post(f"/staff/records/{record.pk}/save/", {"version": "<b>罠</b>", "items": "x"})
+    refused = signed_in(people.bob).post(f"/staff/records/{record.pk}/save/", {"version": "<b>罠</b>", "items": "x"})
     # The message waits in a cookie; the browser keeps it after the session is gone.
     signed_out = Client()
     signed_out.cookies["messages"] = refused.cookies["messages"].value
@@ -284,7 +278,7 @@ def test_the_preview_is_the_next_edition_before_it_is_published(seeded: Plan, pe
     record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
     actions.do_save_record(record, [Item("パトロール回数 501回")], version=record.version, by=people.bob)
     _approve_all(fiscal_year, people)
-    admin = _as(people.alice)
+    admin = signed_in(people.alice)
     preview = admin.get(f"/staff/plans/{seeded.pk}/years/2019/preview/").content.decode()
     assert "プレビュー（未公表）" in preview and "第1版になります" in preview and "パトロール回数 501回" in preview
     pdf = admin.get(f"/staff/plans/{seeded.pk}/years/2019/preview.pdf")
@@ -308,7 +302,7 @@ def test_errors_stop_publishing_unless_a_reason_is_given(seeded: Plan, people: P
     assert {f.code for f in refused.value.findings} == {"description-mismatch"}
     fiscal_year.refresh_from_db()
     assert fiscal_year.status == "locked" and not fiscal_year.editions.exists()
-    page = _as(people.alice).get(f"/staff/plans/{seeded.pk}/years/2019/publishing/").content.decode()
+    page = signed_in(people.alice).get(f"/staff/plans/{seeded.pk}/years/2019/publishing/").content.decode()
     assert "点検でエラーが2件あります" in page and "第1版として公表する" in page
 
 
@@ -331,14 +325,14 @@ def test_a_visitors_download_is_answered_from_memory_with_the_same_headers(
         wsgi_get(front, f"/plans/{seeded.pk}/years/2018/report.csv")
     assert len(queries) > 0
     # Signed in, it is drawn for the person as before.
-    session = _as(people.alice).cookies[settings.SESSION_COOKIE_NAME].value
+    session = signed_in(people.alice).cookies[settings.SESSION_COOKIE_NAME].value
     with CaptureQueriesContext(connection) as queries:
-        signed_in = wsgi_get(front, f"/plans/{seeded.pk}/years/2018/editions/1/report.csv", f"sessionid={session}")
-    assert len(queries) > 0 and signed_in.body == first.body
+        drawn = wsgi_get(front, f"/plans/{seeded.pk}/years/2018/editions/1/report.csv", f"sessionid={session}")
+    assert len(queries) > 0 and drawn.body == first.body
 
 
 def test_the_staff_see_which_years_have_a_report_of_their_own(seeded: Plan, people: People) -> None:
-    home = _as(people.alice).get("/staff/").content.decode()
+    home = signed_in(people.alice).get("/staff/").content.decode()
     (fy2018,) = [row for row in home.splitlines() if "平成30年度（2018年度）" in row]
     (fy2017,) = [row for row in home.splitlines() if "平成29年度（2017年度）" in row]
     assert "公表済み（第1版）" in fy2018

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,17 +18,11 @@ from shishin.report.records import Item
 from shishin.review.compare import compare
 
 from ..conftest import People
-from ..helpers import publish
+from ..helpers import publish, signed_in
 
 pytestmark = pytest.mark.django_db
 
 PATROL = "CoCoパトロール隊による地域パトロール"
-
-
-def _as(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _patrol(plan: Plan, year: int) -> Record:
@@ -51,7 +44,7 @@ def test_an_editor_corrects_on_the_record_page_and_it_holds_while_the_text_chang
     seeded: Plan, people: People, fy2019: FiscalYear
 ) -> None:
     record = _patrol(seeded, 2019)
-    bob = _as(people.bob)
+    bob = signed_in(people.bob)
     page = bob.get(f"/staff/records/{record.pk}/").content.decode()
     assert "数値の確認と訂正" in page and "車両数" in page
     vehicles, patrols = _number(record, "車両数"), _number(record, "パトロール回数")
@@ -117,7 +110,7 @@ def test_what_is_published_carries_the_corrections(seeded: Plan, people: People,
     page = Client().get(f"/plans/{seeded.pk}/measures/{record.measure_id}/").content.decode()
     assert "青パト巡回回数" in page
     # Published: the numbers change only with the year reopened (and a new edition).
-    answer = _as(people.alice).patch(
+    answer = signed_in(people.alice).patch(
         f"/api/indicators/{_number(record, '距離').pk}", {"hidden": True}, content_type="application/json"
     )
     assert answer.status_code == 403
@@ -139,19 +132,23 @@ def test_what_is_published_carries_the_corrections(seeded: Plan, people: People,
 
 def test_the_api_corrects_with_the_pages_permissions(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
     record = _patrol(seeded, 2019)
-    listed = _as(people.bob).get(f"/api/records/{record.pk}/indicators").json()
+    listed = signed_in(people.bob).get(f"/api/records/{record.pk}/indicators").json()
     assert [(n["item"], n["label"], n["value"], n["hidden"]) for n in listed][:2] == [
         (1, "車両数", 15, False),
         (2, "パトロール回数", 472, False),
     ]
     vehicles = listed[0]["id"]
-    refused = _as(people.carol).patch(f"/api/indicators/{vehicles}", {"hidden": True}, content_type="application/json")
+    refused = signed_in(people.carol).patch(
+        f"/api/indicators/{vehicles}", {"hidden": True}, content_type="application/json"
+    )
     assert refused.status_code == 403  # another department's editor
-    answer = _as(people.bob).patch(f"/api/indicators/{vehicles}", {"hidden": True}, content_type="application/json")
+    answer = signed_in(people.bob).patch(
+        f"/api/indicators/{vehicles}", {"hidden": True}, content_type="application/json"
+    )
     assert answer.status_code == 200
     assert (answer.json()["hidden"], answer.json()["label"], answer.json()["read_label"]) == (True, "車両数", "車両数")
     # Saying nothing of it again takes the correction back.
-    back = _as(people.bob).patch(
+    back = signed_in(people.bob).patch(
         f"/api/indicators/{answer.json()['id']}", {"hidden": False}, content_type="application/json"
     )
     assert back.json()["hidden"] is False and not record.indicator_corrections.exists()

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -466,6 +467,12 @@ def _find_dates(
 
 
 @functools.lru_cache(maxsize=16)
+def _folded_units(units: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The units as the folded text writes them (ｋｍ and ㎞ are km), with their fallback labels."""
+    return {_fold(name)[0]: label for name, label in units}
+
+
+@functools.lru_cache(maxsize=16)
 def _quantity_re(units: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     prefixes = "|".join(_PREFIXES)
@@ -518,17 +525,26 @@ def _digit(written: str) -> Decimal:
 
 
 def _trim(label: str) -> str:
-    """A label without the particles, time words and uninformative words at its ends."""
-    trimmed = None
-    while trimmed != label:
-        trimmed = label
-        for word in (*_PARTICLES, *_UNINFORMATIVE, *_TIME_WORDS):
-            if label.endswith(word) and len(label) > len(word):
-                label = label[: -len(word)]
-        for word in (*_PARTICLES, *_TIME_WORDS):
-            if label.startswith(word) and len(label) > len(word):
-                label = label[len(word) :]
-    return label
+    """A label without the particles, time words and uninformative words at its ends (the longest such
+    word first: 「…合計」 loses 合計, not 計)."""
+    while True:
+        end = _TRIM_END.search(label)
+        if end and end.start() > 0:
+            label = label[: end.start()]
+            continue
+        start = _TRIM_START.match(label)
+        if start and start.end() < len(label):
+            label = label[start.end() :]
+            continue
+        return label
+
+
+def _words(*words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted({w for group in words for w in group}, key=len, reverse=True))
+
+
+_TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS)})$")
+_TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})")
 
 
 def _phrase_before(text: str, end: int, floor: int) -> str:
@@ -594,9 +610,15 @@ def _informative(label: str) -> bool:
     )
 
 
+_DIGIT_OR_ERA = re.compile(rf"[0-9元]|{_ERA}")
+_ERA_YEAR = re.compile(rf"(?:{_ERA})[0-9元]+")
+
+
 def _is_date(words: str) -> bool:
     """Whether ``words`` are a date or a year, whole (令和6年度, H30, 令和6): no label."""
-    return any(pattern.fullmatch(words) for pattern in _DATE_RES) or bool(re.fullmatch(rf"(?:{_ERA})[0-9元]+", words))
+    if not _DIGIT_OR_ERA.search(words):
+        return False  # most labels: no number, no era, no date
+    return any(pattern.fullmatch(words) for pattern in _DATE_RES) or bool(_ERA_YEAR.fullmatch(words))
 
 
 def _topic(text: str, sentence: int, end: int) -> str:
@@ -786,7 +808,7 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
     dates = tuple(date for _, _, date in dated)
     if not units:
         return Extraction((), dates)
-    labels = {_fold(name)[0]: label for name, label in units.items()}
+    labels = _folded_units(tuple(units.items()))
     quantities: list[Quantity] = []
     floor = 0
     matches = list(_quantity_re(tuple(labels)).finditer(folded))
