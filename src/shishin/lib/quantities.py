@@ -291,6 +291,8 @@ _LOOSE_RES = (
 # 「所得が200万円未満の世帯を対象に」, 「構成員5人以上で活動していることを要件」.
 _CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす")
 _THRESHOLDS = ("以上", "以下", "未満", "以内")
+# What every date, time or period above is written with: a text without any of these holds none.
+_MAY_HOLD_DATE = re.compile(r"[年月日時:期]|[MTSHR明大昭平令][0-9元]")
 _LETTER_ERA = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
 _SHORT_ERA = {"明": "明治", "大": "大正", "昭": "昭和", "平": "平成", "令": "令和"}
 # What follows a number and unit that makes them part of a word, a reference or a denominator:
@@ -446,6 +448,8 @@ def _find_dates(
 ) -> list[tuple[int, int, DateMention]]:
     """The dates in ``text``, each with its span in the folded text."""
     found: list[tuple[int, int, DateMention]] = []
+    if not _MAY_HOLD_DATE.search(folded):
+        return found  # most items: nothing a date is written with
 
     def free(match: re.Match[str]) -> bool:
         return not any(start < match.end() and match.start() < end for start, end, _ in found)
