@@ -3,8 +3,6 @@ tagged for screen readers (PDF/UA-1: structure tags with table headers, the titl
 
 from __future__ import annotations
 
-import weasyprint
-
 from . import html
 from .records import Document, Issuer
 
@@ -12,6 +10,10 @@ __all__ = ["render"]
 
 
 def render(document: Document, issuer: Issuer) -> bytes:
+    # Imported here: WeasyPrint takes most of a second to import, which every command and worker would
+    # pay at start though few of them ever write a PDF.
+    import weasyprint
+
     # The print rules of the stylesheet (@page, IPAex Gothic) apply; WeasyPrint repeats <thead> on each page.
     page = weasyprint.HTML(string=html.render(document, issuer), media_type="print")
     pdf: bytes = page.write_pdf(pdf_variant="pdf/ua-1")
