@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shishin.lib import quantities, wareki
+from shishin.lib import wareki
 from shishin.lib.tables import json_number
 
 from . import reading
@@ -127,8 +127,8 @@ def indicator_rows(document: Document, issuer: Issuer, units: dict[str, str] | N
         for number, _pillar, _number, _title, measure in _placed(document):
             for record in measure.records.get(year, ()):
                 fixes = reading.fixes_of(issuer.indicator_fixes, year, measure.title, record.department)
-                extractions = (quantities.extract(item.text, units, fiscal_year=year) for item in record.items)
-                for position, found in enumerate(reading.read_record(extractions, fixes), start=1):
+                texts = (item.text for item in record.items)
+                for position, (_, found) in enumerate(reading.read_record(texts, year, units, fixes), start=1):
                     rows += [
                         (
                             *_issuer_columns(issuer),

@@ -6,7 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
-from shishin.lib import quantities, wareki
+from shishin.lib import wareki
 
 from . import reading
 from .records import Document, Issuer, Measure, Pillar, Record
@@ -20,8 +20,7 @@ def _record(
     record: Record, year: int, measure: Measure, units: dict[str, str] | None, issuer: Issuer
 ) -> dict[str, Any]:
     fixes = reading.fixes_of(issuer.indicator_fixes, year, measure.title, record.department)
-    extractions = [quantities.extract(item.text, units, fiscal_year=year) for item in record.items]
-    found = reading.read_record(extractions, fixes)
+    found = reading.read_record((item.text for item in record.items), year, units, fixes)
     return {
         "fiscal_year": year,
         "department": record.department,
@@ -33,7 +32,7 @@ def _record(
                 "indicators": [read.quantity.as_json() for read in reads if not read.hidden],
                 "dates": [d.as_json() for d in extraction.dates],
             }
-            for item, extraction, reads in zip(record.items, extractions, found, strict=True)
+            for item, (extraction, reads) in zip(record.items, found, strict=True)
         ],
     }
 

@@ -78,12 +78,15 @@ class Read:
         return (self.fix.same_as if self.fix else "") or self.quantity.label
 
 
-def read_record(extractions: Iterable[quantities.Extraction], fixes: Mapping[Key, Fix]) -> list[list[Read]]:
-    """The numbers of each of a record's items (read in order, `quantities.extract`), with the staff's
-    corrections applied."""
+def read_record(
+    texts: Iterable[str], year: int, units: dict[str, str] | None, fixes: Mapping[Key, Fix]
+) -> list[tuple[quantities.Extraction, list[Read]]]:
+    """What each of a record's items says (`quantities.extract`, in order), with its numbers as the staff
+    corrected them."""
     seen: Counter[tuple[str, str]] = Counter()
-    found: list[list[Read]] = []
-    for extraction in extractions:
+    found: list[tuple[quantities.Extraction, list[Read]]] = []
+    for text in texts:
+        extraction = quantities.extract(text, units, fiscal_year=year)
         item: list[Read] = []
         for quantity in extraction.quantities:
             occurrence = seen[(quantity.label, quantity.unit)]
@@ -91,7 +94,7 @@ def read_record(extractions: Iterable[quantities.Extraction], fixes: Mapping[Key
             fix = fixes.get((quantity.label, quantity.unit, occurrence))
             shown = replace(quantity, label=fix.label) if fix and fix.label else quantity
             item.append(Read(shown, quantity.label, occurrence, fix))
-        found.append(item)
+        found.append((extraction, item))
     return found
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from shishin.lib import quantities
 from shishin.lib.tables import number_text
 from shishin.plans.models import Plan, Record
 from shishin.report import reading
@@ -204,10 +203,8 @@ def compare_report(document: Document, issuer: Issuer, units: dict[str, str] | N
                 records = [r for r in measure.records.get(year, ()) if r.department == department]
                 texts[year] = [item.text for r in records for item in r.items]
                 fixes = reading.fixes_of(issuer.indicator_fixes, year, measure.title, department)
-                found = [quantities.extract(text, units, fiscal_year=year) for text in texts[year]]
-                numbers[year] = [
-                    read for reads in reading.read_record(found, fixes) for read in reads if not read.hidden
-                ]
+                found = reading.read_record(texts[year], year, units, fixes)
+                numbers[year] = [read for _, reads in found for read in reads if not read.hidden]
             _pair_items(texts[before], texts[after], group)
             group.indicators = _pair_indicators(numbers[before], numbers[after])
             groups.append(group)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from shishin.lib import quantities
 from shishin.report import reading
 
 from ..models import Indicator, IndicatorCorrection, Item, ItemDate, Unit
@@ -26,8 +25,10 @@ def derive_facts(items: Iterable[Item], year: int, units: dict[str, str]) -> Non
     dates: list[ItemDate] = []
     for record, record_items in by_record.items():
         record_items.sort(key=lambda item: item.position)
-        found = [quantities.extract(item.text, units, fiscal_year=year) for item in record_items]
-        for item, extraction, reads in zip(record_items, found, reading.read_record(found, fixes[record]), strict=True):
+        texts = (item.text for item in record_items)
+        for item, (extraction, reads) in zip(
+            record_items, reading.read_record(texts, year, units, fixes[record]), strict=True
+        ):
             indicators += (Indicator.of(item, number, read) for number, read in enumerate(reads))
             dates += (ItemDate.of(item, number, d) for number, d in enumerate(extraction.dates))
     Indicator.objects.bulk_create(indicators)

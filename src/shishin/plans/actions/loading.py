@@ -18,7 +18,6 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from shishin.lib import quantities
 from shishin.report import reading
 from shishin.report import records as plain
 
@@ -314,9 +313,9 @@ class _PlanLoader:
                 position=position,
                 state=Record.State.APPROVED,
             )
-            found = [quantities.extract(i.text, self.units, fiscal_year=year) for i in record_data.items]
-            reads = reading.read_record(found, {})  # a new plan: nothing corrected yet
-            for number, (item_data, extraction, read) in enumerate(zip(record_data.items, found, reads, strict=True)):
+            # A new plan: nothing corrected yet.
+            found = reading.read_record((i.text for i in record_data.items), year, self.units, {})
+            for number, (item_data, (extraction, read)) in enumerate(zip(record_data.items, found, strict=True)):
                 item = self.items.add(record_id=record, position=number, text=item_data.text, bullet=item_data.bullet)
                 for n, one in enumerate(read):
                     self.indicators.add(item_id=item, position=n, **Indicator.fields_of(one))
