@@ -137,14 +137,6 @@ def measure_titles(plan: Plan, fiscal_year: FiscalYear) -> dict[str, int]:
     return {measure.title: measure.pk for measure in measures}
 
 
-def yearly(obj: Measure, fiscal_years: Iterable[FiscalYear]) -> list[tuple[FiscalYear, dict[str, Any]]]:
-    """``obj``'s wording in each of ``fiscal_years``, in their order."""
-    wording, owner, names = _WORDINGS[type(obj)]
-    years = list(fiscal_years)
-    rows = {row.fiscal_year_id: row for row in wording.objects.filter(**{owner: obj}, fiscal_year__in=years)}
-    return [(year, {name: getattr(rows.get(year.pk, obj), name) for name in names}) for year in years]
-
-
 R = TypeVar("R", bound=Record)
 
 

@@ -89,11 +89,16 @@ def edition(request: HttpRequest, plan_id: int, year: int, number: int) -> HttpR
     return _report(request, _edition(plan_id, year, number), current=False)
 
 
+def _measure_ids(edition: Edition, document: Document) -> dict[str, int]:
+    """The ids of an edition's measures by their titles in it, as they were when it was made: a measure
+    renamed since keeps its link."""
+    return {m.title: pk for m, pk in zip(document.all_measures(), edition.measures, strict=True)}
+
+
 def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpResponse:
     fiscal_year = edition.fiscal_year
     document = editions.document(edition)
-    # The measures' ids as they were when the edition was made: a measure renamed since keeps its link.
-    measures = {m.title: pk for m, pk in zip(document.all_measures(), edition.measures, strict=True)}
+    measures = _measure_ids(edition, document)
     every = list(fiscal_year.editions.order_by("-number"))
     address = [fiscal_year.plan_id, fiscal_year.year] + ([] if current else [edition.number])
     name = "web:download" if current else "web:edition-download"
@@ -132,7 +137,7 @@ def changes(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     linked to its measure: from the year's current edition, as its page and files say it."""
     edition = _edition(plan_id, year)
     document = editions.document(edition)
-    measures = {m.title: pk for m, pk in zip(document.all_measures(), edition.measures, strict=True)}
+    measures = _measure_ids(edition, document)
     comparison = compare.compare_report(document, editions.issuer(edition), edition.units)
     context = {
         "plan": edition.fiscal_year.plan,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.db import models
 
 from .. import wording
-from ..models import Area, Assignment, Department, FiscalYear, Measure, Membership, Pillar, Record
+from ..models import Area, Assignment, Department, FiscalYear, Measure, Membership, Pillar, Plan, Record
 from .base import ActionError, Person, action
 from .collection import new_record
 
@@ -30,8 +30,7 @@ def do_add_measure(
     plan = fiscal_year.plan
     if not title:
         raise ActionError("施策名を書いてください")
-    if title in wording.measure_titles(plan, fiscal_year) or Measure.objects.filter(plan=plan, title=title).exists():
-        raise ActionError(f"施策「{title}」はすでにあります")
+    _refuse_taken_title(plan, fiscal_year, title)
     last = Measure.objects.filter(plan=plan).aggregate(models.Max("position"))["position__max"] or 0
     measure = Measure(
         plan=plan,
@@ -58,11 +57,19 @@ def do_rename_measure(
     other years keep their wording."""
     if not fiscal_year.editable:
         raise ActionError("照会中の年度でだけ施策を変更できます")
-    taken = Measure.objects.filter(plan=measure.plan, title=title).exclude(pk=measure.pk).exists()
-    if taken or wording.measure_titles(measure.plan, fiscal_year).get(title, measure.pk) != measure.pk:
-        raise ActionError(f"施策「{title}」はすでにあります")
+    _refuse_taken_title(measure.plan, fiscal_year, title, measure)
     wording.reword(measure, fiscal_year, title=title, description=description)
     return wording.in_year([Measure.objects.get(pk=measure.pk)], fiscal_year)[0]
+
+
+def _refuse_taken_title(plan: Plan, fiscal_year: FiscalYear, title: str, measure: Measure | None = None) -> None:
+    """Refuse a title another measure has, now or as worded in ``fiscal_year``."""
+    others = Measure.objects.filter(plan=plan, title=title)
+    if measure is not None:
+        others = others.exclude(pk=measure.pk)
+    worded = wording.measure_titles(plan, fiscal_year).get(title)
+    if others.exists() or worded not in (None, measure.pk if measure else None):
+        raise ActionError(f"施策「{title}」はすでにあります")
 
 
 @action
