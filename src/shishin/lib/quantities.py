@@ -655,12 +655,17 @@ def _done(sentence: str) -> tuple[str, str]:
     return what, act[1] if act else ""
 
 
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence (or line) holding ``position`` begins."""
+    return max(text.rfind("。", 0, position), text.rfind("\n", 0, position)) + 1
+
+
 def _label_elsewhere(text: str, start: int, end: int, floor: int, unit: str) -> str:
     """A label from around the quantity when the words right before it give none: the phrase before a
     colon (「・侵入窃盗の認知件数：85件」), the topic (「自転車盗については、132件」), the noun after
     the number (「47件の不審者情報を配信」), what a sentence did, for a count in parentheses after it
     (「…講習会を開催した。（3回、延べ126人）」), else what the sentence is about."""
-    sentence = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    sentence = _sentence_start(text, start)
     before = text[floor:start].rstrip(" ")
     if before.endswith(":"):
         colon = _label_before(text, floor + len(before) - 1, floor)
@@ -704,7 +709,7 @@ def _object(text: str, sentence: int, start: int) -> str:
 def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -> str:
     """The label of a quantity, from the words before it (``label``) or around it."""
     start, end = match.start(), match.end()
-    sentence = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    sentence = _sentence_start(text, start)
     if _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
     clause_end = min(i for i in (text.find("、", end), text.find("。", end), len(text)) if i >= 0)
