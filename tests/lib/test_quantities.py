@@ -121,11 +121,11 @@ def test_a_number_too_long_to_store_is_not_a_quantity(text: str, values: list[De
 
 
 def test_units_are_data() -> None:
-    units = {**DEFAULT_UNITS, "株": "株数"}
-    assert [(q.label, q.value, q.unit) for q in extract("街路樹の植栽 12株", units).quantities] == [
-        ("街路樹の植栽", Decimal(12), "株")
+    units = {**DEFAULT_UNITS, "筆": "筆数"}
+    assert [(q.label, q.value, q.unit) for q in extract("農地の調査 12筆", units).quantities] == [
+        ("農地の調査", Decimal(12), "筆")
     ]
-    assert extract("街路樹の植栽 12株").quantities == ()
+    assert extract("農地の調査 12筆").quantities == ()
 
 
 def test_no_units_means_no_quantities_but_still_dates() -> None:

@@ -77,6 +77,17 @@ DEFAULT_UNITS: dict[str, str] = {
     "頭": "頭数",
     "匹": "匹数",
     "食": "食数",
+    "発": "発数",
+    "羽": "羽数",
+    "隻": "隻数",
+    "通": "通数",
+    "席": "席数",
+    "床": "床数",
+    "株": "株数",
+    "法人": "法人数",
+    "自治会": "自治会数",
+    "町内会": "町内会数",
+    "医療機関": "医療機関数",
     # money (千円, 万円 and 億円 are numbers in 円: 「3,480万6千円」 is 34,806,000 円)
     "円": "金額",
     # ratios
@@ -98,6 +109,12 @@ DEFAULT_UNITS: dict[str, str] = {
     "t": "重さ",
     "トン": "重さ",
     "kg": "重さ",
+    "L": "量",
+    "リットル": "量",
+    "kWh": "電力量",
+    "MWh": "電力量",
+    "kW": "出力",
+    "mg/L": "濃度",
     "g": "重さ",
     "t-CO2": "排出量",
     "μg/m3": "濃度",
@@ -135,6 +152,9 @@ _PREFIXES = (
     "日平均",
     "平均",
     "全体で",
+    "累計で",
+    "合計で",
+    "総額で",
     "約",
     "計",
     "全",
@@ -155,6 +175,10 @@ _CONNECTIVES = (
     "うち",
     "に続き",
     "を通じて",
+    "に基づき",
+    "に基づいて",
+    "合わせて",
+    "あわせて",
 )
 _UNINFORMATIVE = frozenset(
     {
@@ -204,14 +228,16 @@ _PLACE_RE = re.compile(r"^(?:市内|市域|地域|県内|町内|区内|国内|�
 _PER_RE = re.compile(r"(?:[0-9一二三四五六七八九十百千]+[^0-9]{0,4}?)?(?:当たり|あたり|につき|ごと|平均(?:では|で)?)$")
 # A count of people the text says did something: 「1,386人が参加」 → 参加者.
 # A change the text reports after a quantity: 「前年より19件減少」 is the 減少数 of the topic.
-_CHANGE_RE = re.compile(r"(?:の)?(増加|減少|上昇|低下|削減|短縮|上回|下回|増|減)")
+_CHANGE_RE = re.compile(r"(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増|減)")
 _CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少"}
-# What a label cannot be alone: a comparison with another time (前年比, 前年).
-_COMPARISONS = re.compile(r"^(?:前年度?|昨年度?|基準年度?|前回)比?$|比$")
+# What a label cannot be: a comparison with another time (前年比, 前年, 前年度と比べて, 5年前).
+_COMPARISONS = re.compile(
+    r"^(?:前年度?|昨年度?|基準年度?|前回)比?$|比$|(?:と|に)?(?:比べ|比較し)て?$|(?:と|に)比較$|[0-9]+年前$"
+)
 # The act a clause ends with: 「…を高齢者に配布した」 → 配布.
 _ACT_RE = re.compile(r"([一-龥]{2,4})(?:し|する|を行|を実施|いた)")
-_PLACES = frozenset({"校", "園", "会場", "施設", "地区", "箇所", "か所", "ヶ所", "カ所", "ケ所", "ヵ所", "駅", "店舗"})
-_ACTORS_RE = re.compile(r"が(参加|受講|来場|利用|登録|応募|受診|修了|出走|出演|就労|来館|視聴|実施|結成)")
+_PLACES = frozenset({"校", "園", "会場", "施設", "地区", "箇所", "か所", "ヶ所", "カ所", "ケ所", "ヵ所", "駅", "店舗", "地点"})
+_ACTORS_RE = re.compile(r"が(参加|受講|来場|利用|登録|応募|受診|受検|修了|出走|出演|出席|回答|加入|入会|就労|従事|来館|視聴|実施|結成)")
 _PARTICLES = ("から", "より", "まで", "を", "に", "で", "は", "が", "と", "の", "も", "へ")
 _TOPIC_MARKERS = ("については", "に関しては", "に関して", "においては", "では", "は")
 _DELIMITERS = set("、。，．,「」『』【】[]/／:;！？!? \n")
@@ -226,12 +252,18 @@ _RECIPIENT_RE = re.compile(
 )
 # A label naming people: 「児童1,034人が参加」 counts 参加児童.
 _PEOPLE_RE = re.compile(r"^(?:児童|生徒|園児|市民|住民|高齢者|親子|保護者|職員)$")
+# Nouns written with kana between their kanji: 問い合わせ, 申し込み, 読み聞かせ.
+_KANA_NOUNS = "問い合わせ|申し込み|申込み|取り組み|読み聞かせ|見守り|貸し出し|受け入れ|払い戻し|立ち入り|持ち込み|聞き取り"
 # 「の申込みが」: the noun after a number (a noun may hold one kana: 仕切り, 申込み).
 _AFTER_NOUN_RE = re.compile(
-    r"の([一-龥ァ-ヴー々・A-Za-z]{2,}(?:[りみしきけ](?=[^ぁ-ゖ]|[がをにへのでとはも]|$)[一-龥ァ-ヴー々]*)?)"
+    rf"の((?:[一-龥ァ-ヴー々・A-Za-z]*(?:{_KANA_NOUNS}))"
+    r"|[一-龥ァ-ヴー々・A-Za-z]{2,}(?:[りみしきけ](?=[^ぁ-ゖ]|[がをにへのでとはも]|$)[一-龥ァ-ヴー々]*)?)"
 )
 # 「の簡易間仕切りを」: a number's noun, then what is done to it (a noun may hold one kana: 仕切り, 申込み).
-_ACTED_RE = re.compile(r"の([一-龥ァ-ヴー々・A-Za-z]{2,}(?:[りみしきけ][一-龥ァ-ヴー々]*)?)(?:を|に|へ)")
+_ACTED_RE = re.compile(
+    rf"の((?:[一-龥ァ-ヴー々・A-Za-z]*(?:{_KANA_NOUNS}))|[一-龥ァ-ヴー々・A-Za-z]{{2,}}(?:[りみしきけ][一-龥ァ-ヴー々]*)?)"
+    r"(を|に対し|に|へ)"
+)
 
 # The text is matched as folded by width (`_fold`): ASCII digits, letters and signs, one space.
 _KANJI_DIGITS = "一二三四五六七八九"
@@ -244,7 +276,7 @@ _RANGE = rf"(?:(?:[~〜-]|から)(?:(?P<m2>{_D}{{1,2}})月)?(?P<d2>{_D}{{1,2}})�
 _TIME = rf"(?:午前|午後)?{_D}{{1,2}}時(?!間)(?:{_D}{{1,2}}分|半)?"
 _PART = "上旬|中旬|下旬|末|初め|頃"
 # 同年6月1日, 翌年1月: a month named from another year's.
-_SAME = "今年|同年|翌年|前年|昨年"
+_SAME = "今年|本年|同年|翌年|前年|昨年"
 _ERA = "明治|大正|昭和|平成|令和"
 _DATE_RES = (
     re.compile(
@@ -298,8 +330,11 @@ _SHORT_ERA = {"明": "明治", "大": "大正", "昭": "昭和", "平": "平成"
 # What follows a number and unit that makes them part of a word, a reference or a denominator:
 # 3回目, 1人暮らし, 2人乗り, 3人一組, 1日乗車券, 1台当たり, 1人につき, 24時間対応.
 _NOT_AFTER = re.compile(
-    r"目(?!標)|当たり|あたり|平均|につき|毎|おき|置き|暮らし|乗り|一組|組|体制|世帯|同居|部屋|乗車券|券|対応|化|建て|制"
+    r"目(?!標)|当たり|あたり|平均|につき|毎|おき|置き|暮らし|乗り|一組|組|[0-9一二三四五六七八九]組|体制|世帯|同居|部屋"
+    r"|乗車券|券|対応|化|建て|制|児|同乗|用(?![ぁ-ゖ])|の[^0-9、。]{1,5}?(?:につき|当たり|あたり)"
 )
+# 「2人1組」: the 1組 of a fixed phrase.
+_PAIRED = re.compile(r"[0-9一二三四五六七八九]人[0-9一二]組$")
 _NEGATED = re.compile(r"も(?:な[いかくし]|い(?:な|ませ)|あり?ませ|ござい|発生し(?:な|ませ)|見られ(?:な|ませ))")
 # Characters folded by width before matching: the full-width forms of ASCII, the ideographic space,
 # the squared units (㎞ ㎡ ㌧) and the minus sign. Circled numbers (①) are not digits of a quantity.
@@ -592,10 +627,12 @@ def _label_before(text: str, end: int, floor: int) -> str:
     label = _PLACE_RE.sub("", label)
     # 「公共施設に設置している防犯カメラ」: the thing, not the clause that says which.
     clause = re.search(
-        r"(?:ている|ていた|している|した|する|される|された|できる)(?=[一-龥ァ-ヴー々A-Za-z]{2,}$)", label
+        r"(?:ている|ていた|している|した|する|される|された|できる|なった)(?=[一-龥ァ-ヴー々A-Za-z]{2,}$)", label
     )
     if clause:
         label = label[clause.end() :]
+    elif _RELATIVE_END.search(label):
+        return ""  # 「破損した11基を修繕」: a clause saying which; the thing is named elsewhere
     if len(label) > _LONG_LABEL:
         # Keep the noun at the end of a long clause: 「…準備していた啓発グッズ」 → 啓発グッズ.
         kana = [i for i, c in enumerate(label[:-2]) if _is_hiragana(c)]
@@ -604,14 +641,36 @@ def _label_before(text: str, end: int, floor: int) -> str:
     return label
 
 
+# What a count of an act is called by its unit: 「配食サービスは延べ12,860食を配達」 → 配達食数.
+_COUNT_OF = {"回": "回数", "円": "額"} | {
+    unit: f"{unit}数" for unit in ("件", "部", "枚", "冊", "本", "台", "食", "基", "灯", "個", "戸", "棟", "頭", "羽")
+}
+_TARGETS = frozenset({"目標", "目標値", "目標数値", "計画値"})
+# A label that names a measure of something rather than a part of it: 面積, 金額, 件数, 割合.
+_ATTRIBUTE = re.compile(r"(?:面積|金額|額|件数|人数|数|率|割合|量|距離|延長|時間|日数|回数)$")
+# What a label cannot be alone: a word that qualifies a number (上限, 平均, 総額).
+_QUALIFIERS = frozenset({*_PREFIXES, "総額"})
+# The end of a clause that says which ones, not what: 「倒木の危険がある」, 「破損した」.
+_RELATIVE_END = re.compile(r"(?:ある|いる|した|された|ない|なった|れる)$")
+
+
 def _informative(label: str) -> bool:
     return (
         len(label) >= 2
         and label not in _UNINFORMATIVE
+        and label not in _QUALIFIERS
         and label not in _TIME_WORDS
         and not all(map(_is_hiragana, label))
         and not _is_date(label)
+        and not _SPAN_OF_TIME.search(label)
+        and not _COUNTED.fullmatch(label)
     )
+
+
+# A label that says when, not what: 「観光シーズン中に」, 「会期中」.
+_SPAN_OF_TIME = re.compile(r"(?:期間|シーズン|会期|年度|年|月|開催|休暇|休み)中$")
+# A number and a word or two, alone: 「1日」 (of 「1日平均」) is no label.
+_COUNTED = re.compile(r"[0-9.,]+[^0-9]{0,2}")
 
 
 _DIGIT_OR_ERA = re.compile(rf"[0-9元]|{_ERA}")
@@ -640,7 +699,8 @@ def _topic(text: str, sentence: int, end: int) -> str:
             return head
     for marker in reversed(list(re.finditer("については|に関しては|では|は|が", line))):
         head = _label_before(text, sentence + marker.start(), sentence)
-        if _informative(head) and not _COMPARISONS.search(head):
+        # 「H30年度末の356人からR4年度末には」: a change from another figure, not the topic.
+        if _informative(head) and not _COMPARISONS.search(head) and not re.search("[0-9].*(?:から|より)", head):
             return head
     return _object(text, sentence, end)
 
@@ -715,6 +775,9 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
     clause_end = min(i for i in (text.find("、", end), text.find("。", end), len(text)) if i >= 0)
     acted = _ACTED_RE.match(text[end:clause_end])
     done = _ACT_RE.search(text, end + acted.end(), clause_end) if acted else None
+    if acted and done and acted[2] != "を" and "を" in text[end + acted.end() : done.start()]:
+        # 「1,642人の受講者に修了証を交付」, 「43件の申請に対し…を交付」: who or what it went to.
+        return acted[1]
     if acted and done:
         # 「1,200枚の簡易間仕切りを配備」: the number counts what was acted on, 簡易間仕切りの配備;
         # 「橋梁5橋の補修を完了」: of what the words before it name, 橋梁の補修.
@@ -724,7 +787,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         # 「不登校児童生徒数については、小学校が58人」: 小学校の不登校児童生徒数.
         about = _label_before(text, sentence + marked.start(), sentence)
         if _informative(about) and about != label:
-            return f"{label}の{about}"
+            # 「農作物被害は、面積が約14.2ha」 is 農作物被害の面積: an attribute of it, not a part.
+            return f"{about}の{label}" if _ATTRIBUTE.search(label) else f"{label}の{about}"
     if not _informative(label) and re.match(r"(?:に|へ)(?:増加|減少|上昇|低下)", text[end:]):
         return _topic(text, sentence, start)  # 「ひったくりは前年の6件から2件に減少」: what it now is
     change = _CHANGE_RE.match(text, end)
@@ -732,7 +796,7 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         # 「前年より19件減少」, 「前年度比4.8％増」: how much the topic changed.
         topic = _topic(text, sentence, start)
         if topic:
-            kind = {"%": "率", "パーセント": "率", "割": "率", "ポイント": "幅", "t": "量", "kg": "量", "g": "量"}
+            kind = {"%": "率", "パーセント": "率", "割": "率", "ポイント": "幅", "t": "量", "kg": "量", "g": "量", "円": "額"}
             return f"{topic}の{_CHANGES.get(change[1], change[1])}{kind.get(unit, '数')}"
     had = re.match(rf"{_AFTER_NOUN_RE.pattern}(?:が|を)", text[end:clause_end])
     if had and _informative(label):
@@ -778,8 +842,12 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
     act = _ACT_RE.match(text, end + 1) if text[end : end + 1] == "を" else None
     if _informative(label) and act:
         # 「交通安全啓発チラシ三千部を作成」: チラシの作成; 「補助金1,890万円を交付」: 補助金の交付額.
-        return f"{label}の{act[1]}" + {"回": "回数", "円": "額"}.get(unit, "")
-    if _informative(label) and unit == "円" and "上限" in (match["prefix"] or ""):
+        return f"{label}の{act[1]}{_COUNT_OF.get(unit, '')}"
+    if label in _TARGETS:
+        # 「目標の8g未満には達していません」: the topic's target.
+        topic = _topic(text, sentence, start)
+        return f"{topic}の目標値" if _informative(topic) else "目標値"
+    if _informative(label) and unit == "円" and ("上限" in (match["prefix"] or "") or text.startswith("を上限", end)):
         return f"{label}の上限額"  # 「補助は1戸当たり上限百万円」
     if _informative(label) and "累計" in (match["prefix"] or "") and "累計" not in label:
         return f"{label}の累計"  # 「防災士資格取得支援：23人（累計187人）」
@@ -831,7 +899,7 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         after = folded[match.end() :]
         if _NOT_AFTER.match(after) or _NEGATED.match(after) or (after[:1].isdigit() and match["number"] == "1"):
             continue  # 3回目, 1人暮らし, 1件もなかった, 1本500円: not an amount
-        if folded[: match.start()].endswith(("生後", "満")) or _condition(folded, match):
+        if folded[: match.start()].endswith(("生後", "満")) or _condition(folded, match) or _PAIRED.search(folded, 0, match.end()):
             continue  # 生後4か月, 満65歳; 「200万円未満の世帯を対象に」
         value = _value(match["number"])
         value_max = _value(match["number2"]) if match["number2"] else None
