@@ -68,3 +68,52 @@ def test_https_settings_redirect_and_send_hsts(tmp_path: Path) -> None:
         "200 max-age=31536000; includeSubDomains; preload",
         "True True",
     ], result.stderr
+
+
+# A request that fails on the server, made inside `shishin shell` as a production process would serve it.
+FAILING_REQUEST = (
+    "from django.test import Client\n"
+    "from shishin.web import views\n"
+    "def broken(*args, **kwargs): raise ZeroDivisionError('forced for the test')\n"
+    "views.search.search = broken\n"
+    "answer = Client(raise_request_exception=False, SERVER_NAME='localhost').get('/search/?q=x')\n"
+    "print(answer.status_code)\n"
+    "print(answer.content.decode())\n"
+)
+
+
+def test_a_server_error_is_logged_to_stderr_as_a_json_line(tmp_path: Path) -> None:
+    import json
+
+    result = _run("shell", "--no-imports", "-c", FAILING_REQUEST, env=_env(tmp_path))
+    assert result.stdout.startswith("500")
+    logged = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    error = next(line for line in logged if line["level"] == "ERROR")
+    assert (error["logger"], error["method"], error["path"], error["status"]) == (
+        "django.request",
+        "GET",
+        "/search/",
+        500,
+    )
+    assert "ZeroDivisionError: forced for the test" in error["exception"]
+
+
+def test_the_debug_page_does_not_show_the_database_password(tmp_path: Path) -> None:
+    env = _env(tmp_path, SHISHIN_DEBUG="1", DATABASE_URL="postgres://shishin:hunter2@127.0.0.1:9/shishin")
+    result = _run("shell", "--no-imports", "-c", FAILING_REQUEST, env=env)
+    assert result.stdout.startswith("500") and "forced for the test" in result.stdout  # the debug page
+    assert "hunter2" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("SHISHIN_HSTS_SECONDS", "a year", "SHISHIN_HSTS_SECONDS='a year': expected a whole number"),
+        ("DATABASE_URL", "nosuch://shishin:hunter2@db/shishin", "DATABASE_URL='nosuch://shishin:***@db/shishin'"),
+    ],
+)
+def test_a_bad_setting_is_said_without_a_traceback(tmp_path: Path, variable: str, value: str, said: str) -> None:
+    result = _run("check", env={**_env(tmp_path, SHISHIN_HTTPS="1"), variable: value})
+    assert result.returncode == 2
+    assert result.stderr.startswith("shishin: 設定が正しくありません: ") and said in result.stderr
+    assert "Traceback" not in result.stderr and "hunter2" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -37,12 +38,13 @@ def envint(name: str, default: int) -> int:
 
 
 def _database(url: str) -> dict[str, object]:
+    shown = re.sub(r"(?<=:)[^:@/]*(?=@)", "***", url)  # never the password, in a message or a log
     try:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
     except ValueError as err:
-        raise ImproperlyConfigured(f"DATABASE_URL={url!r}: {err}") from err
+        raise ImproperlyConfigured(f"DATABASE_URL={shown!r}: {err}") from err
     if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"DATABASE_URL={url!r}: expected sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
+        raise ImproperlyConfigured(f"DATABASE_URL={shown!r}: expected sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
     return config
 
 
@@ -71,12 +73,35 @@ CONTENT_SECURITY_POLICY = (
 ALLOWED_HOSTS = [h for h in os.environ.get("SHISHIN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 DATA_DIR = Path(os.environ.get("SHISHIN_DATA_DIR", Path.cwd() / "var"))
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if not DATABASE_URL:
+# Lower case, so that it is no setting: Django's error page (SHISHIN_DEBUG=1) lists every setting, and
+# hides passwords only in settings whose names say so (DATABASES' PASSWORD is hidden, a URL is not).
+database_url = os.environ.get("DATABASE_URL", "")
+if not database_url:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASE_URL = f"sqlite:///{DATA_DIR / 'shishin.sqlite3'}"
-DATABASES = {"default": _database(DATABASE_URL)}
+    database_url = f"sqlite:///{DATA_DIR / 'shishin.sqlite3'}"
+DATABASES = {"default": _database(database_url)}
+del database_url
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shishin's and Django's log records at INFO and above, and any library's warnings, go to stderr (gunicorn passes it on) as one JSON object a line
+# (`shishin.logs.JsonLines`); a server error is also mailed to SHISHIN_ADMINS (comma-separated
+# addresses) when set.
+ADMINS = [(address, address) for address in os.environ.get("SHISHIN_ADMINS", "").replace(" ", "").split(",") if address]
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "shishin.logs.JsonLines"}},
+    "filters": {"production": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json"},
+        "mail_admins": {"level": "ERROR", "class": "django.utils.log.AdminEmailHandler", "filters": ["production"]},
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr", "mail_admins"], "level": "INFO", "propagate": False},
+        "shishin": {"level": "INFO"},
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

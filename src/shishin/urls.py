@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from shishin.api.routes import api
+from shishin.web import converters  # noqa: F401  (registers <id:…>, used by the included URLs)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

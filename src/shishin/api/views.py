@@ -9,11 +9,13 @@ actions, permissions, errors and optimistic locking as the pages.
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
@@ -25,7 +27,18 @@ from pydantic import model_serializer
 from shishin.lib import quantities
 from shishin.plans import actions, search, wording
 from shishin.plans.actions import ActionError
-from shishin.plans.models import ApiToken, Edition, FiscalYear, Indicator, Measure, Plan, Record, Unit
+from shishin.plans.models import (
+    MAX_ITEM_CHARACTERS,
+    MAX_ITEMS_PER_RECORD,
+    ApiToken,
+    Edition,
+    FiscalYear,
+    Indicator,
+    Measure,
+    Plan,
+    Record,
+    Unit,
+)
 from shishin.plans.permissions import Right, access
 from shishin.report.formats import FORMATS
 from shishin.report.records import Item as PlainItem
@@ -152,13 +165,13 @@ class NumberFix(Schema):
 
 
 class ItemIn(Schema):
-    text: Text
+    text: Annotated[Text, Field(max_length=MAX_ITEM_CHARACTERS)]
     bullet: bool = True
 
 
 class RecordIn(Schema):
     version: int
-    items: list[ItemIn]
+    items: Annotated[list[ItemIn], Field(max_length=MAX_ITEMS_PER_RECORD)]
     # 今年度は実績なし: the department did nothing this year (items must then be empty).
     no_activity: bool = False
 
@@ -175,8 +188,15 @@ class VersionIn(Schema):
     version: int
 
 
+# What one call of the public number reader may send, and how often one client may call it: the reader
+# is linear (benchmarks/run.py extract) and this bounds it to a few milliseconds a call, a few hundred a
+# minute; documented in the README.
+MAX_EXTRACT_CHARACTERS = 20_000
+EXTRACT_CALLS_PER_MINUTE = 60
+
+
 class ExtractIn(Schema):
-    text: Text
+    text: Annotated[Text, Field(max_length=MAX_EXTRACT_CHARACTERS)]
     fiscal_year: Annotated[int, Field(ge=1868, le=9998)] | None = None
 
 
@@ -426,11 +446,16 @@ def list_indicators(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[
 
 @api.post(
     "/extract",
-    response={200: ExtractOut, 400: Error, 422: Invalid},  # 400: a body that is not JSON
+    response={200: ExtractOut, 400: Error, 422: Invalid, 429: Error},  # 400: a body that is not JSON
     tags=["公開"],
     summary="本文から数値と日付を読み取る",
+    description=f"本文は{MAX_EXTRACT_CHARACTERS:,}文字まで。同じ送信元からは1分間に{EXTRACT_CALLS_PER_MINUTE}回まで（超えると429）。",
 )
-def extract(request: HttpRequest, payload: ExtractIn) -> dict[str, Any]:
+def extract(request: HttpRequest, payload: ExtractIn) -> dict[str, Any] | HttpResponse:
+    if not _within_rate(request, "extract", EXTRACT_CALLS_PER_MINUTE):
+        refused = JsonResponse({"detail": "読み取りの回数が多すぎます。1分ほど待ってから送ってください"}, status=429)
+        refused["Retry-After"] = "60"
+        return refused
     found = quantities.extract(payload.text, Unit.mapping(), fiscal_year=payload.fiscal_year)
     return {"indicators": [q.as_json() for q in found.quantities], "dates": [d.as_json() for d in found.dates]}
 
@@ -589,6 +614,17 @@ def _editable(request: HttpRequest, record_id: int, refusal: str) -> Record:
     if not access(request).can_edit_record(found):
         raise HttpError(403, refusal)
     return found
+
+
+def _within_rate(request: HttpRequest, what: str, per_minute: int) -> bool:
+    """Count a call of ``what`` by this client (its address) in the current minute, in the cache every
+    worker shares; False once it is past ``per_minute``."""
+    key = f"rate:{what}:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        return cache.incr(key) <= per_minute
+    except ValueError:  # expired between the two calls: a new minute
+        return True
 
 
 def _account(request: HttpRequest) -> User:

@@ -7,13 +7,14 @@ quantities. Spans index the text as written; nothing is normalised in place.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import contextlib
 import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -236,8 +237,12 @@ _COMPARISONS = re.compile(
 )
 # The act a clause ends with: 「…を高齢者に配布した」 → 配布.
 _ACT_RE = re.compile(r"([一-龥]{2,4})(?:し|する|を行|を実施|いた)")
-_PLACES = frozenset({"校", "園", "会場", "施設", "地区", "箇所", "か所", "ヶ所", "カ所", "ケ所", "ヵ所", "駅", "店舗", "地点"})
-_ACTORS_RE = re.compile(r"が(参加|受講|来場|利用|登録|応募|受診|受検|修了|出走|出演|出席|回答|加入|入会|就労|従事|来館|視聴|実施|結成)")
+_PLACES = frozenset(
+    {"校", "園", "会場", "施設", "地区", "箇所", "か所", "ヶ所", "カ所", "ケ所", "ヵ所", "駅", "店舗", "地点"}
+)
+_ACTORS_RE = re.compile(
+    r"が(参加|受講|来場|利用|登録|応募|受診|受検|修了|出走|出演|出席|回答|加入|入会|就労|従事|来館|視聴|実施|結成)"
+)
 _PARTICLES = ("から", "より", "まで", "を", "に", "で", "は", "が", "と", "の", "も", "へ")
 _TOPIC_MARKERS = ("については", "に関しては", "に関して", "においては", "では", "は")
 _DELIMITERS = set("、。，．,「」『』【】[]/／:;！？!? \n")
@@ -253,7 +258,9 @@ _RECIPIENT_RE = re.compile(
 # A label naming people: 「児童1,034人が参加」 counts 参加児童.
 _PEOPLE_RE = re.compile(r"^(?:児童|生徒|園児|市民|住民|高齢者|親子|保護者|職員)$")
 # Nouns written with kana between their kanji: 問い合わせ, 申し込み, 読み聞かせ.
-_KANA_NOUNS = "問い合わせ|申し込み|申込み|取り組み|読み聞かせ|見守り|貸し出し|受け入れ|払い戻し|立ち入り|持ち込み|聞き取り"
+_KANA_NOUNS = (
+    "問い合わせ|申し込み|申込み|取り組み|読み聞かせ|見守り|貸し出し|受け入れ|払い戻し|立ち入り|持ち込み|聞き取り"
+)
 # 「の申込みが」: the noun after a number (a noun may hold one kana: 仕切り, 申込み).
 _AFTER_NOUN_RE = re.compile(
     rf"の((?:[一-龥ァ-ヴー々・A-Za-z]*(?:{_KANA_NOUNS}))"
@@ -270,7 +277,13 @@ _KANJI_DIGITS = "一二三四五六七八九"
 _KANJI_NUMBER = _KANJI_DIGITS + "十百千万億"
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 # A number as a report writes it: 1,166 / 7.5 / 3,480万6千 / 2億5千万 / 一千 (`_value` reads it).
-_NUMBER = rf"(?<![0-9.,第A-Za-z/{_KANJI_NUMBER}])(?:{_ARABIC}|[{_KANJI_NUMBER}])(?:{_ARABIC}|[{_KANJI_NUMBER}])*"
+# Digits and kanji alternate, so that a run of digits is read one way only: a number without a unit
+# after it fails in time linear in its length (「(?:digits|kanji)*」 tried every split of 30 digits).
+_KANJI_RUN = f"[{_KANJI_NUMBER}]+"
+_NUMBER = (
+    rf"(?<![0-9.,第A-Za-z/{_KANJI_NUMBER}])"
+    rf"(?:(?:{_ARABIC})(?:{_KANJI_RUN}(?:{_ARABIC}))*(?:{_KANJI_RUN})?|{_KANJI_RUN}(?:(?:{_ARABIC}){_KANJI_RUN})*(?:{_ARABIC})?)"
+)
 _D = "[0-9]"
 _RANGE = rf"(?:(?:[~〜-]|から)(?:(?P<m2>{_D}{{1,2}})月)?(?P<d2>{_D}{{1,2}})日)?"
 _TIME = rf"(?:午前|午後)?{_D}{{1,2}}時(?!間)(?:{_D}{{1,2}}分|半)?"
@@ -338,6 +351,9 @@ _PAIRED = re.compile(r"[0-9一二三四五六七八九]人[0-9一二]組$")
 _NEGATED = re.compile(r"も(?:な[いかくし]|い(?:な|ませ)|あり?ませ|ござい|発生し(?:な|ませ)|見られ(?:な|ませ))")
 # Characters folded by width before matching: the full-width forms of ASCII, the ideographic space,
 # the squared units (㎞ ㎡ ㌧) and the minus sign. Circled numbers (①) are not digits of a quantity.
+# How far around a number its label, topic and conditions are looked for (a sentence of a report is
+# rarely a third of this): beyond it, a text of any length costs the same for each number.
+_CONTEXT = 400
 _FOLDED = re.compile("[\uff01-\uff5e\u3000\u3300-\u33ff\u2212]")
 
 
@@ -482,27 +498,25 @@ def _find_dates(
     folded: str, where: list[int], text: str, fiscal_year: int | None
 ) -> list[tuple[int, int, DateMention]]:
     """The dates in ``text``, each with its span in the folded text."""
-    found: list[tuple[int, int, DateMention]] = []
+    found: list[tuple[int, int, DateMention]] = []  # in the order of the text; they never overlap
     if not _MAY_HOLD_DATE.search(folded):
         return found  # most items: nothing a date is written with
 
-    def free(match: re.Match[str]) -> bool:
-        return not any(start < match.end() and match.start() < end for start, end, _ in found)
+    def add(match: re.Match[str], date: Callable[[], DateMention]) -> None:
+        """Keep a date unless it overlaps one found by an earlier pattern."""
+        at = bisect.bisect_left(found, match.start(), key=lambda d: d[0])
+        if (at > 0 and found[at - 1][1] > match.start()) or (at < len(found) and found[at][0] < match.end()):
+            return
+        found.insert(at, (match.start(), match.end(), date()))
 
     for pattern in _DATE_RES:
-        found += [
-            (m.start(), m.end(), _date_mention(m, fiscal_year, where, text))
-            for m in pattern.finditer(folded)
-            if free(m)
-        ]
+        for match in pattern.finditer(folded):
+            add(match, lambda m=match: _date_mention(m, fiscal_year, where, text))  # type: ignore[misc]
     for precision, pattern in _LOOSE_RES:
         for match in pattern.finditer(folded):
-            if free(match):
-                start, end = where[match.start()], where[match.end() - 1] + 1
-                found.append(
-                    (match.start(), match.end(), DateMention(text[start:end], precision, None, None, start, end))
-                )
-    return sorted(found, key=lambda d: d[0])
+            start, end = where[match.start()], where[match.end() - 1] + 1
+            add(match, lambda p=precision, s=start, e=end: DateMention(text[s:e], p, None, None, s, e))  # type: ignore[misc]
+    return found
 
 
 @functools.lru_cache(maxsize=16)
@@ -517,7 +531,7 @@ def _quantity_re(units: tuple[str, ...]) -> re.Pattern[str]:
     prefixes = "|".join(_PREFIXES)
     suffixes = "|".join(_SUFFIXES)
     return re.compile(
-        rf"(?P<prefix>(?:(?:{prefixes}) ?)+)?(?P<number>{_NUMBER})"
+        rf"(?P<prefix>(?:(?:{prefixes}) ?){{1,3}})?(?P<number>{_NUMBER})"
         rf"(?:(?: ?(?P<unit1>{names}))? ?[~〜] ?(?P<number2>{_NUMBER}))?"
         rf" ?(?P<unit>{names})(?P<suffix>{suffixes})?(?![A-Za-z])"
     )
@@ -796,7 +810,16 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         # 「前年より19件減少」, 「前年度比4.8％増」: how much the topic changed.
         topic = _topic(text, sentence, start)
         if topic:
-            kind = {"%": "率", "パーセント": "率", "割": "率", "ポイント": "幅", "t": "量", "kg": "量", "g": "量", "円": "額"}
+            kind = {
+                "%": "率",
+                "パーセント": "率",
+                "割": "率",
+                "ポイント": "幅",
+                "t": "量",
+                "kg": "量",
+                "g": "量",
+                "円": "額",
+            }
             return f"{topic}の{_CHANGES.get(change[1], change[1])}{kind.get(unit, '数')}"
     had = re.match(rf"{_AFTER_NOUN_RE.pattern}(?:が|を)", text[end:clause_end])
     if had and _informative(label):
@@ -887,37 +910,62 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         return Extraction((), dates)
     labels = _folded_units(tuple(units.items()))
     quantities: list[Quantity] = []
-    floor = 0
-    matches = list(_quantity_re(tuple(labels)).finditer(folded))
-    for match in matches:
-        if any(s < match.end() and match.start() < e for s, e, _ in dated):
-            continue
-        start, end = where[match.start()], where[match.end() - 1] + 1
-        unit = match["unit"]
-        if match["unit1"] and match["unit1"] != unit:
-            continue  # 「3人～5台」 is no range
-        after = folded[match.end() :]
-        if _NOT_AFTER.match(after) or _NEGATED.match(after) or (after[:1].isdigit() and match["number"] == "1"):
-            continue  # 3回目, 1人暮らし, 1件もなかった, 1本500円: not an amount
-        if folded[: match.start()].endswith(("生後", "満")) or _condition(folded, match) or _PAIRED.search(folded, 0, match.end()):
-            continue  # 生後4か月, 満65歳; 「200万円未満の世帯を対象に」
-        value = _value(match["number"])
-        value_max = _value(match["number2"]) if match["number2"] else None
-        if value is None or not _storable(value) or (value_max is not None and not _storable(value_max)):
-            continue
-        floor = max([floor, *(e for _, e, _ in dated if e <= match.start())])
-        qualifiers = [q.strip() for q in (match["prefix"], match["suffix"]) if q]
-        qualifier = " ".join(qualifiers)
-        label = _label_before(folded, match.start(), floor)
-        period = _PERIOD_RE.search(folded, floor, match.start())
-        if period and not qualifier:
-            # 週1回, 月に1回: a rate, not a count of the preceding words.
-            qualifier = period["period"].removeprefix("毎").removesuffix("間")
-            label = _label_before(folded, period.start(), floor)
-        label = _label(folded, match, floor, label, unit)
-        if not _informative(label) or label == unit:
-            label = labels[unit]  # 「全312事業」 says no more than 事業数
-        approximate = any(q in APPROXIMATE for q in qualifiers)
-        quantities.append(Quantity(label, value, unit, qualifier, approximate, start, end, value_max))
-        floor = match.end()
+    floor = 0  # where the words of the next label may begin: after the last quantity or date
+    starts, ends = [s for s, _, _ in dated], [e for _, e, _ in dated]
+    pattern = _quantity_re(tuple(labels))
+    for found in pattern.finditer(folded):
+        after = bisect.bisect_right(ends, found.start())
+        if after < len(starts) and starts[after] < found.end():
+            continue  # a date's digits
+        if after:
+            floor = max(floor, ends[after - 1])
+        # Everything below reads the words around the number, never further than _CONTEXT: the work for
+        # each number is bounded, and for a text linear in its length.
+        offset = max(found.start() - _CONTEXT, 0)
+        window = folded[offset : found.end() + _CONTEXT]
+        match = pattern.match(window, found.start() - offset)
+        assert match is not None  # the same words, with as much before them as the pattern looks at
+        quantity = _quantity(window, match, max(floor - offset, 0), labels, where, offset)
+        if quantity:
+            quantities.append(quantity)
+            floor = found.end()
     return Extraction(tuple(quantities), dates)
+
+
+def _quantity(
+    folded: str, match: re.Match[str], floor: int, labels: dict[str, str], where: list[int], offset: int
+) -> Quantity | None:
+    """The quantity ``match`` reads in the words around it (``folded``, a window of the folded text
+    starting at ``offset``), or None when it is not an amount."""
+    unit = match["unit"]
+    if match["unit1"] and match["unit1"] != unit:
+        return None  # 「3人～5台」 is no range
+    after = match.end()
+    if (
+        _NOT_AFTER.match(folded, after)
+        or _NEGATED.match(folded, after)
+        or (folded[after : after + 1].isdigit() and match["number"] == "1")
+    ):
+        return None  # 3回目, 1人暮らし, 1件もなかった, 1本500円: not an amount
+    if folded.endswith(("生後", "満"), 0, match.start()) or _PAIRED.search(folded, max(after - 4, 0), after):
+        return None  # 生後4か月, 満65歳, 2人1組
+    if _condition(folded, match):
+        return None  # 「200万円未満の世帯を対象に」
+    value = _value(match["number"])
+    value_max = _value(match["number2"]) if match["number2"] else None
+    if value is None or not _storable(value) or (value_max is not None and not _storable(value_max)):
+        return None
+    qualifiers = [q.strip() for q in (match["prefix"], match["suffix"]) if q]
+    qualifier = " ".join(qualifiers)
+    label = _label_before(folded, match.start(), floor)
+    period = _PERIOD_RE.search(folded, max(floor, match.start() - 3), match.start())
+    if period and not qualifier:
+        # 週1回, 月に1回: a rate, not a count of the preceding words.
+        qualifier = period["period"].removeprefix("毎").removesuffix("間")
+        label = _label_before(folded, period.start(), floor)
+    label = _label(folded, match, floor, label, unit)
+    if not _informative(label) or label == unit:
+        label = labels[unit]  # 「全312事業」 says no more than 事業数
+    approximate = any(q in APPROXIMATE for q in qualifiers)
+    start, end = where[offset + match.start()], where[offset + match.end() - 1] + 1
+    return Quantity(label, value, unit, qualifier, approximate, start, end, value_max)

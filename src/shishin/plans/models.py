@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.apps import apps
@@ -375,6 +376,22 @@ class Record(models.Model):
         if self.no_activity and not items:
             items = (plain.Item(NO_ACTIVITY, bullet=False),)
         return plain.Record(self.department_name, items)
+
+
+# What one department's record may hold (the demo's largest: 8 items, 229 characters): far above any
+# real report, far below what makes a save slow or overflows `Item.position`. Documented in the README.
+MAX_ITEMS_PER_RECORD = 200
+MAX_ITEM_CHARACTERS = 2_000
+
+
+def items_too_large(items: Sequence[plain.Item]) -> str:
+    """Why ``items`` cannot be one record's (too many, or one too long), or "" when they can."""
+    if len(items) > MAX_ITEMS_PER_RECORD:
+        return f"項目が多すぎます（{len(items):,}項目）。1つの記録は{MAX_ITEMS_PER_RECORD}項目までです"
+    for number, item in enumerate(items, 1):
+        if len(item.text) > MAX_ITEM_CHARACTERS:
+            return f"{number}項目目が長すぎます（{len(item.text):,}文字）。1項目は{MAX_ITEM_CHARACTERS:,}文字までです"
+    return ""
 
 
 class Item(models.Model):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from shishin.plans.models import Area, Department, Pillar, Plan
+from shishin.plans.models import Area, Department, Pillar, Plan, items_too_large
 from shishin.report.records import Item
 
 
@@ -41,6 +41,12 @@ class VersionForm(forms.Form):
 class ItemsForm(VersionForm):
     items = forms.CharField(required=False, strip=False)
     no_activity = forms.BooleanField(required=False)
+
+    def clean_items(self) -> str:
+        text: str = self.cleaned_data["items"]
+        if problem := items_too_large(items_from_text(text)):
+            raise forms.ValidationError(problem)
+        return text
 
     def items_list(self) -> list[Item]:
         return items_from_text(self.cleaned_data["items"])

@@ -9,17 +9,17 @@ app_name = "web"
 urlpatterns = [
     path("", views.index, name="index"),
     path("search/", views.search_page, name="search"),
-    path("plans/<int:plan_id>/years/<int:year>/", views.report, name="report"),
-    path("plans/<int:plan_id>/years/<int:year>/report.<str:format>", views.download, name="download"),
-    path("plans/<int:plan_id>/years/<int:year>/changes/", views.changes, name="changes"),
-    path("plans/<int:plan_id>/years/<int:year>/editions/<int:number>/", views.edition, name="edition"),
+    path("plans/<id:plan_id>/years/<id:year>/", views.report, name="report"),
+    path("plans/<id:plan_id>/years/<id:year>/report.<str:format>", views.download, name="download"),
+    path("plans/<id:plan_id>/years/<id:year>/changes/", views.changes, name="changes"),
+    path("plans/<id:plan_id>/years/<id:year>/editions/<id:number>/", views.edition, name="edition"),
     path(
-        "plans/<int:plan_id>/years/<int:year>/editions/<int:number>/report.<str:format>",
+        "plans/<id:plan_id>/years/<id:year>/editions/<id:number>/report.<str:format>",
         views.download,
         name="edition-download",
     ),
     # A staff page (drafts included) at the address of the year it reviews.
-    path("plans/<int:plan_id>/years/<int:year>/checks/", checks.checks, name="checks"),
-    path("plans/<int:plan_id>/measures/<int:measure_id>/", views.measure, name="measure"),
-    path("plans/<int:plan_id>/departments/<int:department_id>/", views.department, name="department"),
+    path("plans/<id:plan_id>/years/<id:year>/checks/", checks.checks, name="checks"),
+    path("plans/<id:plan_id>/measures/<id:measure_id>/", views.measure, name="measure"),
+    path("plans/<id:plan_id>/departments/<id:department_id>/", views.department, name="department"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from shishin.report.records import Document, Issuer
 from shishin.review import compare
 
 from . import charts
+from .converters import IdConverter
 from .middleware import CURRENT_EDITION_SECONDS, report_page_key
 
 logger = logging.getLogger(__name__)
@@ -315,12 +317,28 @@ def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpRe
     return render(request, "web/department.html", context)
 
 
+MAX_QUERY_CHARACTERS = 200  # as the search API's
+
+
+def _number(written: str | None) -> int | None:
+    """A year or an id from a query string: None when absent; ValueError when not one the database holds."""
+    if not written:
+        return None
+    if not re.fullmatch(IdConverter.regex, written):
+        raise ValueError(written)
+    return IdConverter().to_python(written)
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search published reports; results grouped by measure and year with the match highlighted."""
     query = request.GET.get("q", "").strip()
+    if len(query) > MAX_QUERY_CHARACTERS:
+        return HttpResponse(
+            f"検索語は{MAX_QUERY_CHARACTERS}文字までです", status=400, content_type="text/plain; charset=utf-8"
+        )
     try:
-        year = int(request.GET["year"]) if request.GET.get("year") else None
-        department = int(request.GET["department"]) if request.GET.get("department") else None
+        year = _number(request.GET.get("year"))
+        department = _number(request.GET.get("department"))
     except ValueError:
         return HttpResponse(
             "年度と担当課は番号で指定してください", status=400, content_type="text/plain; charset=utf-8"

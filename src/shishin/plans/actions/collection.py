@@ -36,6 +36,7 @@ from ..models import (
     Report,
     ReportPage,
     Unit,
+    items_too_large,
 )
 from .base import ActionError, Person, action
 from .editions import do_make_edition
@@ -152,6 +153,8 @@ def do_save_record(
     _require_open(record)
     if no_activity and items:
         raise ActionError("「今年度は実績なし」とするときは、項目を空にしてください")
+    if problem := items_too_large(items):
+        raise ActionError(problem)
     _claim(record, version)
     record.no_activity = no_activity
     stored = list(record.items.order_by("position"))

@@ -69,7 +69,7 @@ def save(request: HttpRequest, record_id: int) -> HttpResponse:
     found = record_or_404(request, record_id, Access.can_edit_record)
     form = ItemsForm(request.POST)
     if not form.is_valid():
-        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+        return _invalid(request, found, form)
     items, version, none = form.items_list(), form.cleaned_data["version"], form.cleaned_data["no_activity"]
     return _take(
         request,
@@ -86,7 +86,7 @@ def submit(request: HttpRequest, record_id: int) -> HttpResponse:
     found = record_or_404(request, record_id, Access.can_edit_record)
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+        return _invalid(request, found, form)
     with_items = "items" in request.POST
     items, by = form.items_list(), account(request)
 
@@ -194,6 +194,14 @@ def _numbers(found: Record, last_year: Record | None) -> list[dict[str, Any]]:
             shown += "～" + tables.number_text(indicator.value_max)
         numbers.append({"indicator": indicator, "earlier": labels, "text": shown + indicator.unit})
     return numbers
+
+
+def _invalid(request: HttpRequest, found: Record, form: ItemsForm) -> HttpResponse:
+    """Say what is wrong with what was sent; items too many or too long are shown again as typed (400)."""
+    if "items" not in form.errors:
+        return refuse(request, redirect("staff:record", found.pk), first_error(form))
+    messages.error(request, first_error(form))
+    return _page(request, found, {"items_text": request.POST.get("items", "")}, status=400)
 
 
 def _conflict(request: HttpRequest, found: Record, conflict: actions.EditConflict, mine: str | None) -> HttpResponse:

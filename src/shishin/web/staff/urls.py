@@ -4,13 +4,13 @@ from django.urls import path
 
 from . import collection, records, structure, tokens
 
-YEAR = "plans/<int:plan_id>/years/<int:year>/"
-RECORD = "records/<int:record_id>/"
+YEAR = "plans/<id:plan_id>/years/<id:year>/"
+RECORD = "records/<id:record_id>/"
 
 app_name = "staff"
 urlpatterns = [
     path("", collection.home, name="home"),
-    path("plans/<int:plan_id>/open/", collection.open_year, name="open_year"),
+    path("plans/<id:plan_id>/open/", collection.open_year, name="open_year"),
     path(YEAR, collection.board, name="board"),
     path(YEAR + "remind/", collection.remind, name="remind"),
     path(YEAR + "approve-submitted/", collection.approve_submitted, name="approve_submitted"),
@@ -21,22 +21,22 @@ urlpatterns = [
     path(YEAR + "reopen/", collection.reopen, name="reopen"),
     path(YEAR + "structure/", structure.structure, name="structure"),
     path(YEAR + "structure/measures/", structure.add_measure, name="add_measure"),
-    path(YEAR + "structure/measures/<int:measure_id>/rename/", structure.rename_measure, name="rename_measure"),
-    path(YEAR + "structure/measures/<int:measure_id>/retire/", structure.retire_measure, name="retire_measure"),
+    path(YEAR + "structure/measures/<id:measure_id>/rename/", structure.rename_measure, name="rename_measure"),
+    path(YEAR + "structure/measures/<id:measure_id>/retire/", structure.retire_measure, name="retire_measure"),
     path(
-        YEAR + "structure/departments/<int:department_id>/rename/",
+        YEAR + "structure/departments/<id:department_id>/rename/",
         structure.rename_department,
         name="rename_department",
     ),
     path(
-        YEAR + "structure/departments/<int:department_id>/merge/", structure.merge_departments, name="merge_departments"
+        YEAR + "structure/departments/<id:department_id>/merge/", structure.merge_departments, name="merge_departments"
     ),
     path("tokens/", tokens.tokens, name="tokens"),
     path("tokens/new/", tokens.make_token, name="make_token"),
-    path("tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
+    path("tokens/<id:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
     path(RECORD, records.record, name="record"),
     path(RECORD + "save/", records.save, name="save"),
-    path(RECORD + "indicators/<int:indicator_id>/", records.correct_indicator, name="correct_indicator"),
+    path(RECORD + "indicators/<id:indicator_id>/", records.correct_indicator, name="correct_indicator"),
     path(RECORD + "submit/", records.submit, name="submit"),
     path(RECORD + "withdraw/", records.withdraw, name="withdraw"),
     path(RECORD + "approve/", records.approve, name="approve"),
