@@ -60,6 +60,22 @@ def seed_path(tmp_path: Path, seed_bytes: bytes) -> Path:
 
 
 @pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a database `shishin migrate` made, once for the run, for tests of `shishin` processes
+    that start from a migrated database: `helpers.new_database(..., template=migrated)` copies it."""
+    import subprocess
+    import sys
+
+    from .helpers import new_database
+
+    with new_database(tmp_path_factory.mktemp("template"), "template") as url:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SHISHIN_", "DATABASE_URL", "DJANGO_"))}
+        shishin = str(Path(sys.executable).parent / "shishin")
+        subprocess.run([shishin, "migrate", "-v0"], env={**env, "DATABASE_URL": url}, check=True, timeout=300)
+        yield url
+
+
+@pytest.fixture(scope="session")
 def expected_reading() -> dict[str, Any]:
     """One correct reading of the seed, kept in ../shared/fixtures."""
     result: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))

@@ -5,10 +5,17 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -27,6 +34,30 @@ def run(*args: str) -> tuple[int, str, str]:
     except SystemExit as exit_:
         return int(exit_.code or 0), out.getvalue(), err.getvalue()
     return 0, out.getvalue(), err.getvalue()
+
+
+@contextmanager
+def new_database(tmp_path: Path, name: str, template: str | None = None) -> Iterator[str]:
+    """The DATABASE_URL of a new database for a `shishin` process, on the database server the suite
+    runs against: a new database on the PostgreSQL server in the PostgreSQL pass
+    (`scripts/with-postgres`), a new SQLite file otherwise. Empty, or a copy of ``template`` (the URL
+    of another such database: the `migrated` fixture's, to skip `shishin migrate`)."""
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith(("postgres://", "postgresql://")):
+        path = tmp_path / f"{name}.sqlite3"
+        if template:
+            shutil.copyfile(template.removeprefix("sqlite:///"), path)
+        yield f"sqlite:///{path}"
+        return
+    database = f"shishin_{name}_{uuid.uuid4().hex[:12]}"
+    copied = f' TEMPLATE "{urlsplit(template).path[1:]}"' if template else ""
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{database}"{copied}')
+    try:
+        yield urlsplit(server)._replace(path=f"/{database}").geturl()
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def snapshot() -> dict[str, list[Any]]:

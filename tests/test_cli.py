@@ -6,35 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
 import pytest
 
+from .helpers import new_database
+
 SHISHIN = shutil.which("shishin", path=str(Path(sys.executable).parent))
-
-
-@contextmanager
-def new_database(tmp_path: Path, name: str) -> Iterator[str]:
-    """The DATABASE_URL of a new, empty database for a `shishin` process, on the database server
-    the suite runs against: a new database on the PostgreSQL server in the PostgreSQL pass
-    (`scripts/with-postgres`), a new SQLite file otherwise."""
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
-        return
-    database = f"shishin_{name}_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{database}"')
-    try:
-        yield urlsplit(server)._replace(path=f"/{database}").geturl()
-    finally:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def shishin(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -64,9 +43,17 @@ def test_import_then_export_writes_the_seed_back_byte_for_byte(
     assert to_stdout.stdout == seed_bytes
 
 
+@pytest.fixture
+def migrated_env(tmp_path: Path, migrated: str) -> Iterator[dict[str, str]]:
+    """As ``env``, on a database already migrated."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SHISHIN_", "DJANGO_"))}
+    with new_database(tmp_path, "cli", template=migrated) as url:
+        yield {**clean, "DATABASE_URL": url}
+
+
 @pytest.mark.database
-def test_bad_input_is_one_line_on_stderr_with_exit_status_2(tmp_path: Path, env: dict[str, str]) -> None:
-    shishin("migrate", env=env, cwd=tmp_path)
+def test_bad_input_is_one_line_on_stderr_with_exit_status_2(tmp_path: Path, migrated_env: dict[str, str]) -> None:
+    env = migrated_env
     bad = tmp_path / "bad.txt"
     bad.write_bytes("\n\n■ 小金井市防犯指針\n\n主要な施策\t担当課\n".encode())
     result = shishin("import", str(bad), env=env, cwd=tmp_path)
@@ -87,11 +74,15 @@ def test_without_database_url_it_uses_sqlite_under_var(tmp_path: Path, env: dict
     [
         ("SHISHIN_DEBUG", "maybe", "SHISHIN_DEBUG='maybe'"),
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL='nosuchdb://x'"),
+        ("SHISHIN_HSTS_SECONDS", "a year", "SHISHIN_HSTS_SECONDS='a year': expected a whole number"),
+        ("DATABASE_URL", "nosuch://shishin:hunter2@db/shishin", "DATABASE_URL='nosuch://shishin:***@db/shishin'"),
     ],
 )
 def test_a_bad_setting_fails_at_start_with_a_clear_message(
     tmp_path: Path, env: dict[str, str], name: str, value: str, expected: str
 ) -> None:
-    result = shishin("check", env={**env, name: value}, cwd=tmp_path)
-    assert result.returncode != 0
-    assert expected in result.stderr.decode()
+    result = shishin("check", env={**env, "SHISHIN_HTTPS": "1", name: value}, cwd=tmp_path)
+    said = result.stderr.decode()
+    assert result.returncode == 2
+    assert said.startswith("shishin: 設定が正しくありません: ") and expected in said
+    assert "Traceback" not in said and "hunter2" not in said  # the message alone, never the password

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .test_cli import new_database
+from .helpers import new_database
 
 pytestmark = pytest.mark.database
 
@@ -26,9 +26,9 @@ EDITIONS: dict[str, Path] = {}
 
 
 @pytest.fixture
-def first(tmp_path: Path) -> Iterator[str]:
-    """An empty database (SQLite, or PostgreSQL in the PostgreSQL pass) for `shishin` processes."""
-    with new_database(tmp_path, "first") as url:
+def first(tmp_path: Path, migrated: str) -> Iterator[str]:
+    """A migrated database (SQLite, or PostgreSQL in the PostgreSQL pass) for `shishin` processes."""
+    with new_database(tmp_path, "first", template=migrated) as url:
         EDITIONS[url] = tmp_path / "first-editions"
         yield url
 
@@ -55,7 +55,6 @@ def _rows(path: Path) -> list[tuple[str, Any, str]]:
 
 
 def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path, first: str, second: str) -> None:
-    _run("migrate", database=first)
     assert _run("import", str(seed_path), database=first).returncode == 0
     # Some history: a year opened and a record changed by a person.
     script = (
@@ -97,7 +96,6 @@ def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path, first
 
 
 def test_restore_refuses_a_database_that_is_not_empty(tmp_path: Path, seed_path: Path, first: str) -> None:
-    _run("migrate", database=first)
     _run("import", str(seed_path), database=first)
     dumped = tmp_path / "backup.json.gz"
     _run("dump", str(dumped), database=first)
