@@ -1,7 +1,7 @@
 """Shishin's benchmarks. Each prints its figure as a ratio to a baseline measured in the same run.
 
-    make bench                       # all three
-    .venv/bin/python benchmarks/run.py page|import|search
+    make bench                       # all four
+    .venv/bin/python benchmarks/run.py page|import|extract|search
 
 - page: requests per second of the public report page under gunicorn, against the same gunicorn
   serving a saved static copy of that page (goal: at least 0.9); and of the published edition's PDF,
@@ -9,6 +9,9 @@
 - import: rows per second of `shishin import` of a synthetic national data set into PostgreSQL,
   against a plain COPY of the same rows into the same tables (goal: at least 0.3); see
   national.py. BENCH_MUNICIPALITIES sets the scale (1741 is the whole country, the default 100).
+- extract: milliseconds the number reader takes for report prose of 1, 10 and 100 KB (the same
+  sentences, repeated; with a date in each, and without a delimiter), against the 1 KB time scaled by
+  the size (goal: the ratio stays near 1 — linear; the quadratic reader of before took 8.7 s at 42 KB).
 - search: p50 and p95 of searching BENCH_ITEMS items (default 1,000,000), against a sequential
   LIKE scan of the same table (goal: at least 20 times faster at p95); on SQLite (FTS5 trigram)
   and on PostgreSQL (pg_trgm).
@@ -209,7 +212,34 @@ def bench_search_postgres() -> None:
     _report_search("PostgreSQL pg_trgm", count, indexed, scan)
 
 
-BENCHMARKS = {"page": bench_page, "import": bench_import, "search": bench_search}
+# Report prose as departments write it: a sentence with figures and a date; and the same words without
+# a delimiter, where a reader that looks back to the last one would read the whole text for each figure.
+PROSE = {
+    "prose": "令和5年11月12日に防犯パトロールを12回実施し、延べ340人が参加した。",
+    "no delimiters": "防犯パトロール12回実施延べ340人参加青色回転灯装着車両15台",
+}
+
+
+def bench_extract() -> None:
+    from shishin.lib.quantities import DEFAULT_UNITS, extract
+
+    for name, sentence in PROSE.items():
+        times = {}
+        for kb in (1, 10, 100):
+            text = sentence * (kb * 1024 // len(sentence.encode()) + 1)
+            runs = []
+            for _ in range(3):
+                start = time.perf_counter()
+                extract(text, DEFAULT_UNITS, fiscal_year=2023)
+                runs.append(time.perf_counter() - start)
+            times[kb] = min(runs) * 1000
+        print(
+            f"extract ({name}): 1 KB {times[1]:.1f} ms, 10 KB {times[10]:.1f} ms, 100 KB {times[100]:.1f} ms; "
+            f"100 KB against 100 × 1 KB: ratio {times[100] / (100 * times[1]):.2f} (goal: near 1, linear)"
+        )
+
+
+BENCHMARKS = {"page": bench_page, "import": bench_import, "extract": bench_extract, "search": bench_search}
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["search-postgres"]:  # run by bench_search inside scripts/with-postgres
