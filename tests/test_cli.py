@@ -86,3 +86,37 @@ def test_a_bad_setting_fails_at_start_with_a_clear_message(
     assert result.returncode == 2
     assert said.startswith("shishin: 設定が正しくありません: ") and expected in said
     assert "Traceback" not in said and "hunter2" not in said  # the message alone, never the password
+
+
+@pytest.mark.database
+def test_two_imports_of_the_same_report_at_once_both_succeed(
+    tmp_path: Path, migrated_env: dict[str, str], seed_path: Path
+) -> None:
+    """Two clerks (or a clerk and cron) import the same file at the same moment: one stores it, the
+    other finds it stored; neither fails, and the database holds it once (1 plan, its 79 records)."""
+    assert SHISHIN
+    both = [
+        subprocess.Popen(
+            [SHISHIN, "import", str(seed_path)],
+            env=migrated_env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120) for process in both]
+    said = [out.decode() for out, _ in outputs]
+    assert [process.returncode for process in both] == [0, 0], [err.decode() for _, err in outputs]
+    assert sum("取り込みました" in out for out in said) == 1 and sum("変更はありません" in out for out in said) == 1, (
+        said
+    )
+    counted = shishin(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from shishin.plans.models import Plan, Record; print(Plan.objects.count(), Record.objects.count())",
+        env=migrated_env,
+        cwd=tmp_path,
+    )
+    assert counted.stdout.decode().split() == ["1", "79"], counted.stderr.decode()

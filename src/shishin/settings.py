@@ -45,6 +45,11 @@ def _database(url: str) -> dict[str, object]:
         raise ImproperlyConfigured(f"DATABASE_URL={shown!r}: {err}") from err
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"DATABASE_URL={shown!r}: expected sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # A transaction takes SQLite's write lock when it begins, so that two writers at once (two imports
+        # of a file, a save during an import) wait for each other — up to 30 s — instead of one failing
+        # with "database is locked" when it first writes.
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
     return config
 
 

@@ -34,8 +34,8 @@ from .collection import (
 )
 from .editions import do_make_edition, do_write_edition_file
 from .facts import do_correct_indicator, do_delete_unit, do_recompute_indicators, do_save_unit
-from .importing import ImportConflict, ImportResult, do_import_document, municipality_for, plan_of
-from .loading import PlanKey, agree, do_load_new_plan, plan_key
+from .importing import ImportConflict, ImportResult, PlanKey, do_import_document, municipality_for, plan_key, plan_of
+from .loading import agree, do_load_new_plan
 from .people import do_grant_role, do_make_token, do_revoke_token
 from .structure import (
     do_add_measure,

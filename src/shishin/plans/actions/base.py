@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from ..history import acting_as
 
@@ -55,3 +56,13 @@ def save_changed(model: type[M], lookup: dict[str, Any], values: dict[str, Any])
             setattr(instance, name, values[name])
         instance.save(update_fields=changed)
     return instance
+
+
+def take_turns(*key: object) -> None:
+    """Wait, inside the current transaction, for any other transaction that took the same ``key`` (two
+    imports of one plan's report at once): a PostgreSQL advisory lock, released when it ends. SQLite
+    needs none: its transactions take the write lock when they begin (settings)."""
+    if connection.vendor == "postgresql":
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=8).digest()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])

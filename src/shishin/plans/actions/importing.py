@@ -30,7 +30,7 @@ from ..models import (
     ReportPage,
     Unit,
 )
-from .base import ActionError, action, save_changed
+from .base import ActionError, action, save_changed, take_turns
 from .editions import do_make_edition
 from .facts import derive_facts
 
@@ -141,6 +141,18 @@ def _conflicts(plan: Plan, document: plain.Document, stored_document: plain.Docu
     return [report_facts.describe(k, stored.get(k), incoming.get(k)) for k in keys if stored.get(k) != incoming.get(k)]
 
 
+PlanKey = tuple[str, str]
+
+
+def plan_key(document: plain.Document, municipality_code: str | None = None) -> PlanKey:
+    """Name the plan a report belongs to: (municipality code, or name when it has none; plan name).
+
+    Raises `ActionError` as `do_import_document` would for a municipality it cannot tell.
+    """
+    entry, name, _ = municipality_for(document.title, municipality_code)
+    return (entry.code if entry else name, plan_name_from_title(document.title))
+
+
 @action
 def do_import_document(
     document: plain.Document,
@@ -153,6 +165,7 @@ def do_import_document(
     Importing the same report again changes nothing. A report that contradicts
     stored records raises `ImportConflict` unless ``replace`` is set.
     """
+    take_turns("import", *plan_key(document, municipality_code))  # the other import finishes first
     plan, _, warnings = plan_of(document, municipality_code)
     result = ImportResult.of(plan, document, warnings)
     stored = document_for(plan, document.fiscal_year)

@@ -39,18 +39,7 @@ from ..models import (
 )
 from .base import action
 from .editions import do_make_first_editions
-from .importing import ImportResult, municipality_for, plan_name_from_title, plan_of
-
-PlanKey = tuple[str, str]
-
-
-def plan_key(document: plain.Document, municipality_code: str | None = None) -> PlanKey:
-    """Name the plan a report belongs to: (municipality code, or name when it has none; plan name).
-
-    Raises `ActionError` as `do_import_document` would for a municipality it cannot tell.
-    """
-    entry, name, _ = municipality_for(document.title, municipality_code)
-    return (entry.code if entry else name, plan_name_from_title(document.title))
+from .importing import ImportResult, plan_of
 
 
 def agree(documents: Sequence[plain.Document]) -> bool:
