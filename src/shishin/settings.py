@@ -150,9 +150,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # Five failed sign-ins lock the user and address pair for an hour.
+# Five failed sign-ins to one account, from one address or from many, stop it for a while: 5 minutes,
+# doubling with each further failure up to an hour (shishin.web.signin.cool_off), so that someone
+# guessing from many addresses gets a few tries an hour, and the real user waits minutes, not a day.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "shishin.web.signin.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:home"

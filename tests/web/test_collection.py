@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 from django.test import Client
 
 from shishin.plans.models import Assignment, FiscalYear, Indicator, Item, Plan, Record
@@ -248,3 +249,31 @@ def test_a_nul_character_in_a_form_is_refused_and_nothing_changes(plan: Plan, pe
         assert "NUL" in response.content.decode()
     assert list(record.items.values_list("text", flat=True)) == before
     assert not record.comments.exists()
+
+
+def test_failures_from_many_addresses_pause_the_account_for_minutes_that_grow(people: People) -> None:
+    """Guessing from many addresses (one try each) stops the account too, for 5 minutes, doubling with
+    each further failure; once that time has passed since the last failure, the real user signs in."""
+    import datetime as dt
+
+    from axes.models import AccessAttempt
+
+    for n in range(5):
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post("/accounts/login/", {"username": "bob", "password": "wrong"})
+    elsewhere = Client(REMOTE_ADDR="203.0.113.9")
+    paused = elsewhere.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert paused.status_code in (403, 429) and "_auth_user_id" not in elsewhere.session
+    said = paused.content.decode()
+    assert "サインインを制限しています" in said and "10分" in said  # the sixth failure: 5 minutes doubled
+    # Carol, on the same addresses, is not stopped.
+    assert (
+        Client(REMOTE_ADDR="198.51.100.0")
+        .post("/accounts/login/", {"username": "carol", "password": PASSWORD})
+        .status_code
+        == 302
+    )
+
+    # Eleven minutes later, the failures are forgotten.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - dt.timedelta(minutes=11))
+    signed = elsewhere.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert signed.status_code == 302 and "_auth_user_id" in elsewhere.session

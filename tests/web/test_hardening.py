@@ -4,6 +4,7 @@ or an unbounded amount of work (issue 13). The files (workbooks, tables) are in 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -13,7 +14,7 @@ from shishin.plans import actions
 from shishin.plans.models import MAX_ITEM_CHARACTERS, MAX_ITEMS_PER_RECORD, FiscalYear, Item, Plan, Record
 
 from ..conftest import People
-from ..helpers import signed_in
+from ..helpers import run, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,19 @@ def test_the_actions_refuse_too_many_items_whoever_calls_them(seeded: Plan, peop
         actions.do_save_record(
             record, [PlainItem("x")] * (MAX_ITEMS_PER_RECORD + 1), version=record.version, by=people.bob
         )
+
+
+def test_a_file_of_a_municipality_without_a_national_code_downloads_under_its_name(
+    db: None, tmp_path: Path, seed_bytes: bytes
+) -> None:
+    """RFC 6266: a name that is not ASCII goes in ``filename*``, as UTF-8; browsers save it as written."""
+    from urllib.parse import quote
+
+    report = tmp_path / "yumemi.txt"
+    report.write_bytes(seed_bytes.decode().replace("小金井市", "夢見市").encode())
+    status, _, err = run("import", str(report))
+    assert status == 0, err
+    plan = Plan.objects.get()
+    answer = Client().get(f"/plans/{plan.pk}/years/2018/report.csv")
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('夢見市-2018.csv')}"

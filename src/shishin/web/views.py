@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from shishin.lib import tables, wareki
@@ -201,7 +202,7 @@ def download(request: HttpRequest, plan_id: int, year: int, format: str, number:
     name = editions.file_name(found, written.extension)
     if number is None:
         name = name.replace(f"-{found.number}.", ".")  # the current edition keeps the year's own name
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     response["ETag"] = f'"{file.sha256}"'
     return response
 
