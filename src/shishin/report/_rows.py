@@ -149,7 +149,7 @@ def indicator_rows(document: Document, issuer: Issuer, units: dict[str, str] | N
     return rows
 
 
-def plain_value(value: object) -> object:
+def plain_value(value: object) -> str | int | float:
     """Turn a row value into what a spreadsheet cell or CSV field holds: ISO dates, 1/0, plain numbers."""
     if isinstance(value, bool):
         return int(value)
@@ -157,4 +157,6 @@ def plain_value(value: object) -> object:
         return value.isoformat()
     if isinstance(value, Decimal):
         return json_number(value)
-    return "" if value is None else value
+    if value is None:
+        return ""
+    return value if isinstance(value, str | int | float) else str(value)

@@ -1,5 +1,11 @@
 """The report as open-data CSV: one row per item, UTF-8 with BOM so that Excel reads it.
 
+A text field that starts with =, +, -, @, a tab or a carriage return is written with a ' in front
+(-3件減 as '-3件減): a spreadsheet opening the file would otherwise take it for a formula and run it
+(=HYPERLINK(…) sends whoever clicks it to another site). This is the usual defence against CSV
+injection (OWASP); spreadsheets show the ', and a program reading the CSV should drop a leading
+' before one of those characters. Numbers are written as they are.
+
 An edition's CSV has two more columns: its label (第2版 令和2年6月1日公表) and, on the first row of
 what it corrects, what the edition before it said there: its 正誤表, one table still. A correction
 with no row left to stand on (a record removed) gets a row of its own.
@@ -34,8 +40,16 @@ def render(document: Document, issuer: Issuer) -> str:
         rows = _corrected(rows, issuer)
     else:
         writer.writerow(ITEM_COLUMNS)
-    writer.writerows([plain_value(v) for v in row] for row in rows)
+    writer.writerows([_inert(plain_value(v)) for v in row] for row in rows)
     return "\ufeff" + out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: str | int | float) -> str | int | float:
+    """The field as a spreadsheet must not run it: text that would start a formula gets a ' in front."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def _said(correction: Correction) -> str:

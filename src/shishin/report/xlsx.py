@@ -5,6 +5,9 @@ row repeated on every page, the original page breaks); データ and 指標 are 
 machine-readable tables. A hidden sheet keeps the layout the table text needs to be
 written back unchanged.
 
+Every text cell is written as text, never as a formula, whatever it starts with
+(an item may begin with = or -), so the workbook reads back as it was written.
+
 `parse` reads the 報告書 sheet as staff leave it after editing in Excel: merged
 cells, line breaks inside cells and extra blank rows are all fine. It turns the
 sheet into table text and reads that with `table_text.parse`, so both formats obey
@@ -18,10 +21,12 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -93,10 +98,20 @@ def render(document: Document, issuer: Issuer, units: dict[str, str] | None = No
         )
     layout = workbook.create_sheet(LAYOUT_SHEET)
     layout.sheet_state = "hidden"
-    layout.append([_LAYOUT_KEY, json.dumps(_layout(document), ensure_ascii=False)])
+    _append(layout, [_LAYOUT_KEY, json.dumps(_layout(document), ensure_ascii=False)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _append(sheet: Worksheet, values: Sequence[str | float]) -> None:
+    """Add a row, its text as text: openpyxl makes a formula of text starting with =, and an item
+    such as =HYPERLINK(…) would then be run by the spreadsheet and no longer read back."""
+    cells = [WriteOnlyCell(sheet, value) for value in values]
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+    sheet.append(cells)
 
 
 def _layout(document: Document) -> dict[str, Any]:
@@ -116,14 +131,14 @@ def _cell_text(text: str) -> str:
 
 def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
     width = len(document.headings) + len(document.years)
-    sheet.append([document.title_mark + document.title])
-    sheet.append([_period(document.fiscal_year)])
+    _append(sheet, [document.title_mark + document.title])
+    _append(sheet, [_period(document.fiscal_year)])
     sheet.append([])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     sheet["A1"].font = Font(bold=True, size=14)
     label = document.pages[0].label
-    sheet.append([*document.headings, *(f"{y}の{label}" for y in document.year_labels)])
+    _append(sheet, [*document.headings, *(f"{y}の{label}" for y in document.year_labels)])
     for cell in sheet[_HEADER_ROW]:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
@@ -139,7 +154,7 @@ def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
         if number in starts:
             sheet.row_breaks.append(Break(id=row - 1))
         if not any(cells[1:]):
-            sheet.append([cells[0]])
+            _append(sheet, [cells[0]])
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
             sheet.cell(row, 1).font = Font(bold=True)
             for column in range(1, width + 1):
@@ -147,7 +162,7 @@ def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
                 sheet.cell(row, column).border = _BORDER
             continue
         values = [cells[0], cells[1], cells[2], *(_cell_text(c) for c in cells[3:])]
-        sheet.append(values)
+        _append(sheet, values)
         for cell in sheet[row]:
             cell.alignment = _WRAP
             cell.border = _BORDER
@@ -180,11 +195,11 @@ def _lines(text: str, width: int) -> int:
 
 
 def _write_data_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
-    sheet.append(list(columns))
+    _append(sheet, list(columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([plain_value(value) for value in row])
+        _append(sheet, [plain_value(value) for value in row])
     for column, title in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = max(12, len(title) * 2 + 2)
     sheet.freeze_panes = "A2"
