@@ -1,5 +1,5 @@
 """Files made to do harm, through `shishin import` and `shishin export` as a user runs them: text a
-spreadsheet would run as a formula (issue 13)."""
+spreadsheet would run as a formula, and tables too large to read (issue 13)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+
+from shishin.report import table_text
 
 from ..helpers import export, report, row, run, snapshot
 
@@ -48,6 +50,16 @@ def _exported(tmp_path: Path, data: bytes, format_: str) -> Path:
     status, _, err = run("export", "--year", "2018", "--format", format_, "-o", str(path))
     assert status == 0, err
     return path
+
+
+def _refused(path: Path) -> str:
+    """Import ``path``, which must be refused with one line and nothing written; that line."""
+    before = snapshot()
+    status, out, err = run("import", str(path))
+    assert (status, out) == (2, ""), err
+    assert snapshot() == before
+    (line,) = err.splitlines()
+    return line
 
 
 # Formulas
@@ -98,3 +110,34 @@ def test_the_csv_puts_a_quote_before_text_that_starts_like_a_formula(tmp_path: P
         ("2018", title, "'@安全メール"),
         ("2018", "防犯講習会", "3回"),
     ]
+
+
+# Table text
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (
+            table_text.MAX_BYTES + 1,
+            ":1:1: ファイルが大きすぎます（2,097,153 バイト）。取り込める表は 2,097,152 バイト（2 MB）までです",
+        ),
+        (table_text.MAX_BYTES, ":1:1: バイナリファイルです"),  # read, and refused for what it holds
+    ],
+    ids=["just-over-the-limit", "at-the-limit"],
+)
+def test_a_table_too_large_to_read_is_refused_before_it_is_decoded(tmp_path: Path, size: int, expected: str) -> None:
+    path = _write(tmp_path, b"\x00" * size, "report.txt")
+    assert _refused(path).startswith(f"{path}{expected}")
+
+
+@pytest.mark.parametrize(
+    ("cell", "column"),
+    [("【地域安全課 ・車両数 15台", 13), ("【地域安全課】 ・車両数 15台 【交通対策課 ・点検", 30)],
+    ids=["first-block", "a-later-block"],
+)
+def test_an_unclosed_department_bracket_is_refused_at_its_place(tmp_path: Path, cell: str, column: int) -> None:
+    path = _write(tmp_path, _report(row("施策", "地域安全課", "内容", cell, "")), "report.txt")
+    assert _refused(path) == (
+        f"{path}:7:{column}: 【 が閉じていません。担当課は【地域安全課】のように 】 で閉じてください"
+    )
