@@ -1,18 +1,22 @@
 """Files made to do harm, through `shishin import` and `shishin export` as a user runs them: text a
-spreadsheet would run as a formula, and tables too large to read (issue 13)."""
+spreadsheet would run as a formula, and workbooks and tables too large to read (issue 13)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from shishin.report import table_text
+from shishin.report import table_text, xlsx
+from shishin.report.records import Issuer
 
 from ..helpers import export, report, row, run, snapshot
 
@@ -34,6 +38,7 @@ LIKE_FORMULAS = _report(
     ),
     row("防犯講習会", "地域安全課", "講習会を開く", "【地域安全課】 ・2回", "【地域安全課】 ・3回"),
 )
+PLAIN = _report(row("防犯講習会", "地域安全課", "講習会を開く", "【地域安全課】 ・2回", "【地域安全課】 ・3回"))
 
 
 def _write(tmp_path: Path, data: bytes, name: str) -> Path:
@@ -110,6 +115,100 @@ def test_the_csv_puts_a_quote_before_text_that_starts_like_a_formula(tmp_path: P
         ("2018", title, "'@安全メール"),
         ("2018", "防犯講習会", "3回"),
     ]
+
+
+def test_a_formula_in_the_workbook_is_refused_with_its_cell(tmp_path: Path) -> None:
+    path = _exported(tmp_path, PLAIN, "xlsx")
+    workbook = load_workbook(path)
+    workbook["報告書"]["E6"] = "=1+1"
+    workbook.save(path)
+    assert _refused(path) == (
+        f"{path}:報告書!E6: 数式（=1+1）は取り込めません。計算の結果を値として貼り付けるか、文字で入力してください"
+    )
+
+
+# Workbooks too large to read: each is a real workbook whose 報告書 sheet is replaced.
+
+
+def _workbook(sheet_xml: Iterator[bytes]) -> bytes:
+    """The workbook of PLAIN with the 報告書 sheet's XML written from ``sheet_xml``."""
+    original = zipfile.ZipFile(io.BytesIO(xlsx.render(table_text.parse(PLAIN), Issuer("小金井市", "小金井市防犯指針"))))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in original.infolist():
+            if part.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(part, original.read(part))
+                continue
+            with archive.open(part.filename, "w", force_zip64=True) as sheet:
+                for chunk in sheet_xml:
+                    sheet.write(chunk)
+    return out.getvalue()
+
+
+def _sheet(dimension: str, rows: Iterator[bytes]) -> Iterator[bytes]:
+    yield b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    yield f'<dimension ref="{dimension}"/><sheetData>'.encode()
+    yield from rows
+    yield b"</sheetData></worksheet>"
+
+
+def _numbered_rows(count: int) -> Iterator[bytes]:
+    for number in range(1, count + 1):
+        yield f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+
+
+def _same_rows(megabytes: int) -> Iterator[bytes]:
+    row = b'<row><c t="inlineStr"><is><t>' + b"x" * 1000 + b"</t></is></c></row>"
+    for _ in range(megabytes * 2**20 // len(row)):
+        yield row
+
+
+@pytest.mark.parametrize(
+    ("dimension", "rows", "expected"),
+    [
+        pytest.param(
+            "A1:A48000",
+            partial(_same_rows, 48),
+            ":-: ブックの xl/worksheets/sheet1.xml が展開すると 48.0 MB になります。"
+            "展開して1つ 16 MB、全体で 32 MB までのブックを取り込めます",
+            id="zip-bomb",
+        ),
+        pytest.param(
+            "A1:A4000",
+            partial(_same_rows, 4),
+            ":-: ブックの xl/worksheets/sheet1.xml は ",
+            id="packed-too-well",
+        ),
+        pytest.param(
+            "A1:F1000000",
+            partial(_numbered_rows, xlsx.MAX_ROWS + 5_000),
+            ":報告書!F1000000: シートの範囲が 1,000,000 行 × 6 列あります。取り込めるのは 20,000 行、200,000 セルまでです",
+            id="a-million-rows",
+        ),
+        pytest.param(
+            "A1:E40",
+            partial(_numbered_rows, xlsx.MAX_ROWS + 5_000),
+            ":報告書!A20001: 行またはセルが多すぎます。取り込めるのは 20,000 行、200,000 セルまでです",
+            id="more-rows-than-its-dimension-says",
+        ),
+    ],
+)
+def test_a_workbook_too_large_to_read_is_refused_before_it_is_read(
+    tmp_path: Path, dimension: str, rows: Callable[[], Iterator[bytes]], expected: str
+) -> None:
+    path = _write(tmp_path, _workbook(_sheet(dimension, rows())), "report.xlsx")
+    assert _refused(path).startswith(f"{path}{expected}")
+
+
+def test_a_layout_sheet_with_counts_no_report_has_is_ignored(tmp_path: Path) -> None:
+    path = _exported(tmp_path, PLAIN, "xlsx")
+    workbook = load_workbook(path)
+    layout = json.loads(workbook["書式情報"]["B1"].value)
+    workbook["書式情報"]["B1"] = json.dumps({**layout, "trailing_newlines": 10**9})
+    workbook.save(path)
+    status, out, err = run("import", str(path))
+    assert (status, err) == (0, "")
+    assert "変更はありません" in out
 
 
 # Table text

@@ -9,9 +9,15 @@ Every text cell is written as text, never as a formula, whatever it starts with
 (an item may begin with = or -), so the workbook reads back as it was written.
 
 `parse` reads the 報告書 sheet as staff leave it after editing in Excel: merged
-cells, line breaks inside cells and extra blank rows are all fine. It turns the
-sheet into table text and reads that with `table_text.parse`, so both formats obey
-the same rules; errors name the sheet and cell.
+cells, line breaks inside cells and extra blank rows are all fine; a formula is
+refused. It turns the sheet into table text and reads that with `table_text.parse`,
+so both formats obey the same rules; errors name the sheet and cell.
+
+A workbook is a zip archive whose parts may unpack to far more than the file, and
+a sheet may claim or hold any number of rows: before anything is parsed, the sizes
+the archive declares are checked (zipfile stops reading a part at its declared
+size), the sheet is streamed and its rows counted, and a workbook past the limits
+below is refused.
 """
 
 from __future__ import annotations
@@ -21,14 +27,17 @@ import json
 import math
 import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -59,6 +68,20 @@ _SECTION_FILL = PatternFill("solid", fgColor="E6E6E6")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E0FF")
 _YEAR_HEADING_RE = re.compile(r"\S{2,12}年度の\S{1,12}")
 _SUBTITLE_RE = re.compile(r".+年度（\d{4}年\d{1,2}月\d{1,2}日～\d{4}年\d{1,2}月\d{1,2}日）")
+
+_MB = 2**20
+# Far above a real report, whose workbook is 47 KB, 330 KB unpacked, 38 rows of 5 cells on 報告書 (FY2018),
+# and above what `render` writes for the largest table text `table_text` reads (2 MB: 2.5 MB, 21 MB
+# unpacked, its largest part the データ sheet at 12 MB, 1,700 rows on 報告書), so that it reads back.
+# Bounded so, a workbook is refused or read in seconds and about 100 MB.
+MAX_WORKBOOK_BYTES = 8 * _MB  # the file
+MAX_UNPACKED_BYTES = 32 * _MB  # all its parts unpacked
+MAX_PART_BYTES = 16 * _MB  # one part unpacked: a sheet, the shared strings
+MAX_RATIO = 100  # unpacked : packed, for a part over _RATIO_FROM; our parts pack 2 to 11 : 1
+_RATIO_FROM = _MB  # a small part may pack better, and unpacked it is small anyway
+MAX_ROWS = 20_000  # of the 報告書 sheet
+MAX_CELLS = 200_000  # of the 報告書 sheet: each row counts the columns up to its last cell
+_MAX_LAYOUT_LINES = 1_000  # blank lines around the title or at the end, as the layout sheet says
 
 
 def _period(year: int) -> str:
@@ -218,15 +241,24 @@ class _Line:
 def parse(data: bytes, source: str = "<入力>") -> Document:
     """Read the 報告書 sheet of a workbook; raise `FormatError` naming the sheet and cell."""
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    # Only openpyxl runs here, on bytes from outside. atheris found a damaged zip raising BadZipFile,
+        _check_archive(data, source)
+        reader = ExcelReader(io.BytesIO(data), read_only=True)
+        reader.read()
+        workbook = reader.wb
+        sheet = workbook[REPORT_SHEET] if REPORT_SHEET in workbook.sheetnames else workbook.worksheets[0]
+        assert isinstance(sheet, ReadOnlyWorksheet)
+        layout = _read_layout(workbook)
+        rows = _read_rows(sheet, source)
+        breaks = set() if layout.get("pages") else _row_breaks(reader, sheet.title)
+    except FormatError:
+        raise
+    # Only zipfile and openpyxl run here, on bytes from outside. atheris found a damaged zip raising BadZipFile,
     # zlib.error or NotImplementedError, and a part that is not XML raising SyntaxError; openpyxl
     # raises more (KeyError, ValueError…). Whichever it is, these bytes are not a workbook we can read.
     except Exception as err:
         detail = " ".join(str(err).split())  # the library's message, on one line
         raise FormatError(source, 1, 1, f"Excel ブック（.xlsx）として開けません（{detail}）", cell="-") from None
-    sheet = workbook[REPORT_SHEET] if REPORT_SHEET in workbook.sheetnames else workbook.worksheets[0]
-    lines = _Reader(sheet, _read_layout(workbook), source).lines()
+    lines = _Reader(sheet.title, rows, breaks, layout, source).lines()
     text = "\n".join(line.text for line in lines)
     try:
         return table_text.parse(text, source)
@@ -234,17 +266,128 @@ def parse(data: bytes, source: str = "<入力>") -> Document:
         raise _at_cell(err, lines, sheet.title) from None
 
 
-def _read_layout(workbook: Any) -> dict[str, Any]:
+def _megabytes(size: int) -> str:
+    return f"{size / _MB:,.1f} MB"
+
+
+def _check_archive(data: bytes, source: str) -> None:
+    """Refuse a workbook that would unpack to more than any report needs, from the sizes its zip
+    archive declares: zipfile reads no part past its declared size."""
+
+    def refuse(message: str) -> FormatError:
+        return FormatError(source, 1, 1, message, cell="-")
+
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise refuse(
+            f"ファイルが大きすぎます（{_megabytes(len(data))}）。取り込める Excel ブックは"
+            f" {MAX_WORKBOOK_BYTES // _MB} MB までです"
+        )
+    total = 0
+    for part in zipfile.ZipFile(io.BytesIO(data)).infolist():
+        if part.file_size > MAX_PART_BYTES:
+            raise refuse(
+                f"ブックの {part.filename} が展開すると {_megabytes(part.file_size)} になります。"
+                f"展開して1つ {MAX_PART_BYTES // _MB} MB、全体で {MAX_UNPACKED_BYTES // _MB} MB までのブックを取り込めます"
+            )
+        if part.file_size > _RATIO_FROM and part.file_size > MAX_RATIO * part.compress_size:
+            raise refuse(
+                f"ブックの {part.filename} は {part.compress_size:,} バイトが {_megabytes(part.file_size)} に"
+                f"展開されます（上限は {MAX_RATIO} 倍）。展開すると大きくなるよう作られたファイルは取り込めません"
+            )
+        total += part.file_size
+    if total > MAX_UNPACKED_BYTES:
+        raise refuse(
+            f"ブックを展開すると {_megabytes(total)} になります。"
+            f"展開して全体で {MAX_UNPACKED_BYTES // _MB} MB までのブックを取り込めます"
+        )
+
+
+def _read_rows(sheet: ReadOnlyWorksheet, source: str) -> list[tuple[int, list[str]]]:
+    """Each row of the sheet, numbered, as table-text cells; refuse a formula, and more rows or cells
+    than any report has."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0  # from <dimension>, read first
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise FormatError(
+            source,
+            1,
+            1,
+            f"シートの範囲が {rows:,} 行 × {columns:,} 列あります。"
+            f"取り込めるのは {MAX_ROWS:,} 行、{MAX_CELLS:,} セルまでです",
+            cell=f"{sheet.title}!{get_column_letter(max(columns, 1))}{rows}",
+        )
+    # The dimension may be wrong (a sheet too short for its rows is cut there, one too long padded):
+    # read the rows there are, counting.
+    sheet.reset_dimensions()
+    read = []
+    cells = 0
+    for number, row in enumerate(sheet.rows, start=1):
+        cells += len(row)
+        if number > MAX_ROWS or cells > MAX_CELLS:
+            raise FormatError(
+                source,
+                1,
+                1,
+                f"行またはセルが多すぎます。取り込めるのは {MAX_ROWS:,} 行、{MAX_CELLS:,} セルまでです",
+                cell=f"{sheet.title}!A{number}",
+            )
+        values = []
+        for column, cell in enumerate(row, start=1):
+            if cell.data_type == "f":
+                formula = cell.value if isinstance(cell.value, str) else "…"
+                raise FormatError(
+                    source,
+                    1,
+                    1,
+                    f"数式（{formula}）は取り込めません。計算の結果を値として貼り付けるか、文字で入力してください",
+                    cell=f"{sheet.title}!{get_column_letter(column)}{number}",
+                )
+            values.append(_value(cell.value, column))
+        read.append((number, values))
+    return read
+
+
+# openpyxl does not read a read-only sheet's page breaks; they follow its rows in the part.
+_ROW_BREAKS_RE = re.compile(rb"<(?:\w+:)?rowBreaks\b.*?</(?:\w+:)?rowBreaks>", re.DOTALL)
+_BREAK_ID_RE = re.compile(rb"<(?:\w+:)?brk\b[^>]*?\bid=[\"'](\d+)")
+
+
+def _row_breaks(reader: ExcelReader, title: str) -> set[int]:
+    """The rows the manual page breaks of sheet ``title`` follow."""
+    part = next(rel.target for sheet, rel in reader.parser.find_sheets() if sheet.name == title)
+    found = _ROW_BREAKS_RE.search(reader.archive.read(part))
+    return {int(row) for row in _BREAK_ID_RE.findall(found.group())} if found else set()
+
+
+def _read_layout(workbook: Workbook) -> dict[str, Any]:
+    """What the layout sheet says, if it holds what `_layout` writes (one row), with counts a table can have."""
     if LAYOUT_SHEET not in workbook.sheetnames:
         return {}
-    for key, value, *_ in workbook[LAYOUT_SHEET].iter_rows(values_only=True):
-        if key == _LAYOUT_KEY and isinstance(value, str):
-            try:
-                found: dict[str, Any] = json.loads(value)
-            except json.JSONDecodeError:
-                return {}
-            return found
-    return {}
+    layout = workbook[LAYOUT_SHEET]
+    assert isinstance(layout, ReadOnlyWorksheet)
+    key, value = ([cell.value for cell in next(layout.rows, ())] + [None, None])[:2]
+    if key != _LAYOUT_KEY or not isinstance(value, str):
+        return {}
+    try:
+        found = json.loads(value)
+    except json.JSONDecodeError:
+        return {}
+    return found if _is_layout(found) else {}
+
+
+def _is_layout(found: object) -> bool:
+    if not isinstance(found, dict):
+        return False
+    counts = [found.get(key, 0) for key in ("blank_lines_before_title", "blank_lines_after_title", "trailing_newlines")]
+    pages = found.get("pages", [])
+    return (
+        all(isinstance(count, int) and 0 <= count <= _MAX_LAYOUT_LINES for count in counts)
+        and isinstance(pages, list)
+        and len(pages) <= MAX_ROWS
+        and all(
+            isinstance(page, list) and len(page) == 2 and isinstance(page[0], int) and isinstance(page[1], str)
+            for page in pages
+        )
+    )
 
 
 def _at_cell(err: FormatError, lines: list[_Line], sheet: str) -> FormatError:
@@ -276,14 +419,14 @@ def _value(value: object, column: int) -> str:
 
 
 class _Reader:
-    def __init__(self, sheet: Worksheet, layout: dict[str, Any], source: str) -> None:
-        self.sheet = sheet
+    def __init__(
+        self, title: str, rows: list[tuple[int, list[str]]], breaks: set[int], layout: dict[str, Any], source: str
+    ) -> None:
+        self.title = title
+        self.rows = rows
+        self.breaks = breaks  # the rows manual page breaks follow, when the layout sheet does not say
         self.layout = layout
         self.source = source
-        self.rows = [
-            (number, [_value(v, column) for column, v in enumerate(values, start=1)])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
 
     def _header(self) -> tuple[int, list[str]]:
         for number, cells in self.rows:
@@ -295,7 +438,7 @@ class _Reader:
             1,
             1,
             "見出し行（主要な施策、担当課、施策の内容、各年度の取組み）が見つかりません",
-            cell=f"{self.sheet.title}!A1",
+            cell=f"{self.title}!A1",
         )
 
     def lines(self) -> list[_Line]:
@@ -309,10 +452,8 @@ class _Reader:
         lines += [_Line("", 1)] * self.layout.get("blank_lines_after_title", 1)
         heading_text = "\t".join(header[:3])
         label = header[3].split("年度の", 1)[1] if "年度の" in header[3] else ""
+        # The layout sheet knows the pages by body row, which survives rows added in Excel.
         pages = dict(self.layout.get("pages", []))
-        # The layout sheet knows the pages by body row, which survives rows added in Excel;
-        # without it, the sheet's manual page breaks say where pages start.
-        breaks = set() if pages else {brk.id for brk in self.sheet.row_breaks.brk}
         body = 0
         for number, cells in self.rows[header_row:]:
             if not any(cells[width:]):
@@ -324,7 +465,7 @@ class _Reader:
                 label = cells[3].split("年度の", 1)[1] if "年度の" in cells[3] else label
                 pages.setdefault(body, label)
                 continue
-            if body == 0 or body in pages or number - 1 in breaks:
+            if body == 0 or body in pages or number - 1 in self.breaks:
                 page_label = pages.get(body, label)
                 if body:
                     lines.append(_Line("", number))
