@@ -43,7 +43,7 @@ demo: $(STAMP)
 # Production: gunicorn with WhiteNoise; set SHISHIN_SECRET_KEY, SHISHIN_ALLOWED_HOSTS and SHISHIN_HTTPS=1 (see README).
 serve-prod: $(STAMP)
 	$(BIN)/shishin migrate --no-input
-	$(BIN)/gunicorn shishin.wsgi --bind $${SHISHIN_BIND:-127.0.0.1:8000} --workers $${SHISHIN_WORKERS:-2}
+	$(BIN)/gunicorn shishin.wsgi --bind $${SHISHIN_BIND:-127.0.0.1:8000} --workers $${SHISHIN_WORKERS:-2} --threads $${SHISHIN_THREADS:-4}
 
 # Benchmarks, each against a baseline measured in the same run (needs wrk and PostgreSQL, see benchmarks/run.py).
 bench: $(STAMP) system-packages

@@ -55,7 +55,18 @@ def _env(database_url: str) -> dict[str, str]:
 def _gunicorn(app: str, env: dict[str, str], cwd: Path) -> Iterator[str]:
     port = _free_port()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+        [
+            str(BIN / "gunicorn"),
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],  # as make serve-prod,
         env={**env, "PYTHONPATH": str(cwd)},
         cwd=cwd,
     )

@@ -241,7 +241,13 @@ def wsgi_get(application: Any, path: str, cookie: str = "") -> WsgiAnswer:
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
-    environ: dict[str, Any] = {"PATH_INFO": path, "HTTP_HOST": "testserver", "REQUEST_METHOD": "GET"}
+    path, _, query = path.partition("?")
+    environ: dict[str, Any] = {
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "testserver",
+        "REQUEST_METHOD": "GET",
+    }
     if cookie:
         environ["HTTP_COOKIE"] = cookie
     setup_testing_defaults(environ)

@@ -105,6 +105,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stderr", "mail_admins"], "level": "INFO", "propagate": False},
         "shishin": {"level": "INFO"},
+        # What WeasyPrint says of the screen styles it does not read (the PDF has its own) is no news.
+        "weasyprint": {"level": "ERROR"},
     },
 }
 

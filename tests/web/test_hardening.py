@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from shishin.api.views import EXTRACT_CALLS_PER_MINUTE, MAX_EXTRACT_CHARACTERS
 from shishin.plans import actions
 from shishin.plans.models import MAX_ITEM_CHARACTERS, MAX_ITEMS_PER_RECORD, FiscalYear, Item, Plan, Record
 
 from ..conftest import People
-from ..helpers import run, signed_in
+from ..helpers import run, signed_in, wsgi_get
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +80,17 @@ def test_one_client_calls_the_number_reader_a_bounded_number_of_times_a_minute(d
     assert other.post("/api/extract", body, "application/json").status_code == 200  # another client is served
 
 
+def test_staff_typing_in_a_record_are_not_counted(db: None, people: People) -> None:
+    """The record page reads the numbers as an editor types: twenty departments behind one office
+    address would exhaust a per-address rate in minutes."""
+    editor = signed_in(people.bob)
+    body = json.dumps({"text": "車両数 15台"})
+    answers = {
+        editor.post("/api/extract", body, "application/json").status_code for _ in range(EXTRACT_CALLS_PER_MINUTE + 5)
+    }
+    assert answers == {200}
+
+
 def test_an_editor_cannot_save_more_items_than_a_record_holds(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
     record = _bobs_record(seeded)
     before = list(Item.objects.filter(record=record).values_list("text", flat=True))
@@ -125,3 +139,33 @@ def test_a_file_of_a_municipality_without_a_national_code_downloads_under_its_na
     answer = Client().get(f"/plans/{plan.pk}/years/2018/report.csv")
     assert answer.status_code == 200
     assert answer["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('夢見市-2018.csv')}"
+
+
+def test_the_public_pages_a_visitor_reads_are_answered_from_memory(
+    seeded: Plan, settings: Any, django_assert_num_queries: Any
+) -> None:
+    """A page drawn for each visitor takes a worker 15–25 ms; kept for a couple of seconds, none: a
+    search or a number reader running beside it cannot hold up what most visitors read."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from shishin.plans.models import Department, Measure
+    from shishin.web.front import Remembered
+
+    settings.REPORT_PAGE_MEMORY_SECONDS = 600
+    front = Remembered(WSGIHandler())
+    measure, department = Measure.objects.filter(plan=seeded).first(), Department.objects.first()
+    assert measure and department
+    for path in (
+        "/",
+        f"/plans/{seeded.pk}/measures/{measure.pk}/",
+        f"/plans/{seeded.pk}/departments/{department.pk}/",
+        f"/plans/{seeded.pk}/years/2018/changes/",
+    ):
+        first = wsgi_get(front, path)
+        with django_assert_num_queries(0):
+            again = wsgi_get(front, path)
+        assert first.status == "200 OK" and again == first, path
+    # A search is everyone's own.
+    with CaptureQueriesContext(connection) as queries:
+        wsgi_get(front, "/search/?q=%E9%98%B2%E7%8A%AF")  # 防犯
+    assert len(queries) > 0

@@ -1,15 +1,17 @@
-"""What visitors read most, answered before Django: a report page or an edition's file just given.
+"""What visitors read most, answered before Django: a public page or an edition's file just given.
 
 Building Django's request, sending its signals and passing the middleware layers costs more than
 writing bytes already made, and a published edition never changes. `Remembered` wraps the WSGI
 application and keeps, in each worker's memory, the whole answer (status, headers, body) Django
-gave a visitor — no session or message cookie — for a report page, an edition's page or an
-edition's file, and gives it again:
+gave a visitor — no session or message cookie — for a report page, an edition's page or file, the
+index, a measure's or a department's page or a year's changes, and gives it again:
 
 - a numbered edition's file (``…/editions/N/report.pdf``) for good: its bytes never change;
 - anything else (the current edition's page and files, an edition's page, which says when a newer
-  one exists) for settings.REPORT_PAGE_MEMORY_SECONDS, after which Django is asked again (and
-  answers from the shared cache, `CachedReportPageMiddleware`, or from the edition).
+  one exists, the other pages) for settings.REPORT_PAGE_MEMORY_SECONDS, after which Django is asked
+  again (and answers a report page from the shared cache, `CachedReportPageMiddleware`, or from the
+  edition). A page drawn for each visitor costs 15–25 ms of a worker; a page remembered, a fraction
+  of one: heavy requests (search, the number reader) cannot hold up what most visitors read.
 
 Only 200 answers that set no cookie are kept, at most MAX_ANSWERS, the oldest dropped first.
 """
@@ -17,6 +19,7 @@ Only 200 answers that set no cookie are kept, at most MAX_ANSWERS, the oldest dr
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,7 +34,9 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 READ_MOST = re.compile(
     r"^/plans/[0-9]+/years/[0-9]+/(?:(?P<edition>editions/[0-9]+/)?(?P<file>report\.[a-z]+))?$"
-    r"|^/plans/[0-9]+/years/[0-9]+/editions/[0-9]+/$"
+    r"|^/plans/[0-9]+/years/[0-9]+/(?:editions/[0-9]+|changes)/$"
+    r"|^/plans/[0-9]+/(?:measures|departments)/[0-9]+/$"
+    r"|^/$"
 )
 
 
@@ -45,11 +50,12 @@ class _Answer:
 
 
 class Remembered:
-    MAX_ANSWERS = 64
+    MAX_ANSWERS = 256
 
     def __init__(self, application: WSGIApp) -> None:
         self.application = application
         self.memory: dict[str, _Answer] = {}
+        self.writing = threading.Lock()  # a worker's threads share its memory (gunicorn --threads)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -81,10 +87,11 @@ class Remembered:
                 close()  # Django's request_finished
         status, headers = given
         if status.startswith("200 ") and not any(name.lower() == "set-cookie" for name, _ in headers):
-            if len(self.memory) >= self.MAX_ANSWERS:
-                self.memory.pop(next(iter(self.memory)))
             forever = bool(match["edition"] and match["file"])
-            self.memory[path] = _Answer(now, forever, status, list(headers), body)
+            with self.writing:
+                if len(self.memory) >= self.MAX_ANSWERS:
+                    self.memory.pop(next(iter(self.memory)))
+                self.memory[path] = _Answer(now, forever, status, list(headers), body)
         return [body]
 
 

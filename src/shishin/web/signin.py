@@ -18,6 +18,7 @@ def cool_off(request: HttpRequest | None) -> dt.timedelta:
     from axes.models import AccessAttempt
 
     username = request.POST.get("username", "") if request is not None else ""
-    failures = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"] or 0
+    failures: int = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"] or 0
     past_limit = max(failures - settings.AXES_FAILURE_LIMIT, 0)
-    return min(FIRST_PAUSE * 2 ** min(past_limit, 10), LONGEST_PAUSE)
+    pause: dt.timedelta = FIRST_PAUSE * 2 ** min(past_limit, 10)
+    return min(pause, LONGEST_PAUSE)

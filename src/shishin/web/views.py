@@ -202,7 +202,7 @@ def download(request: HttpRequest, plan_id: int, year: int, format: str, number:
     name = editions.file_name(found, written.extension)
     if number is None:
         name = name.replace(f"-{found.number}.", ".")  # the current edition keeps the year's own name
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or ""
     response["ETag"] = f'"{file.sha256}"'
     return response
 

@@ -28,8 +28,11 @@
         method: "POST",
         headers: {"Content-Type": "application/json"},
         body: JSON.stringify({text: area.value, fiscal_year: Number(area.dataset.year)})
-      }).then(function (response) { return response.json(); })
-        .then(function (data) { show(data.indicators); });
+      }).then(function (response) { return response.json().then(function (data) { return [response.ok, data]; }); })
+        .then(function (answer) {
+          if (answer[0]) { show(answer[1].indicators); return; }
+          live.textContent = "数値を読み取れませんでした（本文が長すぎるか、送信が多すぎます）。";
+        });
     }, 400);
   });
 })();
