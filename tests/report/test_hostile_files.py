@@ -117,6 +117,17 @@ def test_the_csv_puts_a_quote_before_text_that_starts_like_a_formula(tmp_path: P
     ]
 
 
+def test_the_indicators_csv_puts_a_quote_before_text_that_starts_like_a_formula(tmp_path: Path) -> None:
+    status, _, err = run("import", str(_write(tmp_path, LIKE_FORMULAS, "report.txt")))
+    assert status == 0, err
+    status, out, err = run("indicators", "--year", "2018", "--format", "csv")
+    assert status == 0, err
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
+    fields = [field for found in rows[1:] for field in found]
+    assert "'-3件減" in fields and '\'=HYPERLINK("https://example.com/","防犯パトロール")' in fields
+    assert not [field for field in fields if field.startswith(("=", "+", "-", "@"))]
+
+
 def test_a_formula_in_the_workbook_is_refused_with_its_cell(tmp_path: Path) -> None:
     path = _exported(tmp_path, PLAIN, "xlsx")
     workbook = load_workbook(path)
@@ -228,6 +239,17 @@ def test_a_layout_sheet_with_counts_no_report_has_is_ignored(tmp_path: Path) -> 
 def test_a_table_too_large_to_read_is_refused_before_it_is_decoded(tmp_path: Path, size: int, expected: str) -> None:
     path = _write(tmp_path, b"\x00" * size, "report.txt")
     assert _refused(path).startswith(f"{path}{expected}")
+
+
+def test_a_file_larger_than_any_report_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """200 MB (sparse: no disk is used) is refused from its size alone, as a 200 MB table was read for
+    minutes before."""
+    path = tmp_path / "report.txt"
+    with path.open("wb") as file:
+        file.truncate(200 * 2**20)
+    assert _refused(path) == (
+        f"{path}:1:1: ファイルが大きすぎます（209,715,200 バイト）。取り込めるファイルは 8,388,608 バイトまでです"
+    )
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import io
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 Row = Mapping[str, object]
 
@@ -32,13 +33,23 @@ def number_text(value: Decimal) -> str:
     return f"{value.normalize():,f}"
 
 
+V = TypeVar("V")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: V) -> V | str:
+    """A CSV field as a spreadsheet must not run it: text that would start a formula gets a ' in front
+    (the usual defence against CSV injection; a program reading the CSV drops it)."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def to_csv(rows: Sequence[Row], columns: Mapping[str, str]) -> str:
     """CSV with a header of the column titles (``columns`` maps key → title), BOM first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns.values())
     for row in rows:
-        writer.writerow(cell(row[key]) for key in columns)
+        writer.writerow(inert(cell(row[key])) for key in columns)
     return "\ufeff" + out.getvalue()
 
 

@@ -17,6 +17,7 @@ import csv
 import io
 
 from shishin.lib import wareki
+from shishin.lib.tables import inert
 
 from ._rows import ITEM_COLUMNS, item_rows, plain_value
 from .records import Correction, Document, Issuer
@@ -40,16 +41,8 @@ def render(document: Document, issuer: Issuer) -> str:
         rows = _corrected(rows, issuer)
     else:
         writer.writerow(ITEM_COLUMNS)
-    writer.writerows([_inert(plain_value(v)) for v in row] for row in rows)
+    writer.writerows([inert(plain_value(v)) for v in row] for row in rows)
     return "\ufeff" + out.getvalue()
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value: str | int | float) -> str | int | float:
-    """The field as a spreadsheet must not run it: text that would start a formula gets a ' in front."""
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def _said(correction: Correction) -> str:

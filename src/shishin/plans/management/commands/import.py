@@ -18,8 +18,13 @@ from shishin.plans import actions
 from shishin.plans.actions import ActionError, ImportConflict, ImportResult, do_import_document
 from shishin.plans.management.base import EXIT_BAD_INPUT, EXIT_FAILED, ShishinCommand
 from shishin.report import records as plain
+from shishin.report import table_text, xlsx
 from shishin.report.formats import READ_SUFFIXES, reader_for
 from shishin.report.records import FormatError
+
+# No report file is larger: each reader refuses what is too large for its format (README), this says
+# so before a larger file is read into memory.
+LARGEST_FILE = max(table_text.MAX_BYTES, xlsx.MAX_WORKBOOK_BYTES)
 
 
 class _Refused(Exception):
@@ -45,6 +50,13 @@ class Command(ShishinCommand):
 
     def _read(self, path: Path) -> plain.Document:
         try:
+            size = path.stat().st_size
+            if size > LARGEST_FILE:  # said before the file is read into memory
+                raise _Refused(
+                    f"{path}:1:1: ファイルが大きすぎます（{size:,} バイト）。取り込めるファイルは"
+                    f" {LARGEST_FILE:,} バイトまでです",
+                    EXIT_BAD_INPUT,
+                )
             data = path.read_bytes()
         except OSError as err:
             raise _Refused(f"{path}:1:1: ファイルを読めません: {err.strerror}", EXIT_BAD_INPUT) from None
