@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import subprocess
@@ -103,3 +104,51 @@ def test_the_debug_page_does_not_show_the_database_password(tmp_path: Path) -> N
     result = _run("shell", "--no-imports", "-c", FAILING_REQUEST, env=env)
     assert result.stdout.startswith("500") and "forced for the test" in result.stdout  # the debug page
     assert "hunter2" not in result.stdout
+
+
+def test_gunicorn_answers_the_number_reader_within_its_limits(tmp_path: Path, migrated: str) -> None:
+    """As `make serve-prod` runs it (2 processes × 4 threads): the worst text for the old reader (digits
+    with no unit; 1 KB took it 33 s) is read, a text past the limit refused, and one address is
+    answered 429 past its rate, counted across the processes."""
+    import json
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    from .helpers import new_database
+
+    with new_database(tmp_path, "served", template=migrated) as url, socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        env = _env(tmp_path, DATABASE_URL=url, SHISHIN_DATA_DIR=str(tmp_path / "var"))
+        gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        command = [gunicorn, "shishin.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"]
+        server = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.DEVNULL)
+        try:
+
+            def post(text: str) -> tuple[int, dict[str, object]]:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/extract",
+                    data=json.dumps({"text": text}).encode(),
+                    headers={"Content-Type": "application/json"},
+                )
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:
+                        return answer.status, json.loads(answer.read())
+                except urllib.error.HTTPError as refused:
+                    return refused.code, json.loads(refused.read())
+
+            for _ in range(100):
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+                time.sleep(0.1)
+            assert post("1" * 9_999 + "x") == (200, {"indicators": [], "dates": []})
+            assert post("あ" * 10_001)[0] == 422
+            answers = [post("車両数 15台")[0] for _ in range(60)]
+            # 60 a minute: the reading above counted, the text refused by the schema not.
+            assert answers == [200] * 59 + [429]
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
