@@ -89,6 +89,13 @@ DEFAULT_UNITS: dict[str, str] = {
     "自治会": "自治会数",
     "町内会": "町内会数",
     "医療機関": "医療機関数",
+    "機関": "機関数",
+    "局": "局数",
+    "教室": "教室数",
+    "クラブ": "クラブ数",
+    "面": "面数",
+    "張": "張数",
+    "人日": "延べ人日",
     # money (千円, 万円 and 億円 are numbers in 円: 「3,480万6千円」 is 34,806,000 円)
     "円": "金額",
     # ratios
@@ -119,6 +126,9 @@ DEFAULT_UNITS: dict[str, str] = {
     "g": "重さ",
     "t-CO2": "排出量",
     "μg/m3": "濃度",
+    "ppm": "濃度",
+    "ppb": "濃度",
+    "dB": "騒音レベル",
     "グラム": "重さ",
     # durations, counted as amounts (a period that frames another figure is a date: 「2日間で」)
     "時間": "時間",
@@ -329,12 +339,14 @@ _LOOSE_RES = (
         re.compile(
             rf"(?<!延べ)(?<!のべ)(?<![0-9]){_D}+(?:年間|か年|ヶ年|カ年|日間|週間|か月|ヶ月|カ月)"
             rf"(?=で|の|に|を|にわたり|にわたって|実施|開催)|{_D}+年ぶり|第{_D}四半期"
+            # 「7月15日から8月31日までの48日間」: the span of dates just named.
+            rf"|(?<=までの){_D}+(?:日間|週間|か月間?|ヶ月間?|カ月間?)"
         ),
     ),
 )
 # Words that make a number with 以上, 以下, 未満 or 以内 a condition rather than an amount reported:
 # 「所得が200万円未満の世帯を対象に」, 「構成員5人以上で活動していることを要件」.
-_CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす")
+_CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす|基準")
 _THRESHOLDS = ("以上", "以下", "未満", "以内")
 # What every date, time or period above is written with: a text without any of these holds none.
 _MAY_HOLD_DATE = re.compile(r"[年月日時:期]|[MTSHR明大昭平令][0-9元]")
@@ -344,17 +356,19 @@ _SHORT_ERA = {"明": "明治", "大": "大正", "昭": "昭和", "平": "平成"
 # 3回目, 1人暮らし, 2人乗り, 3人一組, 1日乗車券, 1台当たり, 1人につき, 24時間対応.
 _NOT_AFTER = re.compile(
     r"目(?!標)|当たり|あたり|平均|につき|毎|おき|置き|暮らし|乗り|一組|組|[0-9一二三四五六七八九]組|体制|世帯|同居|部屋"
-    r"|乗車券|券|対応|化|建て|制|児|同乗|用(?![ぁ-ゖ])|の[^0-9、。]{1,5}?(?:につき|当たり|あたり)"
+    r"|乗車券|券|対応|化|建て|制|児|同乗|用(?![ぁ-ゖ])|満点|値|の[^0-9、。]{1,5}?(?:につき|当たり|あたり)"
 )
-# 「2人1組」: the 1組 of a fixed phrase.
-_PAIRED = re.compile(r"[0-9一二三四五六七八九]人[0-9一二]組$")
+# What makes the number after it an age or a size, not an amount: 生後4か月, 満65歳, 口径150mm.
+_NOT_AMOUNT_BEFORE = ("生後", "満", "口径", "直径", "管径", "内径", "外径")
+# 「2人1組」, 「1人1台端末」: the second count of a fixed phrase.
+_PAIRED = re.compile(r"[0-9一二三四五六七八九]人[0-9一二](?:組|台)$")
 _NEGATED = re.compile(r"も(?:な[いかくし]|い(?:な|ませ)|あり?ませ|ござい|発生し(?:な|ませ)|見られ(?:な|ませ))")
 # Characters folded by width before matching: the full-width forms of ASCII, the ideographic space,
-# the squared units (㎞ ㎡ ㌧) and the minus sign. Circled numbers (①) are not digits of a quantity.
+# the squared units (㎞ ㎡ ㌧), the minus sign, superscript ² and ³ (m³ is m3) and the micro sign. Circled numbers (①) are not digits of a quantity.
 # How far around a number its label, topic and conditions are looked for (a sentence of a report is
 # rarely a third of this): beyond it, a text of any length costs the same for each number.
 _CONTEXT = 400
-_FOLDED = re.compile("[\uff01-\uff5e\u3000\u3300-\u33ff\u2212]")
+_FOLDED = re.compile("[\uff01-\uff5e\u3000\u3300-\u33ff\u2212\u00b2\u00b3\u00b5]")
 
 
 @dataclass(frozen=True)
@@ -863,6 +877,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         if "の" in label[1:] and _ACT_RE.match(label.rsplit("の", 1)[-1]):
             return label  # 「47件の不審者情報を配信」 → 不審者情報の配信, already said
     act = _ACT_RE.match(text, end + 1) if text[end : end + 1] == "を" else None
+    if unit == "回" and not act:
+        act = _ACT_RE.match(text, end)  # 「講座は連続講座として6回開催し」: 講座の開催回数
     if _informative(label) and act:
         # 「交通安全啓発チラシ三千部を作成」: チラシの作成; 「補助金1,890万円を交付」: 補助金の交付額.
         return f"{label}の{act[1]}{_COUNT_OF.get(unit, '')}"
@@ -947,8 +963,8 @@ def _quantity(
         or (folded[after : after + 1].isdigit() and match["number"] == "1")
     ):
         return None  # 3回目, 1人暮らし, 1件もなかった, 1本500円: not an amount
-    if folded.endswith(("生後", "満"), 0, match.start()) or _PAIRED.search(folded, max(after - 4, 0), after):
-        return None  # 生後4か月, 満65歳, 2人1組
+    if folded.endswith(_NOT_AMOUNT_BEFORE, 0, match.start()) or _PAIRED.search(folded, max(after - 4, 0), after):
+        return None  # 生後4か月, 満65歳, 口径150mm, 2人1組
     if _condition(folded, match):
         return None  # 「200万円未満の世帯を対象に」
     value = _value(match["number"])
