@@ -257,8 +257,20 @@ def test_a_file_larger_than_any_report_is_refused_before_it_is_read(tmp_path: Pa
     [("【地域安全課 ・車両数 15台", 13), ("【地域安全課】 ・車両数 15台 【交通対策課 ・点検", 30)],
     ids=["first-block", "a-later-block"],
 )
-def test_an_unclosed_department_bracket_is_refused_at_its_place(tmp_path: Path, cell: str, column: int) -> None:
-    path = _write(tmp_path, _report(row("施策", "地域安全課", "内容", cell, "")), "report.txt")
-    assert _refused(path) == (
-        f"{path}:7:{column}: 【 が閉じていません。担当課は【地域安全課】のように 】 で閉じてください"
-    )
+def test_an_unclosed_department_bracket_is_read_as_before_and_said_with_its_place(
+    tmp_path: Path, cell: str, column: int
+) -> None:
+    """It used to be read silently as text of no department: it still is (the report reads back as it
+    was), and the import says where, so that the clerk can look."""
+    data = _report(row("施策", "地域安全課", "内容", cell, ""))
+    path = _write(tmp_path, data, "report.txt")
+    status, out, err = run("import", str(path))
+    assert status == 0 and "取り込みました" in out
+    assert err.splitlines() == [
+        f"警告: {path}:7:{column}: 【 が閉じていないため、担当課のない文として読みました。"
+        "担当課は【地域安全課】のように 】 で閉じてください"
+    ]
+    assert export(2018) == data
+    workbook = _exported(tmp_path, data, "xlsx")  # the same place in the workbook: its cell
+    status, _, err = run("import", str(workbook))
+    assert status == 0 and err.startswith(f"警告: {workbook}:報告書!D")

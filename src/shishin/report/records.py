@@ -109,6 +109,9 @@ class Document:
     blank_lines_before_title: int = 2
     blank_lines_after_title: int = 1
     trailing_newlines: int = 0
+    # What the reader read but says is probably a mistake (an unclosed 【), with its place; not part of
+    # the report, and not compared.
+    warnings: tuple[FormatError, ...] = field(default=(), compare=False)
 
     @property
     def fiscal_year(self) -> int:

@@ -222,6 +222,7 @@ class _Parser:
         self.pages: list[Page] = []
         self.measure_lines: dict[str, int] = {}
         self.rows = 0
+        self.warnings: list[FormatError] = []
 
     def error(self, index: int, column: int, message: str) -> FormatError:
         return FormatError(self.source, index + 1, column, message)
@@ -272,6 +273,7 @@ class _Parser:
             blank_lines_before_title=before,
             blank_lines_after_title=after,
             trailing_newlines=self.trailing_newlines,
+            warnings=tuple(self.warnings),
         )
 
     def _count_blank(self, index: int) -> int:
@@ -437,10 +439,13 @@ class _Parser:
         # A block starts at 【…】 at the start of the cell or after a space; 【交通対策課所管】
         # inside an item is preceded by other text.
         if unclosed := _UNCLOSED_BLOCK_RE.search(cell):
-            raise self.error(
-                index,
-                column + unclosed.start("bracket"),
-                "【 が閉じていません。担当課は【地域安全課】のように 】 で閉じてください",
+            # Read as before (text of no department, written back as it was), and said.
+            self.warnings.append(
+                self.error(
+                    index,
+                    column + unclosed.start("bracket"),
+                    "【 が閉じていないため、担当課のない文として読みました。担当課は【地域安全課】のように 】 で閉じてください",
+                )
             )
         starts = [m for m in _BLOCK_RE.finditer(cell) if m.start() == 0 or cell[m.start() - 1] == " "]
         records: list[Record] = []

@@ -29,7 +29,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -261,9 +261,10 @@ def parse(data: bytes, source: str = "<入力>") -> Document:
     lines = _Reader(sheet.title, rows, breaks, layout, source).lines()
     text = "\n".join(line.text for line in lines)
     try:
-        return table_text.parse(text, source)
+        document = table_text.parse(text, source)
     except FormatError as err:
         raise _at_cell(err, lines, sheet.title) from None
+    return replace(document, warnings=tuple(_at_cell(w, lines, sheet.title) for w in document.warnings))
 
 
 def _megabytes(size: int) -> str:

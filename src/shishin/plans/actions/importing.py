@@ -62,7 +62,7 @@ class ImportResult:
             plan=plan,
             fiscal_year=document.fiscal_year,
             unchanged=False,
-            warnings=list(warnings),
+            warnings=[*warnings, *map(str, document.warnings)],
             measures=len(document.all_measures()),
             records=sum(len(r) for m in document.all_measures() for r in m.records.values()),
         )

@@ -148,7 +148,7 @@ class Command(ShishinCommand):
             return
         self.counts["unchanged" if outcome.unchanged else "imported"] += 1
         for warning in outcome.warnings:
-            self.stderr.write(f"警告: {path}: {warning}")
+            self.stderr.write(f"警告: {warning}" if warning.startswith(f"{path}:") else f"警告: {path}: {warning}")
         if not self.stdout.isatty():
             self.stdout.write(f"{path}: {self._describe(outcome)}")
 
