@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -152,3 +153,41 @@ def test_gunicorn_answers_the_number_reader_within_its_limits(tmp_path: Path, mi
         finally:
             server.terminate()
             server.wait(timeout=20)
+
+
+def test_a_server_error_is_mailed_to_the_administrators(tmp_path: Path) -> None:
+    """With SHISHIN_ADMINS and an SMTP server set, each server error reaches them (a real SMTP server)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received: list[Any] = []
+
+    class Kept(Message):
+        def handle_message(self, message: Any) -> None:
+            received.append(message)
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    smtp = Controller(Kept(), hostname="127.0.0.1", port=port)
+    smtp.start()
+    try:
+        env = _env(
+            tmp_path,
+            SHISHIN_ADMINS="anzen@city.example.jp, jouhou@city.example.jp",
+            SHISHIN_EMAIL_HOST="127.0.0.1",
+            SHISHIN_EMAIL_PORT=str(port),
+            SHISHIN_EMAIL_FROM="shishin@city.example.jp",
+        )
+        result = _run("shell", "--no-imports", "-c", FAILING_REQUEST, env=env)
+        assert result.stdout.startswith("500"), result.stderr
+    finally:
+        smtp.stop()
+    (mail,) = received
+    assert mail["To"] == "anzen@city.example.jp, jouhou@city.example.jp" and mail["From"] == "shishin@city.example.jp"
+    assert "Internal Server Error: /search/" in mail["Subject"]
+    parts = mail.walk() if mail.is_multipart() else [mail]
+    text = "".join(part.get_payload(decode=True).decode() for part in parts if not part.is_multipart())
+    assert "ZeroDivisionError at /search/" in text and "forced for the test" in text

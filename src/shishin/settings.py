@@ -234,7 +234,7 @@ EMAIL_PORT = envint("SHISHIN_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("SHISHIN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SHISHIN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = envbool("SHISHIN_EMAIL_TLS", False)
-DEFAULT_FROM_EMAIL = os.environ.get("SHISHIN_EMAIL_FROM", "shishin@localhost")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SHISHIN_EMAIL_FROM", "shishin@localhost")
 
 # Each worker keeps what it answered a visitor for a report page or the current edition's files this
 # long (shishin.web.front): after a new edition is published the previous one may still be served for
