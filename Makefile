@@ -55,7 +55,14 @@ load: $(STAMP)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || { echo "wrk が必要です: apt-get install -y wrk"; exit 1; }
 	$(BIN)/python benchmarks/load.py
 
-test: lint typecheck pytest
+# The type check runs beside the tests (it takes a core for most of a minute on a fresh clone).
+test: lint
+	@mkdir -p var
+	@$(BIN)/mypy >var/typecheck.log 2>&1 & typecheck=$$!; \
+	$(MAKE) --no-print-directory pytest; tests=$$?; \
+	wait $$typecheck; typed=$$?; \
+	echo "──── mypy ────"; cat var/typecheck.log; \
+	[ $$tests = 0 ] && [ $$typed = 0 ]
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -69,10 +76,10 @@ typecheck: $(STAMP)
 # failing fails the target. `make pytest-sqlite` or `make pytest-postgres` runs one alone.
 pytest: $(STAMP) system-packages node_modules/.package-lock.json
 	@mkdir -p var
-	@scripts/with-postgres $(BIN)/pytest -p no:cacheprovider --basetemp=var/pytest-postgres >var/pytest-postgres.log 2>&1 & \
+	@scripts/with-postgres $(BIN)/pytest -p no:cacheprovider --durations=15 --basetemp=var/pytest-postgres >var/pytest-postgres.log 2>&1 & \
 	postgres=$$!; \
 	echo "SQLite で実行中（PostgreSQL での実行は同時に進み、結果はあとに表示します）"; \
-	$(BIN)/pytest --basetemp=var/pytest-sqlite; sqlite=$$?; \
+	$(BIN)/pytest --durations=15 --basetemp=var/pytest-sqlite; sqlite=$$?; \
 	wait $$postgres; postgres=$$?; \
 	echo "──── PostgreSQL ────"; cat var/pytest-postgres.log; \
 	[ $$sqlite = 0 ] && [ $$postgres = 0 ]

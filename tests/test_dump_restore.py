@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,33 @@ SHISHIN = str(Path(sys.executable).parent / "shishin")
 EDITIONS: dict[str, Path] = {}
 
 
-@pytest.fixture
-def first(tmp_path: Path, migrated: str) -> Iterator[str]:
-    """A migrated database (SQLite, or PostgreSQL in the PostgreSQL pass) for `shishin` processes."""
-    with new_database(tmp_path, "first", template=migrated) as url:
-        EDITIONS[url] = tmp_path / "first-editions"
-        yield url
+@dataclass(frozen=True)
+class Dumped:
+    database: str  # a migrated database with the seed and some history (SQLite, or PostgreSQL in its pass)
+    path: Path  # its `shishin dump`
+
+
+@pytest.fixture(scope="module")
+def dumped(tmp_path_factory: pytest.TempPathFactory, migrated: str, seed_bytes: bytes) -> Iterator[Dumped]:
+    """The seed imported, a year opened and a record changed by a person, dumped: once for the module."""
+    folder = tmp_path_factory.mktemp("dumped")
+    seed = folder / "seed.txt"
+    seed.write_bytes(seed_bytes)
+    with new_database(folder, "first", template=migrated) as url:
+        EDITIONS[url] = folder / "first-editions"
+        assert _run("import", str(seed), database=url).returncode == 0
+        script = (
+            "from django.contrib.auth.models import User; from shishin.plans import actions; "
+            "from shishin.plans.models import Plan, Record; from shishin.report.records import Item; "
+            "u = User.objects.create_user('bob', password='x'); plan = Plan.objects.get(); "
+            "actions.do_open_fiscal_year(plan, 2019, deadline=None, by=u); r = Record.objects.filter(fiscal_year__year=2019).first(); "
+            "actions.do_save_record(r, [Item('更新した項目')], version=1, by=u)"
+        )
+        assert _run("shell", "-c", script, database=url).returncode == 0
+        path = folder / "backup.json.gz"
+        result = _run("dump", str(path), database=url)
+        assert result.returncode == 0, result.stderr
+        yield Dumped(url, path)
 
 
 @pytest.fixture
@@ -54,25 +76,12 @@ def _rows(path: Path) -> list[tuple[str, Any, str]]:
     return sorted((row["model"], row["pk"], text) for row, text in zip(data, fields, strict=True))
 
 
-def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path, first: str, second: str) -> None:
-    assert _run("import", str(seed_path), database=first).returncode == 0
-    # Some history: a year opened and a record changed by a person.
-    script = (
-        "from django.contrib.auth.models import User; from shishin.plans import actions; "
-        "from shishin.plans.models import Plan, Record; from shishin.report.records import Item; "
-        "u = User.objects.create_user('bob', password='x'); plan = Plan.objects.get(); "
-        "actions.do_open_fiscal_year(plan, 2019, deadline=None, by=u); r = Record.objects.filter(fiscal_year__year=2019).first(); "
-        "actions.do_save_record(r, [Item('更新した項目')], version=1, by=u)"
-    )
-    assert _run("shell", "-c", script, database=first).returncode == 0
-    dumped = tmp_path / "backup.json.gz"
-    result = _run("dump", str(dumped), database=first)
-    assert result.returncode == 0, result.stderr
-    restored = _run("restore", str(dumped), database=second)
+def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path, dumped: Dumped, second: str) -> None:
+    restored = _run("restore", str(dumped.path), database=second)
     assert restored.returncode == 0, restored.stderr
     again = tmp_path / "again.json.gz"
     _run("dump", str(again), database=second)
-    rows = _rows(dumped)
+    rows = _rows(dumped.path)
     assert rows == _rows(again)
     models = {model for model, _, _ in rows}
     assert {"plans.record", "plans.historicalrecord", "plans.historicalitem", "auth.user", "plans.indicator"} <= models
@@ -95,9 +104,6 @@ def test_a_dump_restores_to_the_same_data(tmp_path: Path, seed_path: Path, first
     assert new_records == records > 0
 
 
-def test_restore_refuses_a_database_that_is_not_empty(tmp_path: Path, seed_path: Path, first: str) -> None:
-    _run("import", str(seed_path), database=first)
-    dumped = tmp_path / "backup.json.gz"
-    _run("dump", str(dumped), database=first)
-    result = _run("restore", str(dumped), database=first)
+def test_restore_refuses_a_database_that_is_not_empty(dumped: Dumped) -> None:
+    result = _run("restore", str(dumped.path), database=dumped.database)
     assert result.returncode == 2 and "空ではありません" in result.stderr
