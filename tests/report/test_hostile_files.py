@@ -274,3 +274,12 @@ def test_an_unclosed_department_bracket_is_read_as_before_and_said_with_its_plac
     workbook = _exported(tmp_path, data, "xlsx")  # the same place in the workbook: its cell
     status, _, err = run("import", str(workbook))
     assert status == 0 and err.startswith(f"警告: {workbook}:報告書!D")
+
+
+def test_a_part_named_with_any_bytes_is_named_on_one_line(tmp_path: Path) -> None:
+    """atheris found it: a made-up archive may name a part with a line break; the message stays one line."""
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/work\nsheet\x1b.xml", b"\0" * (xlsx.MAX_PART_BYTES + 1))
+    path = _write(tmp_path, packed.getvalue(), "report.xlsx")
+    assert _refused(path).startswith(f"{path}:-: ブックの xl/work?sheet?.xml が展開すると 16.0 MB になります")

@@ -271,6 +271,12 @@ def _megabytes(size: int) -> str:
     return f"{size / _MB:,.1f} MB"
 
 
+def _part_name(part: zipfile.ZipInfo) -> str:
+    """A part's name for a one-line message: a damaged or made-up archive names parts with any bytes."""
+    name = "".join(c if c.isprintable() else "?" for c in part.filename)
+    return name if len(name) <= 60 else name[:60] + "…"
+
+
 def _check_archive(data: bytes, source: str) -> None:
     """Refuse a workbook that would unpack to more than any report needs, from the sizes its zip
     archive declares: zipfile reads no part past its declared size."""
@@ -287,12 +293,12 @@ def _check_archive(data: bytes, source: str) -> None:
     for part in zipfile.ZipFile(io.BytesIO(data)).infolist():
         if part.file_size > MAX_PART_BYTES:
             raise refuse(
-                f"ブックの {part.filename} が展開すると {_megabytes(part.file_size)} になります。"
+                f"ブックの {_part_name(part)} が展開すると {_megabytes(part.file_size)} になります。"
                 f"展開して1つ {MAX_PART_BYTES // _MB} MB、全体で {MAX_UNPACKED_BYTES // _MB} MB までのブックを取り込めます"
             )
         if part.file_size > _RATIO_FROM and part.file_size > MAX_RATIO * part.compress_size:
             raise refuse(
-                f"ブックの {part.filename} は {part.compress_size:,} バイトが {_megabytes(part.file_size)} に"
+                f"ブックの {_part_name(part)} は {part.compress_size:,} バイトが {_megabytes(part.file_size)} に"
                 f"展開されます（上限は {MAX_RATIO} 倍）。展開すると大きくなるよう作られたファイルは取り込めません"
             )
         total += part.file_size
