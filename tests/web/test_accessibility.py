@@ -87,6 +87,14 @@ def test_every_public_page_has_no_wcag_violation(browser: Browser, site: str) ->
     assert found == {}
 
 
+def test_the_error_pages_have_no_wcag_violation(browser: Browser, site: str) -> None:
+    page = browser.new_page(locale="ja-JP", bypass_csp=True)
+    response = page.goto(site + "/no/such/page/")
+    assert response is not None and response.status == 404
+    assert _violations(page) == []
+    page.close()
+
+
 def test_the_exported_html_has_no_wcag_violation(browser: Browser, site: str) -> None:
     plan = Plan.objects.get()
     html = Client().get(f"/plans/{plan.pk}/years/2018/report.html").content.decode()
