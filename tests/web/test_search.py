@@ -81,3 +81,46 @@ def test_the_item_query_is_served_by_the_trigram_index(plan: Plan) -> None:
         assert "plans_item_text_trgm" in _matching_items("防犯カメラ").explain()
     else:
         assert "plans_item_fts VIRTUAL TABLE INDEX" in _matching_items("防犯カメラ").explain()
+
+
+@pytest.mark.parametrize("query", ["防犯カメラ", "防犯　カメラ", "カメラ 防犯", "防犯 カメラ"])
+def test_several_words_in_any_order_must_all_be_found(client: Client, plan: Plan, query: str) -> None:
+    page = client.get("/search/", {"q": query}).content.decode()
+    assert ">公共の場所における防犯カメラの設置</a> <small>" in page
+    data = json.loads(client.get("/api/search", {"q": query}).content)
+    texts = [i["text"] for g in data["groups"] for i in g["items"]]
+    assert texts and all("防犯" in t and "カメラ" in t for t in texts)
+    # Both words are marked, and only where they are.
+    assert all("<mark>" in i["highlighted"] for g in data["groups"] for i in g["items"])
+    # A word the text does not hold leaves nothing.
+    assert json.loads(client.get("/api/search", {"q": query + " 存在しない言葉"}).content)["groups"] == []
+
+
+@pytest.mark.parametrize(("query", "found"), [("ＣｏＣｏ", "CoCo"), ("ｶﾒﾗ", "防犯カメラ"), ("ｃｏｃｏ", None)])
+def test_full_and_half_width_are_one(client: Client, plan: Plan, query: str, found: str | None) -> None:
+    data = json.loads(client.get("/api/search", {"q": query}).content)
+    titles = [m["title"] for m in data["measures"]]
+    if found is None:
+        assert titles == []  # widths are one; letter case is not
+    else:
+        assert titles and all(found in title for title in titles)
+
+
+def test_text_written_full_width_is_found_by_the_narrow_word(client: Client, plan: Plan) -> None:
+    from shishin.plans.models import Item
+
+    item = Item.objects.filter(text__startswith="パトロール回数").first()
+    assert item is not None
+    item.text = "ＣｏＣｏ" + item.text
+    item.save()
+    data = json.loads(client.get("/api/search", {"q": "CoCo パトロール"}).content)
+    marked = [i["highlighted"] for g in data["groups"] for i in g["items"]]
+    assert marked == [f"<mark>ＣｏＣｏパトロール</mark>{item.text.removeprefix('ＣｏＣｏパトロール')}"]
+
+
+def test_the_count_says_plainly_what_was_found(client: Client, plan: Plan) -> None:
+    page = client.get("/search/", {"q": "防犯 カメラ"}).content.decode()
+    assert "「防犯 カメラ」を含む取組みが" in page and "件見つかりました" in page
+    assert "（空白で区切った言葉をすべて含むものを表示しています）" in page
+    none = client.get("/search/", {"q": "存在しない言葉"}).content.decode()
+    assert "「存在しない言葉」を含む取組みは見つかりませんでした。" in none

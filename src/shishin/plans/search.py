@@ -3,6 +3,9 @@
 Japanese has no spaces between words, so search is by substring, made fast by a trigram index:
 FTS5's trigram tokenizer on SQLite, pg_trgm on PostgreSQL (see migration 0007). Queries shorter
 than three characters cannot use a trigram index and scan instead.
+
+A query is read as people type it (`shishin.lib.search_words`): words separated by a space must
+all be found, in any order, each however wide its letters are written.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+
+from shishin.lib.search_words import forms, words
 
 from . import wording
 from .models import FiscalYear, Item, Measure, MeasureWording
@@ -50,22 +55,41 @@ class Group:
 
 
 def occurrences(text: str, query: str) -> tuple[tuple[int, int], ...]:
-    """Where ``query`` occurs in ``text``, from the left, not overlapping."""
-    found = []
-    start = text.find(query)
-    while start >= 0:
-        found.append((start, start + len(query)))
-        start = text.find(query, start + len(query))
-    return tuple(found)
+    """Where the words of ``query`` occur in ``text`` in any of their forms, from the left, not overlapping."""
+    found: list[tuple[int, int]] = []
+    for form in (form for word in words(query) for form in forms(word)):
+        start = text.find(form)
+        while start >= 0:
+            found.append((start, start + len(form)))
+            start = text.find(form, start + len(form))
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if kept and start <= kept[-1][1]:
+            kept[-1] = (kept[-1][0], max(end, kept[-1][1]))  # words that touch or overlap: one mark
+        else:
+            kept.append((start, end))
+    return tuple(kept)
 
 
 def _matching_items(query: str) -> QuerySet[Item]:
+    """Items holding every word of ``query``, in one of its forms: on SQLite one FTS5 query asks for
+    the words the trigram index can serve (every form three characters or more), intersected by the
+    index itself; the others, and every word on PostgreSQL (pg_trgm serves LIKE '%…%'), by LIKE."""
     items = Item.objects.all()
-    if connection.vendor == "sqlite" and len(query) >= TRIGRAM:
-        phrase = '"' + query.replace('"', '""') + '"'
-        return items.filter(pk__in=RawSQL("SELECT rowid FROM plans_item_fts WHERE plans_item_fts MATCH %s", [phrase]))
-    # PostgreSQL's pg_trgm index serves LIKE '%…%' directly.
-    return items.filter(text__contains=query)
+    indexed = []
+    for word in words(query):
+        written = forms(word)
+        if connection.vendor == "sqlite" and all(len(form) >= TRIGRAM for form in written):
+            indexed.append("(" + " OR ".join('"' + form.replace('"', '""') + '"' for form in written) + ")")
+            continue
+        either = Q()
+        for form in written:
+            either |= Q(text__contains=form)
+        items = items.filter(either)
+    if indexed:
+        match = RawSQL("SELECT rowid FROM plans_item_fts WHERE plans_item_fts MATCH %s", [" AND ".join(indexed)])
+        items = items.filter(pk__in=match)
+    return items
 
 
 def search(
@@ -77,7 +101,7 @@ def search(
     """Search the published years: return item hits grouped by measure and year (newest year first,
     each measure worded as in its year), and the measures whose title or description matches."""
     query = query.strip()
-    if not query:
+    if not words(query):
         return [], []
     items = _matching_items(query).select_related(
         "record__measure__plan__municipality", "record__fiscal_year", "record__department"
@@ -104,19 +128,22 @@ def search(
 
 
 def _measures(query: str) -> list[Measure]:
-    """The measures whose title or description holds ``query`` as worded in a published year (a
-    draft's new wording is not searchable), worded as in the latest."""
-    matching = Q(title__contains=query) | Q(description__contains=query)
-    candidates = list(
-        Measure.objects.public()
-        .filter(matching | Q(pk__in=MeasureWording.objects.filter(matching).values("measure")))
-        .select_related("plan__municipality", "pillar", "area")
-        .order_by("plan", "position")[:MAX_HITS]
+    """The measures whose title or description holds every word of ``query`` as worded in a published
+    year (a draft's new wording is not searchable), worded as in the latest."""
+    candidates = Measure.objects.public()
+    for word in words(query):
+        matching = Q()
+        for form in forms(word):
+            matching |= Q(title__contains=form) | Q(description__contains=form)
+        candidates = candidates.filter(matching | Q(pk__in=MeasureWording.objects.filter(matching).values("measure")))
+    found = list(
+        candidates.select_related("plan__municipality", "pillar", "area").order_by("plan", "position")[:MAX_HITS]
     )
-    shown = wording.published(candidates)
-    kept = [
-        m
-        for m in candidates
-        if any(query in values["title"] or query in values["description"] for _, values in shown[m.pk])
-    ]
+    shown = wording.published(found)
+
+    def holds(values: dict[str, str]) -> bool:
+        text = values["title"] + "\n" + values["description"]
+        return all(any(form in text for form in forms(word)) for word in words(query))
+
+    kept = [m for m in found if any(holds(values) for _, values in shown[m.pk])]
     return wording.as_published(kept, shown)

@@ -351,6 +351,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "year": year,
         "department": department,
         "groups": groups,
+        "hits": sum(len(group.hits) for group in groups),
         "measures": measures,
         "years": sorted({y.year for y in published}, reverse=True),
         "departments": Department.objects.filter(records__fiscal_year__in=published).distinct().order_by("name"),
