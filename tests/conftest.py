@@ -29,14 +29,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """On PostgreSQL (the second run of `make test`), run the tests that reach a database: those using
     Django's test database, and those marked `database` (they start `shishin` processes on the
     server). A test that cannot reach one (parsing, the formats, the fuzzers) would only repeat
-    the first run; it runs there."""
+    the first run; it runs there. So does one marked `markup` (axe-core on the pages: the markup is
+    the same whichever database the data came from)."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
     kept: list[pytest.Item] = []
     left: list[pytest.Item] = []
     for item in items:
-        reaches = "django_db_setup" in getattr(item, "fixturenames", ()) or item.get_closest_marker("database")
-        (kept if reaches or item.get_closest_marker("django_db") else left).append(item)
+        reaches = bool(
+            "django_db_setup" in getattr(item, "fixturenames", ())
+            or item.get_closest_marker("database")
+            or item.get_closest_marker("django_db")
+        )
+        (kept if reaches and not item.get_closest_marker("markup") else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

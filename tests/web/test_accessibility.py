@@ -32,7 +32,7 @@ ARGS = [
 ]
 
 # The live server needs committed data.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units"), pytest.mark.markup]
 
 
 @pytest.fixture(scope="module")

@@ -115,7 +115,7 @@ def test_text_written_full_width_is_found_by_the_narrow_word(client: Client, pla
     item.save()
     data = json.loads(client.get("/api/search", {"q": "CoCo パトロール"}).content)
     marked = [i["highlighted"] for g in data["groups"] for i in g["items"]]
-    assert marked == [f"<mark>ＣｏＣｏパトロール</mark>{item.text.removeprefix('ＣｏＣｏパトロール')}"]
+    assert marked == [f"<mark>ＣｏＣｏ</mark><mark>パトロール</mark>{item.text.removeprefix('ＣｏＣｏパトロール')}"]
 
 
 def test_the_count_says_plainly_what_was_found(client: Client, plan: Plan) -> None:

@@ -64,8 +64,8 @@ def occurrences(text: str, query: str) -> tuple[tuple[int, int], ...]:
             start = text.find(form, start + len(form))
     kept: list[tuple[int, int]] = []
     for start, end in sorted(found):
-        if kept and start <= kept[-1][1]:
-            kept[-1] = (kept[-1][0], max(end, kept[-1][1]))  # words that touch or overlap: one mark
+        if kept and start < kept[-1][1]:
+            kept[-1] = (kept[-1][0], max(end, kept[-1][1]))  # overlapping words: one mark
         else:
             kept.append((start, end))
     return tuple(kept)
