@@ -80,7 +80,7 @@ def test_one_client_calls_the_number_reader_a_bounded_number_of_times_a_minute(d
     assert other.post("/api/extract", body, "application/json").status_code == 200  # another client is served
 
 
-def test_staff_typing_in_a_record_are_not_counted(db: None, people: People) -> None:
+def test_staff_typing_in_a_record_is_not_counted(db: None, people: People) -> None:
     """The record page reads the numbers as an editor types: twenty departments behind one office
     address would exhaust a per-address rate in minutes."""
     editor = signed_in(people.bob)
