@@ -42,18 +42,21 @@ def _records(records: tuple[Record, ...]) -> str:
     return "".join(parts) or _NOTHING
 
 
-def _measure_row(measure: Measure, years: tuple[int, ...], link: Link | None) -> str:
+def _measure_row(measure: Measure, years: tuple[int, ...], headings: list[str], link: Link | None) -> str:
+    """A measure's row; each cell names its column (``data-label``), which a phone's screen shows
+    above it when the row is drawn as a card."""
     title = escape(measure.title)
     address = link(measure.title) if link is not None else None
     if address:
         title = f'<a href="{escape(address)}">{title}</a>'
     departments = ["全庁"] if measure.whole_government else []
     departments += [d.name + (f"（{d.sub_unit}）" if d.sub_unit else "") for d in measure.departments]
+    label = [f' data-label="{escape(heading)}"' for heading in headings]
     cells = [
         f'<th scope="row" class="measure-title">{title}</th>',
-        f'<td class="departments">{"<br>".join(escape(d) for d in departments)}</td>',
-        f'<td class="description">{escape(measure.description)}</td>',
-        *(f"<td>{_records(measure.records.get(year, ()))}</td>" for year in years),
+        f'<td class="departments"{label[1]}>{"<br>".join(escape(d) for d in departments)}</td>',
+        f'<td class="description"{label[2]}>{escape(measure.description)}</td>',
+        *(f"<td{label[3 + n]}>{_records(measure.records.get(year, ()))}</td>" for n, year in enumerate(years)),
     ]
     return "<tr>" + "".join(cells) + "</tr>"
 
@@ -62,22 +65,22 @@ def _section(text: str, css: str, width: int) -> str:
     return f'<tr class="{css}"><th scope="colgroup" colspan="{width}">{text}</th></tr>'
 
 
-def _pillar_rows(pillar: Pillar, years: tuple[int, ...], width: int, link: Link | None) -> list[str]:
+def _pillar_rows(pillar: Pillar, years: tuple[int, ...], headings: list[str], link: Link | None) -> list[str]:
+    width = len(headings)
     purpose = f'<span class="purpose">{escape(pillar.purpose)}</span>' if pillar.purpose else ""
     rows = [_section(f"{pillar.number} {escape(pillar.title)}{purpose}", "pillar", width)]
-    rows += [_measure_row(m, years, link) for m in pillar.measures]
+    rows += [_measure_row(m, years, headings, link) for m in pillar.measures]
     for area in pillar.areas:
         rows.append(_section(f"({area.number}) {escape(area.title)}", "area", width))
-        rows += [_measure_row(m, years, link) for m in area.measures]
+        rows += [_measure_row(m, years, headings, link) for m in area.measures]
     return rows
 
 
 def _table(document: Document, link: Link | None) -> str:
-    width = len(document.headings) + len(document.years)
     label = document.pages[0].label
     headings = [*document.headings, *(f"{y}の{label}" for y in document.year_labels)]
     caption = f"{wareki.fiscal_year_label(document.fiscal_year)}（{document.fiscal_year}年度）の取組み状況"
-    rows = [row for pillar in document.pillars for row in _pillar_rows(pillar, document.years, width, link)]
+    rows = [row for pillar in document.pillars for row in _pillar_rows(pillar, document.years, headings, link)]
     return (
         f'<table class="report">\n<caption>{caption}</caption>\n<thead><tr>'
         + "".join(f'<th scope="col">{escape(h)}</th>' for h in headings)
