@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import BIN, SEED, _env, _gunicorn
+from run import BIN, SEED, _env, _gunicorn, _rate
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 MIXED_SECONDS = int(os.environ.get("MIXED_SECONDS", "20"))
@@ -80,12 +80,6 @@ REPORT = "/plans/1/years/2018/"
 def _wrk(base: str, *args: str) -> str:
     command = ["wrk", "-t1", "--timeout", "10s", *args, base]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-
-def _rate(result: str) -> float:
-    found = re.search(r"Requests/sec:\s+([\d.]+)", result)
-    assert found, result
-    return float(found.group(1))
 
 
 def _failed(result: str) -> int:

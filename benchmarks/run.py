@@ -91,6 +91,11 @@ def _requests_per_second(url: str, seconds: int = 10) -> float:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         sys.exit(f"{url}: {errors.group(1)} 件のエラー応答")
+    return _rate(out)
+
+
+def _rate(out: str) -> float:
+    """The requests per second a wrk run reports."""
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
     assert match, out
     return float(match.group(1))

@@ -260,7 +260,6 @@ _OPENING = {")": "("}
 _LONG_LABEL = 24
 _SHORT_TAIL = 4
 _VERB_RE = re.compile(r"[一-龥]{2,4}")
-_NOUN_RE = re.compile(r"[一-龥ァ-ヴー々・A-Za-z]{2,}")
 # Words before a number that say to whom it went, not what it is.
 _RECIPIENT_RE = re.compile(
     r"(?:へ|に対して|に対し|に[0-9一二三四五六七八九十]+[^0-9]{0,3}?(?:当たり|あたり|につき)) ?$"

@@ -130,10 +130,11 @@ def search(
 def _measures(query: str) -> list[Measure]:
     """The measures whose title or description holds every word of ``query`` as worded in a published
     year (a draft's new wording is not searchable), worded as in the latest."""
+    written = [forms(word) for word in words(query)]
     candidates = Measure.objects.public()
-    for word in words(query):
+    for each in written:
         matching = Q()
-        for form in forms(word):
+        for form in each:
             matching |= Q(title__contains=form) | Q(description__contains=form)
         candidates = candidates.filter(matching | Q(pk__in=MeasureWording.objects.filter(matching).values("measure")))
     found = list(
@@ -143,7 +144,7 @@ def _measures(query: str) -> list[Measure]:
 
     def holds(values: dict[str, str]) -> bool:
         text = values["title"] + "\n" + values["description"]
-        return all(any(form in text for form in forms(word)) for word in words(query))
+        return all(any(form in text for form in each) for each in written)
 
     kept = [m for m in found if any(holds(values) for _, values in shown[m.pk])]
     return wording.as_published(kept, shown)
