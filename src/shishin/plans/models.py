@@ -75,11 +75,27 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
         )
 
 
+def organisation_order(prefix: str = "") -> list[Any]:
+    """Departments in the organisation's order, then 五十音 by reading, then by name; ``prefix`` orders
+    other rows by their department ("department__")."""
+    return [models.F(prefix + "position").asc(nulls_last=True), prefix + "reading", prefix + "name"]
+
+
+def organisation_key(position: int | None, reading: str, name: str) -> tuple[bool, int, str, str]:
+    """`organisation_order` in Python, for departments read as values."""
+    return (position is None, position or 0, reading, name)
+
+
 class Department(models.Model):
     """A unit of the city government (担当課); its sub-units are named on the assignment."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField("名称")
+    # The organisation's order (組織順), then the reading (五十音順): how every list of departments is sorted.
+    position = models.PositiveSmallIntegerField("組織順", null=True, blank=True)
+    reading = models.CharField("よみがな", blank=True, default="", help_text="五十音順に並べるための読み（ひらがな）")
+    # Requests and reminders go here too, so a department without accounts is still reached.
+    email = models.EmailField("連絡先メールアドレス", blank=True, default="")
     # After a reorganisation (機構改革) the department lives on in another; its records stay its own.
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged", verbose_name="統合先"
@@ -89,7 +105,7 @@ class Department(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "担当課"
-        ordering = ["name"]
+        ordering = organisation_order()
         constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unique_department_name")]
 
     def __str__(self) -> str:
@@ -117,6 +133,8 @@ class FiscalYear(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="fiscal_years")
 
     class Status(models.TextChoices):
+        # A new plan's first year while its structure is built: no records, nothing asked of anyone yet.
+        PREPARING = "preparing", "準備中"
         COLLECTING = "collecting", "照会中"
         LOCKED = "locked", "確定（全件承認済み）"
         PUBLISHED = "published", "公表済み"
@@ -763,3 +781,32 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class Mail(models.Model):
+    """A message in the outbox. Written in the same transaction as the step that caused it and sent
+    after that commits, so sending never blocks or undoes the step; a failure is kept to be retried
+    and shown to the administrators."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "送信待ち"
+        SENT = "sent", "送信済み"
+        FAILED = "failed", "送信失敗"
+
+    kind = models.CharField("種類", max_length=20)
+    to = models.JSONField("宛先")
+    subject = models.CharField("件名")
+    body = models.TextField("本文")
+    state = models.CharField("状態", max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField("送信を試みた回数", default=0)
+    error = models.TextField("最後のエラー", blank=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    sent_at = models.DateTimeField("送信日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "メール"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="mail_state")]
+
+    def __str__(self) -> str:
+        return self.subject

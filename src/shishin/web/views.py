@@ -21,7 +21,18 @@ from django.utils.safestring import mark_safe
 from shishin.lib import tables, wareki
 from shishin.plans import editions, search, wording
 from shishin.plans.actions import do_write_edition_file
-from shishin.plans.models import Assignment, Department, Edition, FiscalYear, Indicator, Item, Measure, Plan, Record
+from shishin.plans.models import (
+    Assignment,
+    Department,
+    Edition,
+    FiscalYear,
+    Indicator,
+    Item,
+    Measure,
+    Plan,
+    Record,
+    organisation_key,
+)
 from shishin.report import html
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document, Issuer
@@ -51,14 +62,21 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     )
     wording.as_published(m for plan in plans for m in plan.public_measures)
-    departments: dict[int, dict[int, str]] = defaultdict(dict)
+    departments: dict[int, dict[int, tuple[int | None, str, str]]] = defaultdict(dict)
     reported = Record.objects.filter(fiscal_year__status=FiscalYear.Status.PUBLISHED, department__isnull=False)
-    for plan_id, department_id, name in reported.values_list(
-        "measure__plan_id", "department_id", "department__name"
+    for plan_id, department_id, *order in reported.values_list(
+        "measure__plan_id", "department_id", "department__position", "department__reading", "department__name"
     ).distinct():
-        departments[plan_id][department_id] = name
+        departments[plan_id][department_id] = tuple(order)  # type: ignore[assignment]
     entries = [
-        {"plan": plan, "departments": sorted(departments[plan.pk].items(), key=lambda pair: pair[1])} for plan in plans
+        {
+            "plan": plan,
+            "departments": [
+                (pk, order[2])
+                for pk, order in sorted(departments[plan.pk].items(), key=lambda p: organisation_key(*p[1]))
+            ],
+        }
+        for plan in plans
     ]
     return render(request, "web/index.html", {"entries": entries})
 
@@ -354,6 +372,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "hits": sum(len(group.hits) for group in groups),
         "measures": measures,
         "years": sorted({y.year for y in published}, reverse=True),
-        "departments": Department.objects.filter(records__fiscal_year__in=published).distinct().order_by("name"),
+        "departments": Department.objects.filter(records__fiscal_year__in=published).distinct(),
     }
     return render(request, "web/search.html", context)

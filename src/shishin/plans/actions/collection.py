@@ -328,7 +328,7 @@ def do_send_reminders(fiscal_year: FiscalYear) -> list[Reminder]:
         if fiscal_year.deadline
         else ""
     )
-    for department in Department.objects.filter(pk__in=pending).order_by("name"):
+    for department in Department.objects.filter(pk__in=pending):
         recipients = tuple(
             sorted(
                 m.user.email

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from shishin.plans import actions, editions, wording
 from shishin.plans.documents import issuer_of
-from shishin.plans.models import FiscalYear, Item, Membership, Plan, Record, Unit
+from shishin.plans.models import FiscalYear, Item, Membership, Plan, Record, Unit, organisation_order
 from shishin.plans.permissions import Right, access
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document
@@ -73,7 +73,7 @@ def board(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
     records = wording.of_records(
         fiscal_year.records.select_related("measure", "department", "updated_by").order_by(
-            "department__name", "measure__position"
+            *organisation_order("department__"), "measure__position"
         )
     )
     states = Counter(r.state for r in records)

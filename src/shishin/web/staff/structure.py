@@ -27,7 +27,7 @@ def structure(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     context = {
         "fiscal_year": fiscal_year,
         "measures": wording.in_year(Measure.objects.in_year(year).filter(plan=plan).order_by("position"), fiscal_year),
-        "departments": Department.objects.filter(municipality=plan.municipality, merged_into=None).order_by("name"),
+        "departments": Department.objects.filter(municipality=plan.municipality, merged_into=None),
         "places": places,
     }
     return render(request, "staff/structure.html", context)
