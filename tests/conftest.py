@@ -47,6 +47,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _mail_on_committing_thread() -> Iterator[None]:
+    """Send queued mail on the thread that commits: the test database's transaction wraps the test,
+    and a sending thread of its own would not see the mail (`shishin.plans.mail`)."""
+    from django.test import override_settings
+
+    with override_settings(SHISHIN_MAIL_IN_BACKGROUND=False):
+        yield
+
+
 # A copy of ../shared/fixtures/koganei-bohan-h30-torikumi.expected.json: one correct reading of the seed.
 FIXTURE = Path(__file__).parent / "data" / "koganei-bohan-h30-torikumi.expected.json"
 

@@ -235,6 +235,14 @@ EMAIL_HOST_USER = os.environ.get("SHISHIN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SHISHIN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = envbool("SHISHIN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SHISHIN_EMAIL_FROM", "shishin@localhost")
+EMAIL_TIMEOUT = envint("SHISHIN_EMAIL_TIMEOUT", 30)
+# Links in mail (invitations, requests, reminders) point here: the address people open Shishin at.
+SITE_URL = os.environ.get("SHISHIN_SITE_URL", "http://127.0.0.1:8000")
+# Mail is sent on a thread after the step that caused it commits (`shishin.plans.mail`); the tests
+# send it on the committing thread, whose transaction the test database wraps.
+SHISHIN_MAIL_IN_BACKGROUND = envbool("SHISHIN_MAIL_IN_BACKGROUND", True)
+# An invitation link (a one-time link to set one's password) works this many seconds.
+PASSWORD_RESET_TIMEOUT = envint("SHISHIN_INVITATION_SECONDS", 7 * 24 * 3600)
 
 # Each worker keeps what it answered a visitor for a report page or the current edition's files this
 # long (shishin.web.front): after a new edition is published the previous one may still be served for
