@@ -88,7 +88,7 @@ def send_pending() -> tuple[int, int]:
             message = EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, mail.to, connection=smtp)
             try:
                 message.send()
-            except Exception as error:  # noqa: BLE001 - whatever the server or network did, keep it and go on
+            except Exception as error:
                 failed += 1
                 problem = f"{type(error).__name__}: {error}"
                 Mail.objects.filter(pk=mail.pk).update(state=Mail.State.FAILED, error=problem)
