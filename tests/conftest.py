@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 from collections.abc import Iterator
@@ -55,6 +57,39 @@ def _mail_on_committing_thread() -> Iterator[None]:
 
     with override_settings(SHISHIN_MAIL_IN_BACKGROUND=False):
         yield
+
+
+class Inbox:
+    """What the `inbox` SMTP server received: (recipients, message) in order."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox() -> Iterator[Inbox]:
+    """A real SMTP server on loopback (aiosmtpd) that the test's mail goes to."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+    from django.test import override_settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port
+    ):
+        yield handler
+    controller.stop()
 
 
 # A copy of ../shared/fixtures/koganei-bohan-h30-torikumi.expected.json: one correct reading of the seed.
