@@ -13,9 +13,23 @@ from shishin.lib import wareki
 from shishin.report import records as plain
 from shishin.report.formats import FORMATS
 from shishin.report.reading import IndicatorFix
+from shishin.report.structure_workbook import DepartmentRow, Structure
 
 from . import wording
-from .models import Area, Assignment, FiscalYear, IndicatorCorrection, Item, Measure, Pillar, Plan, Record, Report, Unit
+from .models import (
+    Area,
+    Assignment,
+    Department,
+    FiscalYear,
+    IndicatorCorrection,
+    Item,
+    Measure,
+    Pillar,
+    Plan,
+    Record,
+    Report,
+    Unit,
+)
 
 
 def default_title(plan: Plan, year: int) -> str:
@@ -117,6 +131,13 @@ def document_for(plan: Plan, year: int) -> plain.Document:
         for pillar in wording.in_year(Pillar.objects.filter(plan=plan).order_by("number"), fiscal_year)
     )
     return dataclasses.replace(base, pillars=pillars)
+
+
+def structure_of(fiscal_year: FiscalYear) -> Structure:
+    """The year's structure and the municipality's departments, as the structure workbook has them."""
+    pillars = document_for(fiscal_year.plan, fiscal_year.year).pillars
+    listed = Department.objects.filter(municipality=fiscal_year.plan.municipality_id, merged_into=None)
+    return Structure(pillars, tuple(DepartmentRow(d.name, d.position, d.reading, d.email) for d in listed))
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,52 @@ class MergeDepartmentsForm(forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Department.objects.filter(municipality=plan.municipality)  # type: ignore[attr-defined]
+
+
+class NewPlanForm(forms.Form):
+    municipality = forms.CharField(
+        max_length=40,
+        error_messages={"required": "地方公共団体を全国地方公共団体コード（6桁）か名前で指定してください"},
+    )
+    name = forms.CharField(max_length=100, error_messages={"required": "指針の名前を書いてください（例: 防犯指針）"})
+    first_year = forms.IntegerField(
+        min_value=1989, max_value=9999, error_messages={"required": "最初の年度を西暦で書いてください（例: 2025）"}
+    )
+
+
+class PillarForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "基本方針の名前を書いてください"})
+    purpose = forms.CharField(max_length=500, required=False)
+
+
+class AreaForm(forms.Form):
+    pillar = forms.ModelChoiceField(
+        queryset=Pillar.objects.none(), error_messages={"required": "基本方針を選んでください"}
+    )
+    title = forms.CharField(max_length=200, error_messages={"required": "施策の方向の名前を書いてください"})
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = Pillar.objects.filter(plan=plan)  # type: ignore[attr-defined]
+
+
+class StartCollectionForm(forms.Form):
+    deadline = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": "提出期限は YYYY-MM-DD で書いてください"}
+    )
+
+
+class WorkbookForm(forms.Form):
+    workbook = forms.FileField(error_messages={"required": "Excel ブック（.xlsx）を選んでください"})
+
+
+class DepartmentForm(forms.Form):
+    """One department's row on the departments page: its order, reading and contact address."""
+
+    name = forms.CharField(max_length=100, required=False)
+    position = forms.IntegerField(min_value=1, max_value=9999, required=False)
+    reading = forms.CharField(max_length=100, required=False)
+    email = forms.EmailField(required=False, error_messages={"invalid": "メールアドレスを正しく書いてください"})
+
+
+DepartmentFormSet = forms.formset_factory(DepartmentForm, extra=3, max_num=500, absolute_max=500)

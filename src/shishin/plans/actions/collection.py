@@ -79,6 +79,8 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
         )
     if FiscalYear.objects.filter(plan=plan, year=year).exists():
         raise ActionError(f"{wareki.fiscal_year_label(year)}はすでにあります")
+    if previous.status == FiscalYear.Status.PREPARING:
+        raise ActionError(f"{previous.label}は準備中です。その照会を始めてから次の年度を開始してください")
     fiscal_year = FiscalYear(plan=plan, year=year, status=FiscalYear.Status.COLLECTING, deadline=deadline)
     fiscal_year.save()
     wording.carry(previous, fiscal_year)

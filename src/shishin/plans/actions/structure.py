@@ -24,9 +24,11 @@ def do_add_measure(
     by: Person,
 ) -> Measure:
     """Add a measure from this year on, with an empty record for each of its departments (by name;
-    a name not known yet becomes a department, only if the measure is added)."""
-    if not fiscal_year.editable:
-        raise ActionError("照会中の年度にだけ施策を追加できます")
+    a name not known yet becomes a department, only if the measure is added). In a year being
+    prepared the records are made when the collection starts."""
+    preparing = fiscal_year.status == FiscalYear.Status.PREPARING
+    if not (fiscal_year.editable or preparing):
+        raise ActionError("照会中か準備中の年度にだけ施策を追加できます")
     plan = fiscal_year.plan
     if not title:
         raise ActionError("施策名を書いてください")
@@ -45,7 +47,8 @@ def do_add_measure(
     for position, name in enumerate(dict.fromkeys(departments)):
         department, _ = Department.objects.get_or_create(municipality=plan.municipality, name=name)
         Assignment.objects.create(fiscal_year=fiscal_year, measure=measure, department=department, position=position)
-        new_record(fiscal_year, measure, department, position, by)
+        if not preparing:
+            new_record(fiscal_year, measure, department, position, by)
     return measure
 
 

@@ -45,8 +45,14 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         years = FiscalYear.objects.select_related("plan").annotate(edition=Max("editions__number"))
         context["years"] = list(years.order_by("plan__name", "-year"))
+    context["plans"] = None
     if person.is_administrator:
-        latest = Plan.objects.annotate(latest=Max("fiscal_years__year")).filter(latest__isnull=False)
+        context["plans"] = list(Plan.objects.select_related("municipality").order_by("municipality__code", "name"))
+        latest = (
+            Plan.objects.annotate(latest=Max("fiscal_years__year"))
+            .filter(latest__isnull=False)
+            .exclude(fiscal_years__status=FiscalYear.Status.PREPARING)
+        )
         context["openable"] = [(plan, plan.latest + 1) for plan in latest]
     return render(request, "staff/home.html", context)
 

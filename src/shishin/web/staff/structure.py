@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shishin.plans import actions, wording
-from shishin.plans.models import Area, Department, FiscalYear, Measure, Pillar
+from shishin.plans.models import Area, Assignment, Department, FiscalYear, Measure, Pillar
 from shishin.plans.permissions import Right
 
 from ..forms import AddMeasureForm, MergeDepartmentsForm, RenameDepartmentForm, RenameMeasureForm, first_error
@@ -24,9 +26,22 @@ def structure(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     for pillar in pillars:
         places.append((f"{pillar.pk}:", str(pillar)))
         places += [(f"{pillar.pk}:{area.pk}", f"{pillar} ／ {area}") for area in areas if area.pillar_id == pillar.pk]
+    measures = wording.in_year(Measure.objects.in_year(year).filter(plan=plan).order_by("position"), fiscal_year)
+    carried: dict[int, list[str]] = defaultdict(list)
+    for measure_id, name in (
+        Assignment.objects.filter(fiscal_year=fiscal_year)
+        .order_by("position")
+        .values_list("measure_id", "department__name")
+    ):
+        carried[measure_id].append(name)
+    for measure in measures:
+        measure.carried_by = carried[measure.pk]  # type: ignore[attr-defined]
     context = {
         "fiscal_year": fiscal_year,
-        "measures": wording.in_year(Measure.objects.in_year(year).filter(plan=plan).order_by("position"), fiscal_year),
+        "preparing": fiscal_year.status == FiscalYear.Status.PREPARING,
+        "pillars": pillars,
+        "areas": areas,
+        "measures": measures,
         "departments": Department.objects.filter(municipality=plan.municipality, merged_into=None),
         "places": places,
     }

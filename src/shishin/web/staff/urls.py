@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import collection, records, structure, tokens
+from . import collection, founding, records, structure, tokens
 
 YEAR = "plans/<id:plan_id>/years/<id:year>/"
 RECORD = "records/<id:record_id>/"
@@ -11,6 +11,15 @@ app_name = "staff"
 urlpatterns = [
     path("", collection.home, name="home"),
     path("plans/<id:plan_id>/open/", collection.open_year, name="open_year"),
+    path("plans/new/", founding.new_plan, name="new_plan"),
+    path("plans/create/", founding.create_plan, name="create_plan"),
+    path("plans/<id:plan_id>/departments/", founding.departments, name="departments"),
+    path("plans/<id:plan_id>/departments/save/", founding.save_departments, name="save_departments"),
+    path(YEAR + "structure/pillars/", founding.add_pillar, name="add_pillar"),
+    path(YEAR + "structure/areas/", founding.add_area, name="add_area"),
+    path(YEAR + "structure.xlsx", founding.structure_download, name="structure_download"),
+    path(YEAR + "structure/upload/", founding.structure_upload, name="structure_upload"),
+    path(YEAR + "start/", founding.start_collection, name="start_collection"),
     path(YEAR, collection.board, name="board"),
     path(YEAR + "remind/", collection.remind, name="remind"),
     path(YEAR + "approve-submitted/", collection.approve_submitted, name="approve_submitted"),
