@@ -1,9 +1,9 @@
 """The whole API, served at /api/: public reads and the departments' records (`views`), and the
-administrator's year and people's API keys (`years`)."""
+administrator's year and people's API keys (`years`), a plan from nothing (`founding`)."""
 
 from __future__ import annotations
 
-from . import years  # noqa: F401  (its routes are on `api`)
+from . import founding, years  # noqa: F401  (their routes are on `api`)
 from .views import api
 
 __all__ = ["api"]

@@ -304,7 +304,7 @@ def _published_year(plan_id: Id, year: Year) -> FiscalYear:
 def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"id": p.pk, "name": p.name, "municipality": str(p.municipality), "municipality_code": p.municipality.code}
-        for p in Plan.objects.select_related("municipality").order_by("pk")
+        for p in Plan.objects.public().select_related("municipality").order_by("pk")
     ]
 
 

@@ -112,11 +112,20 @@ class Department(models.Model):
         return self.name
 
 
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def public(self) -> PlanQuerySet:
+        """Keep the plans with a published year: a plan being prepared is not public, not even its name."""
+        published = FiscalYear.objects.filter(plan=models.OuterRef("pk"), status=FiscalYear.Status.PUBLISHED)
+        return self.filter(models.Exists(published))
+
+
 class Plan(models.Model):
     """A guideline of one municipality (小金井市防犯指針); several may coexist."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="plans")
     name = models.CharField("名称")
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "指針"

@@ -47,8 +47,10 @@ logger = logging.getLogger(__name__)
 
 def index(request: HttpRequest) -> HttpResponse:
     """List every plan with its published reports, measures and departments."""
-    plans = list(
-        Plan.objects.select_related("municipality").prefetch_related(
+    plans: list[Any] = list(  # each with its prefetched public_measures and published_years
+        Plan.objects.public()
+        .select_related("municipality")
+        .prefetch_related(
             Prefetch(
                 "measures",
                 queryset=Measure.objects.public().select_related("pillar", "area").order_by("position"),

@@ -52,8 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
             Plan.objects.annotate(latest=Max("fiscal_years__year"))
             .filter(latest__isnull=False)
             .exclude(fiscal_years__status=FiscalYear.Status.PREPARING)
+            .values_list("pk", "latest")
         )
-        context["openable"] = [(plan, plan.latest + 1) for plan in latest]
+        plans = {plan.pk: plan for plan in context["plans"]}
+        context["openable"] = [(plans[pk], year + 1) for pk, year in latest]
     return render(request, "staff/home.html", context)
 
 
