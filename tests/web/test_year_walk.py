@@ -82,10 +82,19 @@ def test_a_whole_year_from_opening_to_publishing(
     expect(alice.locator(".lead")).to_contain_text("差戻し")
     carol.goto(f"{site}/staff/")
     expect(carol.get_by_role("row", name=SCHOOL)).to_contain_text("差戻し")
+    # Returned first, with its reason; on the record, the reason above everything else.
+    expect(carol.locator("tbody tr").first).to_contain_text("差戻しの理由: 防犯ブザーの貸与件数を今年度の数に直してください")
     _open_record(carol, SCHOOL)
+    expect(carol.locator(".returned-box")).to_contain_text("防犯ブザーの貸与件数を今年度の数に直してください")
     expect(carol.locator(".comment").last).to_contain_text("防犯ブザーの貸与件数を今年度の数に直してください")
     text = carol.get_by_label("項目（1行に1項目。「・」で始まる行は箇条書き）").input_value()
     carol.get_by_label("項目（1行に1項目。「・」で始まる行は箇条書き）").fill(text.replace("1,579件", "1,602件"))
+    # Leaving with unsaved text asks first; staying keeps it.
+    asked: list[str] = []
+    carol.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    carol.get_by_role("link", name="職員用ページ").first.click(no_wait_after=True)
+    expect(carol.locator("h1")).to_have_text(SCHOOL)
+    assert asked == ["beforeunload"]
     carol.get_by_label("内容を確認しました（提出するとき）").check()
     carol.get_by_role("button", name="保存して提出する").click()
     expect(carol.locator(".lead")).to_contain_text("提出済み")

@@ -20,9 +20,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from shishin.plans.actions import ActionError
@@ -39,9 +41,9 @@ def staff_view(right: Right | None = None, *, post: bool = False) -> Callable[[V
     """
 
     def decorate(view: View) -> View:
-        @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        @login_required
+        def signed_in(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             person = access(request)
             if not person.is_staff_member:
                 raise PermissionDenied("役割が登録されていません")
@@ -49,9 +51,40 @@ def staff_view(right: Right | None = None, *, post: bool = False) -> Callable[[V
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if post and not request.user.is_authenticated and "record_id" in kwargs and "items" in request.POST:
+                return keep_typed(request, kwargs["record_id"])
+            return signed_in(request, *args, **kwargs)
+
         return (require_POST if post else require_safe)(wrapped)
 
     return decorate
+
+
+TYPED = "shishin_typed"
+# Kept for a signed-out sender, so bounded: five times the longest record of the demo's report.
+TYPED_CHARACTERS = 100_000
+
+
+def keep_typed(request: HttpRequest, record_id: int) -> HttpResponse:
+    """The session ended while a record was being written: keep what was sent (saving nothing) and
+    send the person to sign in, then back to the record's page, which offers it again (`typed_for`)."""
+    request.session[TYPED] = {
+        "record": record_id,
+        "items": request.POST.get("items", "")[:TYPED_CHARACTERS],
+        "no_activity": bool(request.POST.get("no_activity")),
+    }
+    return redirect_to_login(reverse("staff:record", args=[record_id]))
+
+
+def typed_for(request: HttpRequest, record_id: int) -> dict[str, Any] | None:
+    """What was typed for the record before the session ended, once (`keep_typed`)."""
+    typed = request.session.get(TYPED)
+    if not isinstance(typed, dict) or typed.get("record") != record_id:
+        return None
+    del request.session[TYPED]
+    return typed
 
 
 def account(request: HttpRequest) -> User:

@@ -6,13 +6,14 @@ from collections import Counter
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Max
+from django.db.models import Case, IntegerField, Max, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shishin.plans import actions, editions, wording
 from shishin.plans.documents import issuer_of
-from shishin.plans.models import FiscalYear, Item, Membership, Plan, Record, Unit, organisation_order
+from shishin.plans.mail import problems
+from shishin.plans.models import Comment, FiscalYear, Item, Membership, Plan, Record, Unit, organisation_order
 from shishin.plans.permissions import Right, access
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document
@@ -21,6 +22,18 @@ from shishin.review.checks import ERROR, run_checks
 from ..forms import ConfirmForm, OpenYearForm, PublishForm, ReopenForm, first_error
 from ..views import report_context
 from . import account, fiscal_year_or_404, refuse, staff_view, step
+
+# An editor's tasks: what was returned first, then what is not begun, drafts, and what is handed in.
+TASK_ORDER = Case(
+    *(
+        When(state=state, then=Value(n))
+        for n, state in enumerate(
+            (Record.State.RETURNED, Record.State.NOT_STARTED, Record.State.DRAFT, Record.State.SUBMITTED)
+        )
+    ),
+    default=Value(9),
+    output_field=IntegerField(),
+)
 
 
 @staff_view()
@@ -35,11 +48,16 @@ def home(request: HttpRequest) -> HttpResponse:
                 department__in=person.department_ids, fiscal_year__status=FiscalYear.Status.COLLECTING
             )
             .select_related("fiscal_year", "measure", "department")
-            .order_by("fiscal_year__year", "state", "measure__position")
+            .order_by("fiscal_year__year", TASK_ORDER, "measure__position")
         )
         carried = set(Item.objects.filter(record__in=tasks, carried_over=True).values_list("record_id", flat=True))
+        reasons = {
+            c.record_id: c
+            for c in Comment.objects.filter(record__in=tasks, kind=Comment.Kind.RETURN).order_by("created_at", "pk")
+        }  # the latest return of each record
         for task in tasks:
             task.carried = task.pk in carried  # type: ignore[attr-defined]
+            task.return_reason = reasons.get(task.pk) if task.state == Record.State.RETURNED else None  # type: ignore[attr-defined]
         context["tasks"] = tasks
         context["years"] = None
     else:
@@ -47,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["years"] = list(years.order_by("plan__name", "-year"))
     context["plans"] = None
     if person.is_administrator:
+        context["outbox"] = problems()
         context["plans"] = list(Plan.objects.select_related("municipality").order_by("municipality__code", "name"))
         latest = (
             Plan.objects.annotate(latest=Max("fiscal_years__year"))
@@ -97,12 +116,23 @@ def board(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 
 @staff_view(Right.ADMINISTER, post=True)
 def remind(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    """Remind every department with records not submitted, now; name those no address reaches."""
     fiscal_year = fiscal_year_or_404(plan_id, year)
-
-    def run() -> str:
-        return f"{len(actions.do_send_reminders(fiscal_year))} 担当課に督促メールを送りました"
-
-    return step(request, redirect("staff:board", plan_id, year), run)
+    sent = actions.do_send_reminders(fiscal_year, by=account(request))
+    if sent.mail:
+        messages.success(
+            request,
+            f"{sent.departments} 担当課の未提出の取組みについて、{len(sent.mail)} 件の宛先に督促メールを送りました",
+        )
+    elif not sent.unreachable:
+        messages.success(request, "未提出の取組みはありません")
+    if sent.unreachable:
+        messages.warning(
+            request,
+            f"連絡先がないため督促できなかった担当課（{len(sent.unreachable)}）: {'、'.join(sent.unreachable)}。"
+            "担当課の連絡先メールアドレスか編集者を登録してください",
+        )
+    return redirect("staff:board", plan_id, year)
 
 
 @staff_view(Right.ADMINISTER, post=True)
@@ -113,8 +143,7 @@ def approve_submitted(request: HttpRequest, plan_id: int, year: int) -> HttpResp
         return refuse(request, redirect("staff:board", plan_id, year), first_error(form))
 
     def run() -> str:
-        for record in fiscal_year.records.filter(state=Record.State.SUBMITTED).select_related("fiscal_year"):
-            actions.do_approve_record(record, version=record.version, by=account(request))
+        actions.do_approve_submitted(fiscal_year, by=account(request))
         return "提出済みの取組みを承認しました"
 
     return step(request, redirect("staff:board", plan_id, year), run)

@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from shishin.lib import quantities, tables
 from shishin.plans import actions, wording
-from shishin.plans.models import Indicator, IndicatorCorrection, Item, Record, Unit
+from shishin.plans.models import Comment, Indicator, IndicatorCorrection, Item, Record, Unit
 from shishin.plans.permissions import Access, Right, access
+from shishin.review.checks import SEVERITY_LABELS, run_checks
 
 from ..forms import (
     CommentForm,
@@ -27,7 +28,7 @@ from ..forms import (
     first_error,
     items_text,
 )
-from . import account, refuse, staff_view, step
+from . import account, refuse, staff_view, step, typed_for
 
 
 def record_or_404(request: HttpRequest, record_id: int, allowed: Callable[[Access, Record], bool]) -> Record:
@@ -45,8 +46,17 @@ def record_or_404(request: HttpRequest, record_id: int, allowed: Callable[[Acces
 
 @staff_view()
 def record(request: HttpRequest, record_id: int) -> HttpResponse:
-    """Read a record; the page offers the steps the person's role allows."""
-    return _page(request, record_or_404(request, record_id, Access.can_read_record))
+    """Read a record; the page offers the steps the person's role allows, and what was typed before
+    the session ended, if anything was (`keep_typed`)."""
+    found = record_or_404(request, record_id, Access.can_read_record)
+    typed = typed_for(request, found.pk)
+    if typed is None or not access(request).can_edit_record(found):
+        return _page(request, found)
+    messages.warning(
+        request,
+        "サインインが切れていたため、入力した内容はまだ保存されていません。下の欄に戻したので、確かめて保存してください。",
+    )
+    return _page(request, found, {"items_text": typed["items"], "typed_no_activity": typed["no_activity"]})
 
 
 def _take(
@@ -235,6 +245,8 @@ def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = No
     text = context.get("items_text", items_text([i.plain() for i in items]))
     found_quantities = quantities.extract(text, Unit.mapping(), fiscal_year=found.fiscal_year.year).quantities
     can_edit = person.can_edit_record(found)
+    can_submit = can_edit and found.state in actions.EDITABLE_BY_EDITORS
+    returns = [c for c in found.comments.all() if c.kind == Comment.Kind.RETURN]
     return render(
         request,
         "staff/record.html",
@@ -250,7 +262,11 @@ def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = No
             ],
             "can_edit": can_edit,
             "numbers": _numbers(found, last_year),
-            "can_submit": can_edit and found.state in actions.EDITABLE_BY_EDITORS,
+            "can_submit": can_submit,
+            "unsaved": "items_text" in context,
+            "no_activity": context.get("typed_no_activity", found.no_activity),
+            "return_reason": returns[-1] if returns and found.state == Record.State.RETURNED else None,
+            "findings": _own_findings(found) if can_submit else [],
             "can_withdraw": person.can_withdraw(found)
             and found.fiscal_year.editable
             and found.state == Record.State.SUBMITTED,
@@ -262,6 +278,18 @@ def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = No
         },
         status=status,
     )
+
+
+def _own_findings(record: Record) -> list[dict[str, Any]]:
+    """The review's findings on this department's record, for its editor to see before submitting."""
+    year = record.fiscal_year.year
+    return [
+        {**finding.fields(), "severity_label": SEVERITY_LABELS[finding.severity]}
+        for finding in run_checks(record.fiscal_year.plan, year)
+        if finding.place.fiscal_year == year
+        and finding.place.measure_id == record.measure_id
+        and finding.place.department == record.department_name
+    ]
 
 
 def _history(record: Record) -> list[dict[str, Any]]:
