@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import collection, founding, records, structure, tokens
+from . import collection, founding, people, records, structure, tokens
 
 YEAR = "plans/<id:plan_id>/years/<id:year>/"
 RECORD = "records/<id:record_id>/"
@@ -43,6 +43,16 @@ urlpatterns = [
     path("tokens/", tokens.tokens, name="tokens"),
     path("tokens/new/", tokens.make_token, name="make_token"),
     path("tokens/<id:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
+    path("people/", people.people, name="people"),
+    path("people/invite/", people.invite, name="invite"),
+    path("people/import/", people.import_people, name="import_people"),
+    path("people/template.csv", people.people_template, name="people_template"),
+    path("people/<id:user_id>/", people.person, name="person"),
+    path("people/<id:user_id>/role/", people.change_role, name="change_role"),
+    path("people/<id:user_id>/deactivate/", people.deactivate, name="deactivate"),
+    path("people/<id:user_id>/reactivate/", people.reactivate, name="reactivate"),
+    path("people/<id:user_id>/invite-again/", people.resend_invitation, name="resend_invitation"),
+    path("invitation/<str:uidb64>/<str:token>/", people.invitation, name="invitation"),
     path(RECORD, records.record, name="record"),
     path(RECORD + "save/", records.save, name="save"),
     path(RECORD + "indicators/<id:indicator_id>/", records.correct_indicator, name="correct_indicator"),
