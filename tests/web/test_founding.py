@@ -299,3 +299,16 @@ def test_editors_cannot_found_plans(people: People) -> None:
     assert bob.get("/staff/plans/new/").status_code == 403
     assert _create(bob).status_code == 403
     assert not Plan.objects.exists()
+
+
+def test_the_demo_lists_koganeis_departments_in_its_organisations_order(people: People) -> None:
+    from io import StringIO
+
+    from shishin.plans.management.commands.serve import Command
+
+    Command(stdout=StringIO())._prepare_demo()
+    koganei = Department.objects.filter(municipality__code="132101", merged_into=None)
+    assert [d.name for d in koganei][:4] == ["企画政策課", "広報秘書課", "情報システム課", "地域安全課"]
+    assert all(d.reading for d in koganei)
+    index = Client().get("/").content.decode()
+    assert index.index("ごみ対策課") < index.index("交通対策課") < index.index("学務課")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from importlib import resources
 from typing import Any
@@ -11,11 +12,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from shishin.plans.actions import do_grant_role, do_import_document, do_open_fiscal_year
+from shishin.plans.actions import do_grant_role, do_import_document, do_open_fiscal_year, do_save_departments
 from shishin.plans.models import Department, FiscalYear, Membership
 from shishin.report import table_text
+from shishin.report.structure_workbook import DepartmentRow
 
 DEMO_REPORT = "koganei-bohan-h30-torikumi.txt"
+# The demo city's departments in its organisation's order, with readings (組織順, よみがな, 連絡先).
+DEMO_DEPARTMENTS = "departments.csv"
 # username, role, departments; every demo account has the password DEMO_PASSWORD.
 DEMO_ACCOUNTS = [
     ("admin", Membership.Role.ADMINISTRATOR, []),
@@ -47,6 +51,12 @@ class Command(BaseCommand):
         result = do_import_document(table_text.parse(data, source=DEMO_REPORT))
         self.stdout.write(f"デモデータ: {result.plan.municipality} {result.plan}（施策 {result.measures} 件）")
         plan = result.plan
+        departments = resources.files("shishin.demo").joinpath(DEMO_DEPARTMENTS).read_text(encoding="utf-8")
+        rows = [
+            DepartmentRow(row["担当課"], int(row["組織順"]), row["よみがな"], row["連絡先メールアドレス"])
+            for row in csv.DictReader(departments.splitlines())
+        ]
+        do_save_departments(plan, rows, by=None)
         if not FiscalYear.objects.filter(plan=plan, year=result.fiscal_year + 1).exists():
             deadline = timezone.localdate() + dt.timedelta(days=30)
             do_open_fiscal_year(plan, result.fiscal_year + 1, deadline=deadline, by=None)
