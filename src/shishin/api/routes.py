@@ -1,9 +1,10 @@
 """The whole API, served at /api/: public reads and the departments' records (`views`), and the
-administrator's year and people's API keys (`years`), a plan from nothing (`founding`)."""
+administrator's year and people's API keys (`years`), a plan from nothing (`founding`),
+departments' workbooks (`workbooks`)."""
 
 from __future__ import annotations
 
-from . import founding, years  # noqa: F401  (their routes are on `api`)
+from . import founding, workbooks, years  # noqa: F401  (their routes are on `api`)
 from .views import api
 
 __all__ = ["api"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import collection, founding, people, records, structure, tokens
+from . import collection, founding, people, records, structure, tokens, workbooks
 
 YEAR = "plans/<id:plan_id>/years/<id:year>/"
 RECORD = "records/<id:record_id>/"
@@ -28,6 +28,11 @@ urlpatterns = [
     path(YEAR + "preview/", collection.preview, name="preview"),
     path(YEAR + "preview.pdf", collection.preview_pdf, name="preview_pdf"),
     path(YEAR + "reopen/", collection.reopen, name="reopen"),
+    path(YEAR + "workbooks.zip", workbooks.download_all, name="workbooks_zip"),
+    path(YEAR + "workbooks/check/", workbooks.check, name="check_workbooks"),
+    path(YEAR + "workbooks/save/", workbooks.save, name="save_workbooks"),
+    path(YEAR + "departments/<id:department_id>/workbook.xlsx", workbooks.download, name="workbook"),
+    path(YEAR + "departments/<id:department_id>/workbook/check/", workbooks.check, name="check_workbook"),
     path(YEAR + "structure/", structure.structure, name="structure"),
     path(YEAR + "structure/measures/", structure.add_measure, name="add_measure"),
     path(YEAR + "structure/measures/<id:measure_id>/rename/", structure.rename_measure, name="rename_measure"),
