@@ -18,13 +18,18 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import Browser
 
 from shishin.plans.models import Department, Mail, Membership
 
 from ..conftest import PASSWORD, Inbox, People
 from ..helpers import signed_in
+from . import test_accessibility
 
 pytestmark = pytest.mark.django_db
+browser = test_accessibility.browser  # Chromium, launched for the one test that needs it
 
 Committing = Callable[..., AbstractContextManager[Any]]
 NEW_PASSWORD = "kogane-sakura-2026"
@@ -350,3 +355,38 @@ def _file(data: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("people.csv", data, content_type="text/csv")
+
+
+@pytest.mark.markup
+@pytest.mark.django_db(transaction=True)
+def test_the_people_pages_have_no_wcag_violation(browser: Browser, live_server: Any, people: People) -> None:
+    """axe-core on the list, a person's page, the invitation's page and its refusal."""
+    from shishin.plans import actions
+
+    hanako = actions.do_invite(
+        name="小金井 花子", email="hanako@city.example.jp", role="reviewer", departments=[], by=people.alice
+    )
+    uid = urlsafe_base64_encode(force_bytes(hanako.pk))
+    site = str(live_server.url)
+    found = {}
+    headings: list[str] = []
+    for person, paths in [
+        (people.alice, ["/staff/people/", f"/staff/people/{hanako.pk}/"]),
+        (
+            None,
+            [f"/staff/invitation/{uid}/{default_token_generator.make_token(hanako)}/", f"/staff/invitation/{uid}/x/"],
+        ),
+    ]:
+        context = browser.new_context(bypass_csp=True)
+        if person is not None:
+            client = signed_in(person)
+            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+        page = context.new_page()
+        for path in paths:
+            page.goto(site + path)
+            headings.append(page.locator("h1").inner_text())
+            if violations := test_accessibility._violations(page):
+                found[path] = violations
+        context.close()
+    assert headings == ["利用者", "小金井 花子", "パスワードの設定", "パスワードの設定"]
+    assert found == {}
