@@ -22,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Browser
 
+from shishin.plans import actions
 from shishin.plans.models import Department, Mail, Membership
 
 from ..conftest import PASSWORD, Inbox, People
@@ -158,11 +159,15 @@ def test_a_deactivated_person_is_signed_out_and_their_link_refused(alice: Client
     _invite(alice)
     hanako = User.objects.get(username="hanako@city.example.jp")
     bob = signed_in(people.bob)
+    _, key = actions.do_make_token(name="集計", by=people.bob)
+    script = Client(headers={"Authorization": f"Bearer {key}"})
+    assert script.get("/api/my/records").status_code == 200
     for user in (hanako, people.bob):
         page = alice.post(f"/staff/people/{user.pk}/deactivate/", follow=True).content.decode()
         assert "のアカウントを無効にしました" in page and "<dd>無効</dd>" in page
     assert bob.get("/staff/")["Location"].startswith("/accounts/login/")
     assert not _signs_in("bob", PASSWORD)
+    assert script.get("/api/my/records").status_code == 401
     assert _refused(_set_password(_link(inbox, "hanako@city.example.jp"))[1])
 
     alice.post(f"/staff/people/{people.bob.pk}/reactivate/")
@@ -361,8 +366,6 @@ def _file(data: bytes) -> Any:
 @pytest.mark.django_db(transaction=True)
 def test_the_people_pages_have_no_wcag_violation(browser: Browser, live_server: Any, people: People) -> None:
     """axe-core on the list, a person's page, the invitation's page and its refusal."""
-    from shishin.plans import actions
-
     hanako = actions.do_invite(
         name="小金井 花子", email="hanako@city.example.jp", role="reviewer", departments=[], by=people.alice
     )
