@@ -76,9 +76,15 @@ def role_of(text: str) -> str | None:
     return _ROLES.get(unicodedata.normalize("NFKC", text).strip().casefold())
 
 
-def invitation_pending(user: User) -> bool:
-    """Invited and not yet signed up: active, with no password of their own yet."""
-    return user.is_active and not user.has_usable_password()
+# An account's state, and what the pages call it.
+ACCOUNT_STATES = {"invited": "招待中", "active": "有効", "inactive": "無効"}
+
+
+def account_state(user: User) -> str:
+    """``invited`` (no password of their own yet), ``active`` or ``inactive`` (deactivated)."""
+    if not user.is_active:
+        return "inactive"
+    return "active" if user.has_usable_password() else "invited"
 
 
 @action

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from shishin.lib import people_csv
 from shishin.plans import actions
-from shishin.plans.actions.people import INVALID_INVITATION, invitation_pending
+from shishin.plans.actions.people import ACCOUNT_STATES, INVALID_INVITATION, account_state
 from shishin.plans.models import Department, Membership
 from shishin.plans.permissions import Right
 
@@ -86,12 +86,6 @@ class Account:
     status: str
 
 
-def _status(user: User) -> str:
-    if not user.is_active:
-        return "無効"
-    return "招待中" if invitation_pending(user) else "有効"
-
-
 def _role_label(user: User, membership: Membership | None) -> str:
     if user.is_superuser:
         return "管理者（スーパーユーザー）"
@@ -99,10 +93,8 @@ def _role_label(user: User, membership: Membership | None) -> str:
 
 
 def _membership(user: User) -> Membership | None:
-    try:
-        return user.membership
-    except Membership.DoesNotExist:
-        return None
+    membership: Membership | None = getattr(user, "membership", None)  # None: no role
+    return membership
 
 
 def _accounts() -> list[Account]:
@@ -112,7 +104,7 @@ def _accounts() -> list[Account]:
     for user in users:
         membership = _membership(user)
         departments = list(membership.departments.all()) if membership else []
-        found.append(Account(user, _role_label(user, membership), departments, _status(user)))
+        found.append(Account(user, _role_label(user, membership), departments, ACCOUNT_STATES[account_state(user)]))
 
     def order(found: Account) -> tuple[int, str]:
         membership = _membership(found.user)
@@ -229,7 +221,7 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
         "role": membership.role if membership else "",
         "role_label": _role_label(user, membership),
         "chosen": {d.pk for d in membership.departments.all()} if membership else set(),
-        "status": _status(user),
+        "status": ACCOUNT_STATES[account_state(user)],
         "departments": _choices(),
         "roles": Role.choices,
         "myself": user.pk == account(request).pk,
