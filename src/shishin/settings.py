@@ -241,6 +241,10 @@ SITE_URL = os.environ.get("SHISHIN_SITE_URL", "http://127.0.0.1:8000")
 # Mail is sent on a thread after the step that caused it commits (`shishin.plans.mail`); the tests
 # send it on the committing thread, whose transaction the test database wraps.
 SHISHIN_MAIL_IN_BACKGROUND = envbool("SHISHIN_MAIL_IN_BACKGROUND", True)
+# `shishin remind` (daily, from cron) tells departments this many days before the deadline that it is near.
+SHISHIN_REMIND_DAYS_BEFORE = envint("SHISHIN_REMIND_DAYS_BEFORE", 7)
+if SHISHIN_REMIND_DAYS_BEFORE < 0:
+    raise ImproperlyConfigured(f"SHISHIN_REMIND_DAYS_BEFORE={SHISHIN_REMIND_DAYS_BEFORE}: expected 0 or more days")
 # An invitation link (a one-time link to set one's password) works this many seconds.
 PASSWORD_RESET_TIMEOUT = envint("SHISHIN_INVITATION_SECONDS", 7 * 24 * 3600)
 

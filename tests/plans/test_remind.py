@@ -1,52 +1,158 @@
-"""Reminders go through a real SMTP server (aiosmtpd on loopback) and are read back."""
+"""Reminders go through a real SMTP server (aiosmtpd on loopback) and are read back: the daily run's
+schedule, one mail an address, and the departments no address reaches named."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Any
+
 import pytest
-from django.test import Client
+from django.test import override_settings
+from django.utils import timezone
 
 from shishin.plans import actions
-from shishin.plans.models import Plan, Record
+from shishin.plans.models import Department, FiscalYear, Mail, Plan, Record
+from shishin.plans.notifications import REMINDER_OVERDUE, REMINDER_SOON, reminder_due
 
 from ..conftest import Inbox, People
-from ..helpers import run, submit
+from ..helpers import run, signed_in, submit
 
-pytestmark = pytest.mark.django_db
+DEADLINE = dt.date(2020, 4, 30)
+
+
+@pytest.mark.parametrize(
+    ("today", "days_before", "expected"),
+    [
+        (dt.date(2020, 4, 23), 7, REMINDER_SOON),
+        (dt.date(2020, 4, 22), 7, ""),
+        (dt.date(2020, 4, 24), 7, ""),
+        (dt.date(2020, 4, 30), 0, REMINDER_SOON),
+        (dt.date(2020, 4, 30), 7, ""),
+        (dt.date(2020, 5, 1), 7, REMINDER_OVERDUE),
+        (dt.date(2020, 5, 2), 7, ""),
+        (dt.date(2020, 5, 7), 7, ""),
+        (dt.date(2020, 5, 8), 7, REMINDER_OVERDUE),
+        (dt.date(2020, 5, 15), 7, REMINDER_OVERDUE),
+    ],
+    ids=lambda value: str(value),
+)
+def test_the_daily_run_reminds_n_days_before_the_deadline_then_the_day_after_and_weekly(
+    today: dt.date, days_before: int, expected: str
+) -> None:
+    assert reminder_due(DEADLINE, today, days_before) == expected
+
+
+def test_a_year_without_a_deadline_is_never_reminded_by_the_daily_run() -> None:
+    assert reminder_due(None, DEADLINE, 0) == ""
 
 
 @pytest.fixture
 def plan(seeded: Plan, people: People) -> Plan:
-    found = seeded
-    actions.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
+    """FY2019 open, due in 7 days; 交通対策課, which has nobody with an account, has a contact address;
+    学務課 (Carol) has submitted everything."""
+    deadline = timezone.localdate() + dt.timedelta(days=7)
+    actions.do_open_fiscal_year(seeded, 2019, deadline=deadline, by=people.alice)
+    Department.objects.filter(name="交通対策課").update(email="kotsu@city.example.jp")
+    for record in Record.objects.filter(fiscal_year__year=2019, department__name="学務課"):
+        submit(record, by=people.carol)
+    Mail.objects.all().delete()  # the request of the year's opening: another test's
+    return seeded
+
+
+def _unreached() -> list[str]:
+    """The departments with records to submit and neither an editor nor a contact address."""
+    names = Record.objects.filter(fiscal_year__year=2019, state__in=actions.EDITABLE_BY_EDITORS).values_list(
+        "department__name", flat=True
+    )
+    return sorted(set(names) - {"地域安全課", "交通対策課"})
+
+
+def _sent(inbox: Inbox) -> dict[str, tuple[str, str]]:
+    found = {}
+    for recipients, message in inbox.messages:
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None
+        for address in recipients:
+            assert address not in found, f"{address} got two mails"
+            found[address] = (str(message["Subject"]).strip(), body.get_content().replace("\r\n", "\n"))
     return found
 
 
-def test_the_remind_command_mails_the_editors_of_departments_that_have_not_submitted(
-    inbox: Inbox, plan: Plan, people: People
+def test_the_remind_command_mails_each_address_its_departments_tasks_n_days_before_the_deadline(
+    inbox: Inbox, plan: Plan, people: People, django_capture_on_commit_callbacks: Any
 ) -> None:
-    for record in Record.objects.filter(fiscal_year__year=2019, department__name="学務課"):
-        submit(record, by=people.carol)
-    status, out, err = run("remind", "--year", "2019")
+    with django_capture_on_commit_callbacks(execute=True):
+        status, out, err = run("remind", "--year", "2019")
     assert (status, err) == (0, "")
-    assert "地域安全課" in out and "学務課" not in out
-    assert len(inbox.messages) == 1
-    recipients, message = inbox.messages[0]
-    assert recipients == ["bob@example.jp"]
-    assert message["Subject"].strip() == "【小金井市防犯指針】令和元年度の取組み状況のご提出のお願い（地域安全課）"
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None and "未提出の取組みが" in body.get_content()
+    sent = _sent(inbox)
+    # 学務課 has submitted everything: Carol is not reminded.
+    assert sorted(sent) == ["bob@example.jp", "kotsu@city.example.jp"]
+    subject, body = sent["bob@example.jp"]
+    assert subject == "【小金井市防犯指針】令和元年度（2019年度）の取組み状況の提出期限が近づいています"
+    deadline = FiscalYear.objects.get(plan=plan, year=2019).deadline
+    assert deadline is not None
+    assert re.search(rf"提出期限（令和\d+年{deadline.month}月{deadline.day}日）が近づいています", body)
+    tasks = Record.objects.filter(fiscal_year__year=2019, department__name="地域安全課")
+    links = re.findall(r"http://\S+(/staff/records/\d+/)", body)
+    assert sorted(links) == sorted(f"/staff/records/{r.pk}/" for r in tasks)
+    assert signed_in(people.bob).get(links[0]).status_code == 200
+    lines = out.splitlines()
+    assert lines[0] == "小金井市防犯指針 令和元年度（2019年度）: 提出期限が近づいています"
+    assert f"  bob@example.jp: 地域安全課（未提出 {tasks.count()} 件）" in lines
+    heading, names = lines[-1].split(": ")
+    assert heading == "  連絡先がないため督促できなかった担当課" and sorted(names.split("、")) == _unreached()
+
+    # Another day, another number of days before: nothing is sent, nothing is said.
+    inbox.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run("remind", "--days-before", "3") == (0, "", "")
+    with override_settings(SHISHIN_REMIND_DAYS_BEFORE=3), django_capture_on_commit_callbacks(execute=True):
+        assert run("remind") == (0, "", "")
+    assert inbox.messages == []
 
 
-def test_the_board_sends_reminders_on_demand(inbox: Inbox, plan: Plan, people: People) -> None:
-    client = Client()
-    client.force_login(people.alice)
-    response = client.post(f"/staff/plans/{plan.pk}/years/2019/remind/", {}, follow=True)
-    assert "2 担当課に督促メールを送りました" in response.content.decode()
-    assert sorted(r for recipients, _ in inbox.messages for r in recipients) == ["bob@example.jp", "carol@example.jp"]
+def test_after_the_deadline_the_remind_command_says_so_the_first_day_and_once_a_week(
+    inbox: Inbox, plan: Plan, django_capture_on_commit_callbacks: Any
+) -> None:
+    said = []
+    for late in range(1, 10):
+        FiscalYear.objects.filter(plan=plan, year=2019).update(deadline=timezone.localdate() - dt.timedelta(days=late))
+        inbox.messages.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            out = run("remind")[1]
+        if out:
+            assert out.splitlines()[0].endswith(": 提出期限を過ぎています")
+            assert sorted(_sent(inbox)) == ["bob@example.jp", "kotsu@city.example.jp"]
+            (subject, _), *_ = _sent(inbox).values()
+            assert subject.endswith("の提出期限を過ぎています")
+            said.append(late)
+        else:
+            assert inbox.messages == []
+    assert said == [1, 8]
 
 
-def test_nobody_is_mailed_when_everything_is_submitted(inbox: Inbox, plan: Plan, people: People) -> None:
-    for record in Record.objects.filter(fiscal_year__year=2019):
+def test_the_board_reminds_now_and_names_the_departments_it_could_not_reach(
+    inbox: Inbox, plan: Plan, people: People, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(people.alice).post(f"/staff/plans/{plan.pk}/years/2019/remind/", {}, follow=True)
+    page = response.content.decode()
+    assert "2 担当課の未提出の取組みについて、2 件の宛先に督促メールを送りました" in page
+    unreached = _unreached()
+    warning = re.search(r"連絡先がないため督促できなかった担当課（(\d+)）: ([^<]*)。", page)
+    assert warning and int(warning[1]) == len(unreached) and sorted(warning[2].split("、")) == unreached
+    sent = _sent(inbox)
+    assert sorted(sent) == ["bob@example.jp", "kotsu@city.example.jp"]
+    assert sent["bob@example.jp"][0] == "【小金井市防犯指針】令和元年度（2019年度）の取組み状況のご提出のお願い"
+
+
+def test_nobody_is_mailed_when_everything_is_submitted(
+    inbox: Inbox, plan: Plan, people: People, django_capture_on_commit_callbacks: Any
+) -> None:
+    for record in Record.objects.filter(fiscal_year__year=2019).exclude(state=Record.State.SUBMITTED):
         submit(record, by=people.alice)
-    assert run("remind")[0] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        status, out, _ = run("remind", "--now")
+    assert (status, out) == (0, "小金井市防犯指針 令和元年度（2019年度）: 督促\n  未提出の取組みはありません\n")
     assert inbox.messages == []

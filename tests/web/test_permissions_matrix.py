@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from shishin.plans import actions
-from shishin.plans.models import Comment, FiscalYear, Plan, Record
+from shishin.plans.models import Comment, FiscalYear, Mail, Plan, Record
 
 from ..conftest import People
 from ..helpers import snapshot
@@ -35,6 +35,7 @@ def world(seeded: Plan, people: People) -> dict[str, Any]:
 MATRIX: list[tuple[str, str, list[int]]] = [
     ("GET", "/staff/", [SIGN_IN, 200, 200, 200, 200, 403]),
     ("GET", "/staff/tokens/", [SIGN_IN, 200, 200, 200, 200, 403]),
+    ("GET", "/staff/mail/", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/staff/plans/{plan}/years/2019/", [SIGN_IN, 200, 403, 403, 200, 403]),
     ("GET", "/staff/plans/{plan}/years/2019/structure/", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/plans/{plan}/years/2019/checks/", [SIGN_IN, 200, 403, 403, 200, 403]),
@@ -97,9 +98,13 @@ def _made(world: dict[str, Any], method: str, path: str, role: str, client: Clie
         assert (record.version, record.state, record.updated_by) == (2, Record.State.DRAFT, user)
         assert _shown(client, response) == [("success", "保存しました")]
     elif path.endswith("/remind/"):
-        # Both departments with editors have records to submit: 地域安全課 (bob) and 学務課 (carol).
-        assert sorted(to for message in mail.outbox for to in message.to) == ["bob@example.jp", "carol@example.jp"]
-        assert _shown(client, response) == [("success", "2 担当課に督促メールを送りました")]
+        # Both departments with editors have records to submit: 地域安全課 (bob) and 学務課 (carol); the
+        # mail waits in the outbox for the step to commit. The departments nobody reaches are named.
+        reminders = Mail.objects.filter(kind="reminder")
+        assert sorted(to for queued in reminders for to in queued.to) == ["bob@example.jp", "carol@example.jp"]
+        shown = _shown(client, response)
+        assert shown[0] == ("success", "2 担当課の未提出の取組みについて、2 件の宛先に督促メールを送りました")
+        assert [level for level, _ in shown[1:]] == ["warning"]
     elif path.endswith("/open/"):
         opened = FiscalYear.objects.get(plan_id=world["plan"], year=2020)
         assert opened.status == FiscalYear.Status.COLLECTING

@@ -2,6 +2,7 @@
 
 Callers check permissions with `shishin.plans.permissions`; these actions enforce the workflow's
 rules, the optimistic locking included: every step on a record names the version it was taken on.
+The mail a step causes (`shishin.plans.notifications`) is queued in its transaction.
 """
 
 from __future__ import annotations
@@ -9,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db.models import F
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
 
 from shishin.lib import wareki
 from shishin.report import records as plain
 
-from .. import wording
+from .. import notifications, wording
 from ..documents import new_layout
 from ..models import (
     Assignment,
@@ -30,7 +29,6 @@ from ..models import (
     FiscalYear,
     Item,
     Measure,
-    Membership,
     Plan,
     Record,
     Report,
@@ -112,6 +110,7 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
                 for n, i in enumerate(last.plain_items() if last else ())
             ]
             derive_facts(bulk_create_with_history(items, Item, default_user=by), year, units)
+    notifications.year_opened(fiscal_year, by)
     return fiscal_year
 
 
@@ -233,29 +232,51 @@ def do_return_record(record: Record, *, reason: str, version: int, by: Person) -
         raise ActionError("差戻しの理由を書いてください")
     Comment.objects.create(record=record, author=by, kind=Comment.Kind.RETURN, text=reason.strip())
     _set_state(record, Record.State.RETURNED, version, by)
+    notifications.record_returned(record, reason, by)
     return record
 
 
 @action
 def do_approve_record(record: Record, *, version: int, by: Person) -> Record:
     """Approve a submitted record; when the last one is approved the year is locked."""
+    _approve(record, version, by)
+    _lock_if_approved(record.fiscal_year)
+    notifications.approved([record], by)
+    return record
+
+
+@action
+def do_approve_submitted(fiscal_year: FiscalYear, *, by: Person) -> int:
+    """Approve every submitted record of the year, each department told once; returns how many."""
+    records = list(fiscal_year.records.filter(state=Record.State.SUBMITTED).select_related("fiscal_year"))
+    for record in records:
+        _approve(record, record.version, by)
+    _lock_if_approved(fiscal_year)
+    notifications.approved(records, by)
+    return len(records)
+
+
+def _approve(record: Record, version: int, by: Person) -> None:
     _require_open(record)
     if record.state != Record.State.SUBMITTED:
         raise ActionError("提出された取組みだけが承認できます")
     Comment.objects.create(record=record, author=by, kind=Comment.Kind.APPROVAL)
     _set_state(record, Record.State.APPROVED, version, by)
-    fiscal_year = record.fiscal_year
+
+
+def _lock_if_approved(fiscal_year: FiscalYear) -> None:
     if not fiscal_year.records.exclude(state=Record.State.APPROVED).exists():
         fiscal_year.status = FiscalYear.Status.LOCKED
         fiscal_year.save(update_fields=["status"])
-    return record
 
 
 @action
 def do_comment(record: Record, *, text: str, by: Person) -> Comment:
     if not text.strip():
         raise ActionError("コメントを書いてください")
-    return Comment.objects.create(record=record, author=by, kind=Comment.Kind.COMMENT, text=text.strip())
+    comment = Comment.objects.create(record=record, author=by, kind=Comment.Kind.COMMENT, text=text.strip())
+    notifications.commented(comment)
+    return comment
 
 
 @action
@@ -309,47 +330,11 @@ def do_reopen_year(fiscal_year: FiscalYear, *, reason: str, by: Person) -> Fisca
     return fiscal_year
 
 
-@dataclass(frozen=True)
-class Reminder:
-    department: str
-    recipients: tuple[str, ...]
-    pending: int
-
-
 @action
-def do_send_reminders(fiscal_year: FiscalYear) -> list[Reminder]:
-    """E-mail the editors of every department with records not yet submitted."""
-    pending: dict[int, int] = defaultdict(int)
-    for department_id in fiscal_year.records.filter(state__in=OPEN_STATES).values_list("department_id", flat=True):
-        if department_id is not None:
-            pending[department_id] += 1
-    reminders = []
-    messages = []
-    deadline = (
-        f"提出期限は{fiscal_year.deadline.year}年{fiscal_year.deadline.month}月{fiscal_year.deadline.day}日です。"
-        if fiscal_year.deadline
-        else ""
-    )
-    for department in Department.objects.filter(pk__in=pending):
-        recipients = tuple(
-            sorted(
-                m.user.email
-                for m in Membership.objects.filter(departments=department, role=Membership.Role.EDITOR).select_related(
-                    "user"
-                )
-                if m.user.email and m.user.is_active
-            )
-        )
-        if not recipients:
-            continue
-        subject = f"【{fiscal_year.plan}】{fiscal_year.label}の取組み状況のご提出のお願い（{department.name}）"
-        body = (
-            f"{department.name} ご担当者様\n\n"
-            f"{fiscal_year.plan}に基づく{fiscal_year.label}の取組み状況について、"
-            f"未提出の取組みが{pending[department.pk]}件あります。{deadline}\n"
-            "Shishin にサインインし、「自分の担当」から入力・提出してください。\n"
-        )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients)))
-        reminders.append(Reminder(department.name, recipients, pending[department.pk]))
-    send_mass_mail(messages, fail_silently=False)
-    return reminders
+def do_send_reminders(
+    fiscal_year: FiscalYear, *, today: dt.date | None = None, days_before: int | None = None, by: Person = None
+) -> notifications.Sent:
+    """Remind every department with records not yet submitted, one mail an address listing all its
+    departments' tasks: now (the board's button), or with ``days_before`` only on the days the daily
+    run's schedule names (`notifications.reminder_due`). The result names the departments no address reaches."""
+    return notifications.deadline_reminders(fiscal_year, today or timezone.localdate(), days_before, by)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import collection, founding, people, records, structure, tokens, workbooks
+from . import collection, founding, mail, people, records, structure, tokens, workbooks
 
 YEAR = "plans/<id:plan_id>/years/<id:year>/"
 RECORD = "records/<id:record_id>/"
@@ -45,6 +45,8 @@ urlpatterns = [
     path(
         YEAR + "structure/departments/<id:department_id>/merge/", structure.merge_departments, name="merge_departments"
     ),
+    path("mail/", mail.outbox, name="outbox"),
+    path("mail/resend/", mail.resend, name="resend_mail"),
     path("tokens/", tokens.tokens, name="tokens"),
     path("tokens/new/", tokens.make_token, name="make_token"),
     path("tokens/<id:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
