@@ -11,7 +11,7 @@ from shishin.lib.people_csv import CsvError, Row
 
 def test_each_row_names_the_line_it_starts_on() -> None:
     data = (
-        "\ufeff担当課,氏名,メールアドレス,役割,,\r\n"
+        "\ufeff担当課,氏　名,ﾒｰﾙｱﾄﾞﾚｽ,役割,,\r\n"
         "\r\n"
         '"地域安全課\n学務課",小金井 太郎,taro@city.example.jp,編集者,,\r\n'
         ",,,,,\r\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -94,12 +95,13 @@ def _decode(data: bytes) -> str:
 
 
 def _header(cells: list[str], line: int) -> dict[str, int]:
+    # Half-width katakana (ﾒｰﾙｱﾄﾞﾚｽ) and full-width spaces are the same heading.
     wanted = {title: key for key, title in COLUMNS.items()}
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
         if not cell:
             continue
-        key = wanted.get(cell)
+        key = wanted.get(unicodedata.normalize("NFKC", cell).replace(" ", ""))
         if key is None:
             raise CsvError(f"{line}行目: 見出し「{cell}」は使えません。見出しは {','.join(COLUMNS.values())} です")
         if key in found:
