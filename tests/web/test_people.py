@@ -38,15 +38,18 @@ NEW_PASSWORD = "kogane-sakura-2026"
 
 class CommittingClient(Client):
     """A client whose each request ends as on a server: its transaction's on-commit steps run (the
-    mail it queued is sent), though the test's transaction wraps it."""
+    mail it queued is sent) and are done with, though the test's transaction wraps it."""
 
     def __init__(self, committing: Committing) -> None:
         super().__init__()
         self.committing = committing
 
     def request(self, **request: Any) -> Any:
+        start = len(connection.run_on_commit)
         with self.committing(execute=True):
-            return super().request(**request)
+            response = super().request(**request)
+        del connection.run_on_commit[start:]  # as a commit empties the list: the next request starts afresh
+        return response
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ opens, where the invited person chooses a password."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,15 +104,11 @@ def _accounts() -> list[Account]:
     found = []
     for user in users:
         membership = _membership(user)
+        role = Role.ADMINISTRATOR if user.is_superuser else membership.role if membership else ""
         departments = list(membership.departments.all()) if membership else []
-        found.append(Account(user, _role_label(user, membership), departments, ACCOUNT_STATES[account_state(user)]))
-
-    def order(found: Account) -> tuple[int, str]:
-        membership = _membership(found.user)
-        role = Role.ADMINISTRATOR if found.user.is_superuser else membership.role if membership else ""
-        return _ROLE_ORDER.get(role, len(_ROLE_ORDER)), found.user.username
-
-    return sorted(found, key=order)
+        row = Account(user, _role_label(user, membership), departments, ACCOUNT_STATES[account_state(user)])
+        found.append((_ROLE_ORDER.get(role, len(_ROLE_ORDER)), user.username, row))
+    return [row for _, _, row in sorted(found, key=lambda f: f[:2])]
 
 
 def _choices() -> list[Department]:
@@ -126,8 +123,8 @@ def _page(
     request: HttpRequest,
     *,
     invite: InviteForm | None = None,
-    invite_problems: list[str] | tuple[()] = (),
-    import_problems: list[str] | tuple[()] = (),
+    invite_problems: Sequence[str] = (),
+    import_problems: Sequence[str] = (),
     status: int = 200,
 ) -> HttpResponse:
     form = invite or InviteForm()
@@ -160,7 +157,8 @@ def invite(request: HttpRequest) -> HttpResponse:
     """Invite one person; a refusal shows the page again with what was typed and every problem."""
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return _page(request, invite=form, invite_problems=[first_error(form)], status=400)
+        problems = [str(error) for errors in form.errors.values() for error in errors]
+        return _page(request, invite=form, invite_problems=problems, status=400)
     try:
         user = actions.do_invite(
             name=form.cleaned_data["name"],
