@@ -8,6 +8,7 @@ import io
 import os
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -320,3 +321,58 @@ def test_the_administrator_downloads_every_workbook_as_a_zip_and_uploads_several
     changed = Record.objects.filter(fiscal_year__year=2019, items__text__endswith="_記入用.xlsxから")
     assert sorted(r.department.name for r in changed if r.department) == ["地域安全課", "学務課"]
     assert {r.updated_by for r in changed} == {people.alice}
+
+
+@pytest.mark.django_db(transaction=True)  # the live server needs committed data
+@pytest.mark.markup
+def test_the_workbook_pages_have_no_wcag_violation(
+    live_server: Any, seeded: Plan, people: People, default_units: None, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from .test_accessibility import ARGS, AXE, CHROMIUM, _violations
+
+    assert AXE.exists(), "axe-core is missing: `make test` installs it (npm ci)"
+    actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
+    site = str(live_server.url)
+    download, _ = _urls(seeded, "地域安全課")
+
+    def edited(client: Client, url: str, name: str, row_text: dict[str, str]) -> str:
+        workbook = _open(client.get(url).content)
+        sheet = workbook["記入シート"]
+        for title, text in row_text.items():
+            sheet.cell(_row(sheet, title), 5).value = text
+        path = tmp_path / name
+        path.write_bytes(_bytes(workbook))
+        return str(path)
+
+    bob, alice = signed_in(people.bob), signed_in(people.alice)
+    changed = edited(bob, download, "地域安全課.xlsx", {PATROL: "・車両数 16台", MAIL: "・加入登録数 11,000人"})
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    found = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for client, start, uploads in [
+            (bob, "/staff/", [("変更のある取組み 2件", [changed]), ("取り込めないブックがあります", [str(bad)])]),
+            (alice, f"/staff/plans/{seeded.pk}/years/2019/", [("ほかの人が先に保存した取組み", [changed])]),
+        ]:
+            if client is alice:
+                actions.do_save_record(_record(PATROL), [PlainItem("車両数 20台")], version=1, by=people.alice)
+            context = browser.new_context(bypass_csp=True)  # axe is injected as a script
+            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+            page = context.new_page()
+            page.goto(site + start)
+            if violations := _violations(page):
+                found[start] = violations
+            for expected, files in uploads:
+                page.set_input_files("input[name=workbook]", files)
+                page.get_by_role("button", name="アップロードして変更点を確認する").first.click()
+                page.wait_for_load_state()
+                assert expected in page.content(), expected
+                if violations := _violations(page):
+                    found[expected] = violations
+            context.close()
+        browser.close()
+    assert found == {}

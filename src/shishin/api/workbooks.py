@@ -89,9 +89,12 @@ def _conflicts(changes: list[Change], detail: str) -> Status[dict[str, Any]]:
 
 
 def _department(request: HttpRequest, fiscal_year: FiscalYear, department_id: int) -> Department:
+    """The department whose workbook is asked for, if the year has workbooks and the person may use its."""
     department = get_object_or_404(workbooks.departments_of(fiscal_year), pk=department_id)
     if not workbooks.may_fill(access(request), department):
         raise HttpError(403, "この担当課の記入用ブックを使う権限がありません")
+    if why := workbooks.closed(fiscal_year):
+        raise HttpError(404, why)  # a year not being collected has no workbook
     return department
 
 
@@ -100,7 +103,7 @@ def _department(request: HttpRequest, fiscal_year: FiscalYear, department_id: in
     response={200: None, **SIGNED_IN},
     auth=session,
     tags=["担当課"],
-    summary="担当課の記入用ブック（.xlsx）をダウンロード（照会中の年度。担当課の編集者と管理者）",
+    summary="担当課の記入用ブック（.xlsx）をダウンロード（担当課の編集者と管理者。照会中でない年度は 404）",
     openapi_extra={
         "responses": {
             200: {
@@ -110,15 +113,10 @@ def _department(request: HttpRequest, fiscal_year: FiscalYear, department_id: in
         }
     },
 )
-def download_workbook(
-    request: HttpRequest, plan_id: Id, year: Year, department_id: Id
-) -> HttpResponse | Status[dict[str, Any]]:
+def download_workbook(request: HttpRequest, plan_id: Id, year: Year, department_id: Id) -> HttpResponse:
     fiscal_year = _year(plan_id, year)
     department = _department(request, fiscal_year, department_id)
-    try:
-        data = workbooks.render(fiscal_year, department, access(request))
-    except ActionError as err:
-        return Status(400, {"detail": str(err)})
+    data = workbooks.render(fiscal_year, department, access(request))
     response = HttpResponse(data, content_type=workbooks.CONTENT_TYPE)
     name = workbooks.file_name(fiscal_year, department)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or ""

@@ -125,12 +125,16 @@ def file_name(fiscal_year: FiscalYear, department: Department) -> str:
     return f"{fiscal_year.year}_{_UNSAFE_IN_NAMES_RE.sub('_', department.name)}_記入用.xlsx"
 
 
+def closed(fiscal_year: FiscalYear) -> str:
+    """Why ``fiscal_year`` has no workbooks (only a year being collected has), or ""."""
+    if fiscal_year.editable:
+        return ""
+    return f"{fiscal_year.label}は{fiscal_year.get_status_display()}のため、記入用ブックは使えません（照会中の年度だけです）"
+
+
 def _require_open(fiscal_year: FiscalYear) -> None:
-    if not fiscal_year.editable:
-        raise ActionError(
-            f"{fiscal_year.label}は{fiscal_year.get_status_display()}のため、記入用ブックは使えません"
-            "（照会中の年度だけです）"
-        )
+    if why := closed(fiscal_year):
+        raise ActionError(why)
 
 
 def render(fiscal_year: FiscalYear, department: Department, person: Access) -> bytes:
