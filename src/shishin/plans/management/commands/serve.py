@@ -51,10 +51,10 @@ class Command(BaseCommand):
         result = do_import_document(table_text.parse(data, source=DEMO_REPORT))
         self.stdout.write(f"デモデータ: {result.plan.municipality} {result.plan}（施策 {result.measures} 件）")
         plan = result.plan
-        departments = resources.files("shishin.demo").joinpath(DEMO_DEPARTMENTS).read_text(encoding="utf-8")
+        listed = resources.files("shishin.demo").joinpath(DEMO_DEPARTMENTS).read_text(encoding="utf-8")
         rows = [
             DepartmentRow(row["担当課"], int(row["組織順"]), row["よみがな"], row["連絡先メールアドレス"])
-            for row in csv.DictReader(departments.splitlines())
+            for row in csv.DictReader(listed.splitlines())
         ]
         do_save_departments(plan, rows, by=None)
         if not FiscalYear.objects.filter(plan=plan, year=result.fiscal_year + 1).exists():
