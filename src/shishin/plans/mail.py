@@ -48,12 +48,24 @@ def absolute_url(path: str) -> str:
 def queue_mail(kind: str, to: Iterable[str], subject: str, body: str) -> Mail | None:
     """Put a mail to the addresses ``to`` in the outbox, to be sent when the current transaction
     commits; nothing when there is nobody to send it to."""
-    addresses = sorted({address.strip() for address in to if address and address.strip()})
-    if not addresses:
-        return None
-    mail = Mail.objects.create(kind=kind, to=addresses, subject=subject, body=body)
-    transaction.on_commit(_send_soon, robust=True)
-    return mail
+    queued = queue_mails(kind, [(to, subject, body)])
+    return queued[0] if queued else None
+
+
+def queue_mails(kind: str, messages: Iterable[tuple[Iterable[str], str, str]]) -> list[Mail]:
+    """Put the mails (to, subject, body) of one step in the outbox, to be sent together when the
+    current transaction commits; a mail with nobody to send it to is left out."""
+    queued = []
+    for to, subject, body in messages:
+        addresses = sorted({address.strip() for address in to if address and address.strip()})
+        if addresses:
+            queued.append(Mail(kind=kind, to=addresses, subject=subject, body=body))
+    if queued:
+        Mail.objects.bulk_create(queued)
+        # Once for the step, not once a mail: each sending takes every mail never tried, and a server
+        # that cannot be reached would be waited for again and again.
+        transaction.on_commit(_send_soon, robust=True)
+    return queued
 
 
 def _send_soon() -> None:

@@ -28,7 +28,7 @@ from django.urls import reverse
 from shishin.lib import wareki
 
 from . import wording
-from .mail import absolute_url, queue_mail
+from .mail import absolute_url, queue_mails
 from .models import Comment, Department, FiscalYear, Membership, Record, organisation_key
 from .permissions import Access
 
@@ -130,11 +130,12 @@ class _Audience:
 
     def send(self, kind: str, subject: str, before: str, after: str = "", *, tasks: bool = True) -> Sent:
         """Queue one mail an address: its greeting, ``before``, its tasks (when ``tasks``), ``after``."""
-        mailed = []
+        mailed, messages = [], []
         for recipient in self.recipients.values():
             listed = f"\n\n{_task_list(recipient.tasks)}" if tasks else ""
-            body = f"{recipient.greeting}\n\n{before}{listed}{after}{_footer()}"
-            queue_mail(kind, [recipient.address], subject, body)
+            messages.append(
+                ([recipient.address], subject, f"{recipient.greeting}\n\n{before}{listed}{after}{_footer()}")
+            )
             mailed.append(
                 Mailed(
                     recipient.address,
@@ -142,6 +143,7 @@ class _Audience:
                     sum(len(records) for records in recipient.tasks.values()),
                 )
             )
+        queue_mails(kind, messages)
         return Sent(kind, tuple(mailed), tuple(d.name for d in self.unreachable))
 
 
