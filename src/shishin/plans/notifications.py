@@ -48,6 +48,7 @@ KINDS = {
     REMINDER: "督促",
     REMINDER_SOON: "督促（期限前）",
     REMINDER_OVERDUE: "督促（期限後）",
+    "invitation": "招待",  # `shishin.plans.actions.people`
 }
 
 # After the deadline the daily reminder goes out on the first day and then once a week.
