@@ -70,6 +70,7 @@ def test_a_city_is_set_up_from_nothing_to_an_open_year_through_the_api(api: Any)
     assert not Record.objects.filter(fiscal_year__plan_id=plan["id"]).exists()
     started = api("post", f"{base}/years/2026/start", {"deadline": "2099-05-31"})
     assert started.json()["status"] == "collecting"
+    assert started.json()["unreachable"] == ["学校教育課"]  # no contact address, no editor yet
     records = Record.objects.filter(fiscal_year__plan_id=plan["id"]).order_by("position")
     assert [r.department.name for r in records if r.department] == ["学校教育課", "くらしの安全課"]
     again = api("post", f"{base}/years/2026/start", {})

@@ -84,7 +84,8 @@ def test_a_new_city_is_set_up_on_the_pages_and_its_departments_invited(
     expect(admin.get_by_role("row", name=re.compile("通学路の見守り"))).to_contain_text("くらし安全課、学校教育課")
     admin.get_by_label("提出期限").fill("2099-05-31")
     admin.get_by_role("button", name=re.compile("照会を始める")).click()
-    expect(admin.locator(".message")).to_contain_text("照会を始めました（取組み 2 件）")
+    expect(admin.locator(".message").first).to_contain_text("照会を始めました（取組み 2 件）")
+    expect(admin.locator(".message").last).to_contain_text("依頼のメールが届かない担当課（1）: 学校教育課")
 
     admin.goto(f"{site}/staff/people/")
     _invite(admin, "国分 花子", "hanako@example.jp", "くらし安全課")
@@ -93,6 +94,8 @@ def test_a_new_city_is_set_up_on_the_pages_and_its_departments_invited(
     fiscal_year = FiscalYear.objects.get(plan__name="防犯指針")
     assert fiscal_year.status == FiscalYear.Status.COLLECTING
     assert Record.objects.filter(fiscal_year=fiscal_year).count() == 2
+    requests = [to for to, message in inbox.messages if "照会" in message["Subject"]]
+    assert requests == [["kurashi@example.jp"]]  # the department's contact address; 学校教育課 has none
     invitations = {to[0]: message for to, message in inbox.messages if "パスワードの設定" in message["Subject"]}
     assert sorted(invitations) == ["hanako@example.jp", "taro@example.jp"]
     body = invitations["hanako@example.jp"].get_content()

@@ -83,6 +83,10 @@ class StartIn(Schema):
     deadline: datetime.date | None = None
 
 
+class StartOut(YearOut):
+    unreachable: list[str]  # departments no mail reaches: no contact address, no editor
+
+
 @post("/plans", response={200: NewPlanOut, **SIGNED_IN}, summary="指針と最初の年度（準備中）を作る")
 def create_plan(request: HttpRequest, payload: NewPlanIn) -> Status[dict[str, Any]]:
     _administer(request)
@@ -207,12 +211,13 @@ def load_structure(
 
 @post(
     "/plans/{plan_id}/years/{year}/start",
-    response={200: YearOut, **SIGNED_IN},
+    response={200: StartOut, **SIGNED_IN},
     summary="準備中の年度の照会を始める（担当課ごとの取組みを作る）",
 )
 def start_collection(request: HttpRequest, plan_id: Id, year: Year, payload: StartIn) -> Status[dict[str, Any]]:
     _administer(request)
     fiscal_year = _year(plan_id, year)
     return _step(
-        lambda: actions.do_start_collection(fiscal_year, deadline=payload.deadline, by=_account(request)), _year_out
+        lambda: actions.do_start_collection(fiscal_year, deadline=payload.deadline, by=_account(request)),
+        lambda sent: {**_year_out(fiscal_year), "unreachable": list(sent.unreachable)},
     )

@@ -18,6 +18,7 @@ from shishin.lib import municipalities, wareki
 from shishin.report import records as plain
 from shishin.report.structure_workbook import DepartmentRow, Structure, hiragana
 
+from .. import notifications
 from ..models import Area, Assignment, Department, FiscalYear, Measure, Municipality, Pillar, Plan
 from .base import ActionError, Person, action, save_changed
 from .collection import new_record
@@ -158,8 +159,10 @@ def do_load_structure(fiscal_year: FiscalYear, structure: Structure, *, by: Pers
 
 
 @action
-def do_start_collection(fiscal_year: FiscalYear, *, deadline: dt.date | None, by: Person) -> FiscalYear:
-    """Start collecting a new plan's first year: each department carrying a measure is asked for its record."""
+def do_start_collection(fiscal_year: FiscalYear, *, deadline: dt.date | None, by: Person) -> notifications.Sent:
+    """Start collecting a new plan's first year: each department carrying a measure is asked for its
+    record, by mail to its editors and its contact address. Returns what was mailed, naming the
+    departments no address reaches."""
     _require_preparing(fiscal_year)
     assignments = list(
         Assignment.objects.filter(fiscal_year=fiscal_year)
@@ -180,4 +183,4 @@ def do_start_collection(fiscal_year: FiscalYear, *, deadline: dt.date | None, by
     fiscal_year.status = FiscalYear.Status.COLLECTING
     fiscal_year.deadline = deadline
     fiscal_year.save(update_fields=["status", "deadline"])
-    return fiscal_year
+    return notifications.year_opened(fiscal_year, by)

@@ -130,10 +130,16 @@ def start_collection(request: HttpRequest, plan_id: int, year: int) -> HttpRespo
     if not form.is_valid():
         return refuse(request, _structure_page(fiscal_year), first_error(form))
     try:
-        actions.do_start_collection(fiscal_year, deadline=form.cleaned_data["deadline"], by=account(request))
+        sent = actions.do_start_collection(fiscal_year, deadline=form.cleaned_data["deadline"], by=account(request))
     except actions.ActionError as err:
         return refuse(request, _structure_page(fiscal_year), str(err))
     messages.success(request, f"{fiscal_year.label}の照会を始めました（取組み {fiscal_year.records.count()} 件）")
+    if sent.unreachable:
+        messages.warning(
+            request,
+            f"連絡先もアカウントもないため依頼のメールが届かない担当課（{len(sent.unreachable)}）: "
+            f"{'、'.join(sent.unreachable)}。担当課の連絡先を登録するか、担当者を招待してください",
+        )
     return redirect("staff:board", plan_id, year)
 
 
