@@ -83,7 +83,9 @@ def test_a_whole_year_from_opening_to_publishing(
     carol.goto(f"{site}/staff/")
     expect(carol.get_by_role("row", name=SCHOOL)).to_contain_text("差戻し")
     # Returned first, with its reason; on the record, the reason above everything else.
-    expect(carol.locator("tbody tr").first).to_contain_text("差戻しの理由: 防犯ブザーの貸与件数を今年度の数に直してください")
+    expect(carol.locator("tbody tr").first).to_contain_text(
+        "差戻しの理由: 防犯ブザーの貸与件数を今年度の数に直してください"
+    )
     _open_record(carol, SCHOOL)
     expect(carol.locator(".returned-box")).to_contain_text("防犯ブザーの貸与件数を今年度の数に直してください")
     expect(carol.locator(".comment").last).to_contain_text("防犯ブザーの貸与件数を今年度の数に直してください")
