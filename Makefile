@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the tests use: a real browser, the Japanese font the PDF embeds, poppler to read
-# the PDF, PostgreSQL for the second run of the suite, and LibreOffice as a real spreadsheet client.
+# Debian packages the tests use: a real browser (with its Japanese translation, for the manual's
+# screenshots), the Japanese font the PDF embeds, poppler to read the PDF, PostgreSQL for the second
+# run of the suite, and LibreOffice as a real spreadsheet client.
 
 .PHONY: demo serve-prod bench load test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
 
@@ -23,6 +24,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -e /usr/lib/chromium/locales/ja.pak ] || missing="$$missing chromium-l10n"; \
 	fc-list 2>/dev/null | grep -q IPAexGothic || missing="$$missing fonts-ipaexfont-gothic"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \

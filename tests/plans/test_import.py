@@ -78,7 +78,7 @@ def test_a_report_that_contradicts_stored_records_fails_with_the_differences(
     status, _, err = run("import", str(_write(tmp_path, _changed_seed(seed_bytes))))
     assert status == 1
     assert "--replace" in err
-    assert "平成29年度「CoCoパトロール隊による地域パトロール」【地域安全課】" in err
+    assert "平成29年度（2017年度）「CoCoパトロール隊による地域パトロール」【地域安全課】" in err
     assert "589回" in err and "590回" in err
     assert snapshot() == before
 

@@ -46,7 +46,7 @@ def test_the_report_sheet_is_ready_to_print(workbook: Workbook) -> None:
     assert sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet["A1"].value == "■ 小金井市防犯指針に基づく平成30年度の取組み等について"
-    assert sheet["A2"].value == "平成30年度（2018年4月1日～2019年3月31日）"
+    assert sheet["A2"].value == "平成30年度（2018年度）・平成30年4月1日～平成31年3月31日"
     assert [c.value for c in sheet[4]] == [
         "主要な施策",
         "担当課",

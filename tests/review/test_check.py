@@ -148,7 +148,9 @@ def test_the_text_report_counts_by_severity(seeded: Plan) -> None:
     status, out, _ = run("check", "--year", "2018")
     assert status == 1
     assert out.startswith("平成30年度（2018年度）の点検: エラー 2 件、警告 ")
-    assert "[エラー] description-mismatch 平成30年度 CoCoパトロール隊による地域パトロール【地域安全課】" in out
+    assert (
+        "[エラー] description-mismatch 平成30年度（2018年度） CoCoパトロール隊による地域パトロール【地域安全課】" in out
+    )
 
 
 def test_the_json_output_follows_the_documented_shape(seeded: Plan) -> None:

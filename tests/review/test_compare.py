@@ -104,4 +104,4 @@ def test_the_text_comparison_is_for_people(seeded: Plan) -> None:
     status, out, _ = run("compare", "2017", "2018")
     assert status == 0
     assert "■ CoCoパトロール隊による地域パトロール【地域安全課】" in out
-    assert "  パトロール回数: 平成29年度 589回 → 平成30年度 472回 -117（-19.9%）" in out
+    assert "  パトロール回数: 平成29年度（2017年度） 589回 → 平成30年度（2018年度） 472回 -117（-19.9%）" in out

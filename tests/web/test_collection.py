@@ -62,7 +62,7 @@ def test_opening_a_year_carries_measures_departments_and_items_over(plan: Plan) 
 
 def test_a_year_cannot_be_opened_twice(plan: Plan, people: People) -> None:
     response = _as(people.alice).post(f"/staff/plans/{plan.pk}/open/", {"year": "2019"}, follow=True)
-    assert "令和元年度はすでにあります" in response.content.decode()
+    assert "令和元年度（2019年度）はすでにあります" in response.content.decode()
 
 
 def test_an_editor_sees_the_tasks_of_their_own_departments(plan: Plan, people: People) -> None:
@@ -70,7 +70,7 @@ def test_an_editor_sees_the_tasks_of_their_own_departments(plan: Plan, people: P
     assert "自分の担当" in page and "学校等における安全対策" in page
     assert PATROL not in page
     assert "前年度から引き継いだ内容を確認してください" in page
-    assert "2020年4月30日" in page
+    assert "令和2年4月30日" in page
 
 
 def test_an_editor_edits_with_last_years_text_beside_and_submits(plan: Plan, people: People) -> None:

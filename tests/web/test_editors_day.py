@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
+from shishin.lib import wareki
 from shishin.plans import actions
 from shishin.plans.models import Plan, Record
 from shishin.report.records import Item
@@ -52,7 +54,9 @@ def test_the_record_page_says_why_it_was_returned_above_everything(plan: Plan, p
     page = signed_in(people.bob).get(f"/staff/records/{patrol.pk}/").content.decode()
     box = page.index('<div class="returned-box" role="alert"')
     assert box < page.index('id="this-year"')
-    assert "回数を今年度の数に直してください" in page[box : page.index("</div>", box)]
+    returned = page[box : page.index("</div>", box)]
+    assert "回数を今年度の数に直してください" in returned
+    assert wareki.format_date(timezone.localdate()) in returned  # 令和8年11月30日, as every date is written
 
 
 def test_an_editor_sees_the_reviews_findings_on_their_own_record_before_submitting(plan: Plan, people: People) -> None:

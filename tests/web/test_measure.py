@@ -18,7 +18,7 @@ def patrol(seeded: Plan) -> Measure:
 def test_a_measure_shows_its_indicators_across_the_years(client: Client, patrol: Measure) -> None:
     page = client.get(f"/plans/{patrol.plan_id}/measures/{patrol.pk}/").content.decode()
     assert "<h1>CoCoパトロール隊による地域パトロール</h1>" in page
-    assert '<th scope="col">平成29年度</th><th scope="col">平成30年度</th>' in page
+    assert '<th scope="col">平成29年度（2017年度）</th><th scope="col">平成30年度（2018年度）</th>' in page
     assert '<th scope="row">パトロール回数</th><td class="number">589回</td><td class="number">472回</td>' in page
     assert '<td class="number">9,588km</td><td class="number">7,714km</td>' in page
 
@@ -27,7 +27,7 @@ def test_a_measure_shows_every_years_records_with_anchors(client: Client, patrol
     page = client.get(f"/plans/{patrol.plan_id}/measures/{patrol.pk}/").content.decode()
     for item in Item.objects.filter(record__measure=patrol):
         assert f'<li id="item-{item.pk}">{item.text}</li>' in page
-    assert page.index("平成30年度（2018年度）") < page.index("平成29年度（2017年度）")
+    assert page.index('id="year-2018"') < page.index('id="year-2017"')
 
 
 def test_an_unknown_measure_is_404(client: Client, patrol: Measure) -> None:

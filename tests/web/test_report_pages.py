@@ -104,7 +104,7 @@ def test_a_measure_page_draws_its_indicators_with_a_text_alternative(client: Cli
     page = client.get(f"/plans/{plan.pk}/measures/{patrol.pk}/").content.decode()
     assert page.count("<svg ") == 3
     assert '<title id="chart-1-title">パトロール回数の推移</title>' in page
-    assert '<desc id="chart-1-desc">平成29年度 589回、平成30年度 472回</desc>' in page
+    assert '<desc id="chart-1-desc">平成29年度（2017年度） 589回、平成30年度（2018年度） 472回</desc>' in page
 
 
 @pytest.mark.parametrize(

@@ -54,8 +54,8 @@ def test_a_whole_year_from_opening_to_publishing(
 
     alice = _sign_in(browser, site, "alice")
     alice.get_by_label("小金井市防犯指針：提出期限").fill("2020-04-30")
-    alice.get_by_role("button", name="小金井市防犯指針の2019年度を開始").click()
-    expect(alice.locator(".message")).to_contain_text("令和元年度を開始しました")
+    alice.get_by_role("button", name="小金井市防犯指針の令和元年度（2019年度）を開始").click()
+    expect(alice.locator(".message")).to_contain_text("令和元年度（2019年度）を開始しました")
 
     # Bob (地域安全課) updates the patrol figures; the numbers are read as he types.
     bob = _sign_in(browser, site, "bob")

@@ -70,6 +70,11 @@ def fiscal_year_label(year: int) -> str:
     return f"{era.name}{_year_text(number)}年度"
 
 
+def fiscal_year_name(year: int) -> str:
+    """The one way pages, mail and printed exports write a fiscal year: 2019 → 令和元年度（2019年度）."""
+    return f"{fiscal_year_label(year)}（{year}年度）"
+
+
 def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
     """Return the first and last day of the fiscal year starting in ``year``."""
     return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)

@@ -160,11 +160,12 @@ class FiscalYear(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "year"], name="unique_fiscal_year")]
 
     def __str__(self) -> str:
-        return f"{self.label}（{self.year}年度）"
+        return self.label
 
     @property
     def label(self) -> str:
-        return wareki.fiscal_year_label(self.year)
+        """令和元年度（2019年度）: how every page, mail and printed export writes a year."""
+        return wareki.fiscal_year_name(self.year)
 
     @property
     def published(self) -> bool:

@@ -114,7 +114,7 @@ class Filled:
 
 
 def _year_text(year: int) -> str:
-    return f"{wareki.fiscal_year_label(year)}（{year}年度）"
+    return wareki.fiscal_year_name(year)
 
 
 def _item_text(item: Item) -> str:

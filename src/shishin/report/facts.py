@@ -58,7 +58,7 @@ def describe(key: Key, stored: object, incoming: object) -> str:
     if kind == "record":
         year, measure, department = key[1:]
         assert isinstance(year, int)
-        place = f"{wareki.fiscal_year_label(year)}「{measure}」【{department or '担当課なし'}】"
+        place = f"{wareki.fiscal_year_name(year)}「{measure}」【{department or '担当課なし'}】"
         return f"{place}: 登録済み {_items_text(stored)} / 取込むファイル {_items_text(incoming)}"
     if kind == "measure":
         return f"施策「{key[1]}」の基本方針・施策の方向・施策の内容が登録済みのものと異なります"

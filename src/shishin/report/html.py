@@ -79,7 +79,7 @@ def _pillar_rows(pillar: Pillar, years: tuple[int, ...], headings: list[str], li
 def _table(document: Document, link: Link | None) -> str:
     label = document.pages[0].label
     headings = [*document.headings, *(f"{y}の{label}" for y in document.year_labels)]
-    caption = f"{wareki.fiscal_year_label(document.fiscal_year)}（{document.fiscal_year}年度）の取組み状況"
+    caption = f"{wareki.fiscal_year_name(document.fiscal_year)}の取組み状況"
     rows = [row for pillar in document.pillars for row in _pillar_rows(pillar, document.years, headings, link)]
     return (
         f'<table class="report">\n<caption>{caption}</caption>\n<thead><tr>'
@@ -100,7 +100,7 @@ def corrections_table(corrections: tuple[Correction, ...]) -> str:
 
     rows = "".join(
         f'<tr><th scope="row">{escape(c.measure)}</th><td>{escape(c.field)}</td>'
-        f"<td>{escape(c.department)}{f' {wareki.fiscal_year_label(c.year)}' if c.year else ''}</td>"
+        f"<td>{escape(c.department)}{f' {wareki.fiscal_year_name(c.year)}' if c.year else ''}</td>"
         f"<td>{text(c.before)}</td><td>{text(c.after)}</td></tr>"
         for c in corrections
     )
@@ -143,7 +143,7 @@ def render(
 <main class="page">
 <h1>{escape(document.title)}</h1>
 <p class="lead">{escape(issuer.prefecture)}{escape(issuer.municipality)}{code}・{escape(issuer.plan)}・\
-{wareki.fiscal_year_label(document.fiscal_year)}（{first.isoformat()}～{last.isoformat()}）</p>
+{wareki.fiscal_year_name(document.fiscal_year)}・{wareki.format_date(first)}～{wareki.format_date(last)}</p>
 {edition}{corrections_table(issuer.corrections)}<div id="report">
 {table}</div>
 </main>

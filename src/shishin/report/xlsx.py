@@ -67,7 +67,12 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _SECTION_FILL = PatternFill("solid", fgColor="E6E6E6")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E0FF")
 _YEAR_HEADING_RE = re.compile(r"\S{2,12}年度の\S{1,12}")
-_SUBTITLE_RE = re.compile(r".+年度（\d{4}年\d{1,2}月\d{1,2}日～\d{4}年\d{1,2}月\d{1,2}日）")
+# The subtitle `_period` writes (令和元年度（2019年度）・令和元年4月1日～令和2年3月31日), and as workbooks
+# written before 2026-12 have it (令和元年度（2019年4月1日～2020年3月31日）): not a title.
+_SUBTITLE_RE = re.compile(
+    r".+年度（\d{4}年度）・.+年\d{1,2}月\d{1,2}日～.+年\d{1,2}月\d{1,2}日"
+    r"|.+年度（\d{4}年\d{1,2}月\d{1,2}日～\d{4}年\d{1,2}月\d{1,2}日）"
+)
 
 _MB = 2**20
 # Far above a real report, whose workbook is 47 KB, 330 KB unpacked, 38 rows of 5 cells on 報告書 (FY2018),
@@ -86,10 +91,7 @@ _MAX_LAYOUT_LINES = 1_000  # blank lines around the title or at the end, as the 
 
 def _period(year: int) -> str:
     first, last = wareki.fiscal_year_bounds(year)
-    return (
-        f"{wareki.fiscal_year_label(year)}（{first.year}年{first.month}月{first.day}日～"
-        f"{last.year}年{last.month}月{last.day}日）"
-    )
+    return f"{wareki.fiscal_year_name(year)}・{wareki.format_date(first)}～{wareki.format_date(last)}"
 
 
 def render(document: Document, issuer: Issuer, units: dict[str, str] | None = None) -> bytes:

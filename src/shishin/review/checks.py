@@ -138,7 +138,7 @@ def _description_mismatch(context: Context, year: int) -> Iterator[Finding]:
             yield Finding(
                 "description-mismatch",
                 ERROR,
-                f"施策の内容では「{quantity.label}{written}」ですが、{wareki.fiscal_year_label(year)}の取組みでは"
+                f"施策の内容では「{quantity.label}{written}」ですが、{wareki.fiscal_year_name(year)}の取組みでは"
                 f"「{indicator.label} {number_text(indicator.value)}{indicator.unit}」です",
                 Place.of(record, item),
             )
@@ -180,7 +180,7 @@ def missing_record(context: Context) -> Iterator[Finding]:
                     yield Finding(
                         "missing-record",
                         WARNING,
-                        f"担当課「{department}」の{wareki.fiscal_year_label(year)}の取組みがありません",
+                        f"担当課「{department}」の{wareki.fiscal_year_name(year)}の取組みがありません",
                         Place(year, measure.title, measure.pk, department),
                     )
 
@@ -291,7 +291,7 @@ def date_outside_year(context: Context) -> Iterator[Finding]:
                     yield Finding(
                         "date-outside-year",
                         WARNING,
-                        f"「{date.text}」は{wareki.fiscal_year_label(year)}"
+                        f"「{date.text}」は{wareki.fiscal_year_name(year)}"
                         f"（{first.isoformat()}～{last.isoformat()}）の外の日付です",
                         Place.of(record, item),
                     )

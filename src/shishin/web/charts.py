@@ -14,7 +14,7 @@ _AXIS = "#767676"
 
 def bar_chart(chart_id: str, title: str, unit: str, points: list[tuple[str, Decimal]]) -> str:
     """Draw ``points`` (label, value) as vertical bars; the SVG names itself and its data for screen readers."""
-    width, height, top, bottom, left = 80 + 96 * len(points), 220, 28, 44, 16
+    width, height, top, bottom, left = 80 + 96 * len(points), 236, 28, 60, 16
     highest = max((value for _, value in points), default=Decimal(0)) or Decimal(1)
     plot = height - top - bottom
     description = "、".join(f"{label} {number_text(value)}{unit}" for label, value in points)
@@ -34,7 +34,15 @@ def bar_chart(chart_id: str, title: str, unit: str, points: list[tuple[str, Deci
             f'<text x="{x + 28}" y="{y - 6:.1f}" text-anchor="middle" font-size="13" fill="{_TEXT}">'
             f"{escape(number_text(value))}{escape(unit)}</text>",
             f'<text x="{x + 28}" y="{height - bottom + 20}" text-anchor="middle" font-size="13" fill="{_TEXT}">'
-            f"{escape(label)}</text>",
+            f"{_lines(label, x + 28)}</text>",
         ]
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _lines(label: str, x: int) -> str:
+    """A year's label under its bar on two lines, 令和元年度 over （2019年度）: one line is wider than a bar."""
+    first, mark, rest = label.partition("（")
+    if not mark:
+        return escape(label)
+    return f'<tspan x="{x}">{escape(first)}</tspan><tspan x="{x}" dy="16">{escape(mark + rest)}</tspan>'

@@ -166,7 +166,7 @@ def changes(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         "plan": edition.fiscal_year.plan,
         "year": year,
         "label": edition.fiscal_year.label,
-        "before": wareki.fiscal_year_label(comparison.before),
+        "before": wareki.fiscal_year_name(comparison.before),
         "edition": edition,
         "sentences": [
             {"text": sentence, "measure_id": measures[group.measure], "measure": group.measure}

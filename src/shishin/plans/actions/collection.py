@@ -73,10 +73,10 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
     previous = FiscalYear.objects.filter(plan=plan, year=year - 1).first()
     if previous is None:
         raise ActionError(
-            f"{wareki.fiscal_year_label(year - 1)}がないため、{wareki.fiscal_year_label(year)}を開始できません"
+            f"{wareki.fiscal_year_name(year - 1)}がないため、{wareki.fiscal_year_name(year)}を開始できません"
         )
     if FiscalYear.objects.filter(plan=plan, year=year).exists():
-        raise ActionError(f"{wareki.fiscal_year_label(year)}はすでにあります")
+        raise ActionError(f"{wareki.fiscal_year_name(year)}はすでにあります")
     if previous.status == FiscalYear.Status.PREPARING:
         raise ActionError(f"{previous.label}は準備中です。その照会を始めてから次の年度を開始してください")
     fiscal_year = FiscalYear(plan=plan, year=year, status=FiscalYear.Status.COLLECTING, deadline=deadline)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from shishin.lib import wareki
 from shishin.lib.people_csv import Row
 
 from ..mail import absolute_url, queue_mail
@@ -246,7 +247,7 @@ def _queue_invitation(user: User, role: str, departments: Sequence[Department], 
         f"ユーザー名: {user.username}\n"
         f"役割: {what}\n\n"
         "次のリンクを開いて、パスワードを設定してください。"
-        f"リンクは一度だけ、{until.year}年{until.month}月{until.day}日 {until:%H:%M} まで使えます。\n"
+        f"リンクは一度だけ、{wareki.format_date(until.date())} {until:%H:%M} まで使えます。\n"
         f"{link}\n\n"
         f"期限が過ぎたときは、{inviter}に招待の再送を依頼してください。\n"
         "このメールに心当たりがない場合は、破棄してください。\n"

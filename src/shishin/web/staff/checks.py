@@ -25,7 +25,7 @@ def checks(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     findings = run_checks(plan, year)
     context = {
         "plan": plan,
-        "label": wareki.fiscal_year_label(year),
+        "label": wareki.fiscal_year_name(year),
         "counts": Counter(f.severity for f in findings),
         "findings": [_finding_row(plan, f) for f in findings],
     }
@@ -41,7 +41,7 @@ def _finding_row(plan: Plan, finding: Finding) -> dict[str, Any]:
     return {
         "severity": finding.severity,
         "severity_label": SEVERITY_LABELS[finding.severity],
-        "year_label": wareki.fiscal_year_label(finding.place.fiscal_year),
+        "year_label": wareki.fiscal_year_name(finding.place.fiscal_year),
         "place": finding.place,
         "message": finding.message,
         "code": finding.code,

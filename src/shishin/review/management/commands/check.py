@@ -74,12 +74,10 @@ def as_json(year: int, findings: list[Finding]) -> dict[str, Any]:
 def as_text(year: int, findings: list[Finding]) -> str:
     counts = Counter(f.severity for f in findings)
     summary = "、".join(f"{SEVERITY_LABELS[s]} {counts[s]} 件" for s in (ERROR, WARNING, NOTICE))
-    lines = [f"{wareki.fiscal_year_label(year)}（{year}年度）の点検: {summary}"]
+    lines = [f"{wareki.fiscal_year_name(year)}の点検: {summary}"]
     for f in findings:
         place = f.place.measure + (f"【{f.place.department}】" if f.place.department else "")
-        lines.append(
-            f"[{SEVERITY_LABELS[f.severity]}] {f.code} {wareki.fiscal_year_label(f.place.fiscal_year)} {place}"
-        )
+        lines.append(f"[{SEVERITY_LABELS[f.severity]}] {f.code} {wareki.fiscal_year_name(f.place.fiscal_year)} {place}")
         if f.place.item:
             lines.append(f"    「{f.place.item[:60]}{'…' if len(f.place.item) > 60 else ''}」")
         lines.append(f"    {f.message}")

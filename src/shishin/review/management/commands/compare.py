@@ -96,8 +96,8 @@ def _group_text(group: Group, before: str, after: str) -> list[str]:
 
 
 def as_text(comparison: Comparison) -> str:
-    before = wareki.fiscal_year_label(comparison.before)
-    after = wareki.fiscal_year_label(comparison.after)
+    before = wareki.fiscal_year_name(comparison.before)
+    after = wareki.fiscal_year_name(comparison.after)
     lines = [f"{before}と{after}の比較"]
     for group in comparison.groups:
         lines += ["", *_group_text(group, before, after)]
