@@ -31,8 +31,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """On PostgreSQL (the second run of `make test`), run the tests that reach a database: those using
     Django's test database, and those marked `database` (they start `shishin` processes on the
     server). A test that cannot reach one (parsing, the formats, the fuzzers) would only repeat
-    the first run; it runs there. So does one marked `markup` (axe-core on the pages: the markup is
-    the same whichever database the data came from)."""
+    the first run; it runs there. So does one marked `markup` (axe-core on the pages, the walks in a
+    browser: the markup and its scripts are the same whichever database the data came from, and the
+    steps they take are tested over HTTP on both)."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
     kept: list[pytest.Item] = []

@@ -16,7 +16,7 @@ from shishin.plans.models import FiscalYear, Membership, Record
 from ..conftest import PASSWORD, Inbox
 from .test_year_walk import browser  # noqa: F401  (the module's browser)
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units"), pytest.mark.markup]
 EDITOR_PASSWORD = "kokubunji-bohan-2026"
 
 

@@ -17,7 +17,7 @@ from ..conftest import PASSWORD, People
 from ..helpers import SEED_ERRORS_REASON, submit
 from .test_accessibility import ARGS, CHROMIUM
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units"), pytest.mark.markup]
 PATROL = "CoCoパトロール隊による地域パトロール"
 SCHOOL = "学校等における安全対策"
 
