@@ -112,7 +112,7 @@ def test_the_staff_check_page_has_no_wcag_violation(browser: Browser, site: str,
     page = context.new_page()
     plan = Plan.objects.get()
     page.goto(f"{site}/plans/{plan.pk}/years/2018/checks/")
-    assert page.locator("h1").inner_text().endswith("平成30年度の点検結果")
+    assert page.locator("h1").inner_text().endswith("平成30年度（2018年度）の点検結果")
     assert _violations(page) == []
     context.close()
 
@@ -163,6 +163,9 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
     actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
     record = Record.objects.filter(fiscal_year__year=2019, department__name="地域安全課").first()
     assert record is not None
+    # A new city's plan, being prepared: its departments and structure pages with every form.
+    preparing = actions.do_create_plan(municipality="132144", name="防犯指針", first_year=2026, by=people.alice)
+    actions.do_add_pillar(preparing, title="地域で守る", by=people.alice)
     found = {}
     for person, paths in [
         (None, ["/accounts/login/"]),
@@ -175,6 +178,9 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
                 f"/staff/plans/{plan.pk}/years/2019/publishing/",
                 f"/staff/plans/{plan.pk}/years/2019/preview/",
                 f"/staff/records/{record.pk}/",
+                "/staff/plans/new/",
+                f"/staff/plans/{preparing.plan_id}/departments/",
+                f"/staff/plans/{preparing.plan_id}/years/2026/structure/",
             ],
         ),
         (people.bob, ["/staff/", f"/staff/records/{record.pk}/", "/staff/tokens/"]),
