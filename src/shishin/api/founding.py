@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 
 from shishin.plans import actions
 from shishin.plans.models import Department, FiscalYear, Pillar, Plan
-from shishin.report import structure_workbook, xlsx
+from shishin.report import structure_workbook, workbooks
 from shishin.report.records import FormatError
 from shishin.report.structure_workbook import DepartmentRow
 
@@ -192,13 +192,8 @@ def load_structure(
 ) -> Status[dict[str, Any]]:
     _administer(request)
     fiscal_year = _year(plan_id, year)
-    if (workbook.size or 0) > xlsx.MAX_WORKBOOK_BYTES:
-        return Status(
-            400,
-            {
-                "detail": f"ファイルが大きすぎます。取り込める Excel ブックは {xlsx.MAX_WORKBOOK_BYTES // 2**20} MB までです"
-            },
-        )
+    if problem := workbooks.too_large(workbook.size or 0):
+        return Status(400, {"detail": problem})
     try:
         structure = structure_workbook.parse(workbook.read(), workbook.name or "workbook.xlsx")
     except FormatError as err:

@@ -18,6 +18,7 @@ from shishin.plans.actions import ActionError
 from shishin.plans.models import Department, FiscalYear
 from shishin.plans.permissions import access
 from shishin.plans.workbooks import Change, WorkbookConflict
+from shishin.report.workbooks import too_large
 
 from .views import SIGNED_IN, Id, ItemOut, RecordOut, Year, _account, _record_out, api, session
 from .years import _year
@@ -144,8 +145,9 @@ def upload_workbook(
     fiscal_year = _year(plan_id, year)
     department = _department(request, fiscal_year, department_id)
     name = workbook.name or "workbook.xlsx"
+    if problem := too_large(workbook.size or 0):  # before reading it whole
+        return Status(400, {"detail": f"{name}: {problem}"})
     try:
-        # Read whole: the reader refuses a file past its limits (README, "Limits on imported files").
         reading = workbooks.read(fiscal_year, [(name, workbook.read())], access(request), department)
         if reading.errors:
             return Status(400, {"detail": reading.errors[0]})

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
@@ -37,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from shishin.lib import wareki
 
-from . import xlsx
+from . import workbooks
 from .records import FormatError, Item
 
 __all__ = ["Answer", "DepartmentWorkbook", "Entry", "Filled", "parse", "render"]
@@ -249,7 +248,7 @@ def _write_entry_sheet(sheet: Worksheet, book: DepartmentWorkbook) -> list[list[
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.row_dimensions[_HEADER_ROW].height = 2 * xlsx._LINE_POINTS + 4
+    sheet.row_dimensions[_HEADER_ROW].height = 2 * workbooks.LINE_POINTS + 4
     choice = DataValidation(
         type="list",
         formula1=f'"{_NONE_MARK}"',
@@ -282,12 +281,12 @@ def _write_entry_sheet(sheet: Worksheet, book: DepartmentWorkbook) -> list[list[
                 (styles.none if entry.editable else styles.fixed) if not offset else styles.side(place)
             )
             # Spreadsheets do not all fit a row to wrapped text on their own (as `xlsx` says).
-            lines = max(xlsx._lines(text, _WIDTHS[column]) for column, text in texts.items())
-            sheet.row_dimensions[at].height = lines * xlsx._LINE_POINTS + 4
+            lines = max(workbooks.line_count(text, _WIDTHS[column]) for column, text in texts.items())
+            sheet.row_dimensions[at].height = lines * workbooks.LINE_POINTS + 4
         if entry.editable:
             choice.add(sheet.cell(row, _NONE))
         # The digest of the answer as it reads back, so that a block left alone reads as not edited.
-        read_back = _items([xlsx._value(text, _THIS_YEAR) for text in written])
+        read_back = _items([workbooks.cell_text(text, _THIS_YEAR) for text in written])
         blocks.append(["record", entry.record, entry.version, row, count, _digest(read_back, entry.no_activity)])
         row += count
     for column, width in _WIDTHS.items():
@@ -331,7 +330,7 @@ def _write_how_to(sheet: Worksheet, book: DepartmentWorkbook) -> None:
     for row, line in enumerate(lines, start=1):
         cell = _text(sheet, row, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[row].height = xlsx._lines(line, _HOW_TO_WIDTH) * xlsx._LINE_POINTS + 4
+        sheet.row_dimensions[row].height = workbooks.line_count(line, _HOW_TO_WIDTH) * workbooks.LINE_POINTS + 4
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = _HOW_TO_WIDTH
     sheet.page_setup.orientation = "landscape"
@@ -345,29 +344,24 @@ def _write_how_to(sheet: Worksheet, book: DepartmentWorkbook) -> None:
 def parse(data: bytes, source: str, *, plan: int, year: int, departments: Mapping[int, str]) -> Filled:
     """Read a department's workbook for fiscal ``year`` of ``plan``, from one of ``departments``
     (id → name); raise `FormatError` naming the sheet and cell."""
+    workbook = workbooks.open_read_only(data, source).wb
+    if ENTRY_SHEET not in workbook.sheetnames or META_SHEET not in workbook.sheetnames:
+        raise FormatError(
+            source,
+            1,
+            1,
+            "Shishin の記入用ブックではありません。職員用ページからダウンロードしたブックに記入してください",
+            cell="-",
+        )
+    meta, entry_sheet = workbook[META_SHEET], workbook[ENTRY_SHEET]
+    assert isinstance(meta, ReadOnlyWorksheet) and isinstance(entry_sheet, ReadOnlyWorksheet)
     try:
-        xlsx._check_archive(data, source)
-        reader = ExcelReader(io.BytesIO(data), read_only=True)
-        reader.read()
-        workbook = reader.wb
-        if ENTRY_SHEET not in workbook.sheetnames or META_SHEET not in workbook.sheetnames:
-            raise FormatError(
-                source,
-                1,
-                1,
-                "Shishin の記入用ブックではありません。職員用ページからダウンロードしたブックに記入してください",
-                cell="-",
-            )
-        meta, entry_sheet = workbook[META_SHEET], workbook[ENTRY_SHEET]
-        assert isinstance(meta, ReadOnlyWorksheet) and isinstance(entry_sheet, ReadOnlyWorksheet)
-        said = _Meta.read(xlsx._read_rows(meta, source), source)
-        rows = dict(xlsx._read_rows(entry_sheet, source))
+        said = _Meta.read(workbooks.read_rows(meta, source), source)
+        rows = dict(workbooks.read_rows(entry_sheet, source))
     except FormatError:
         raise
-    # As `xlsx.parse`: whatever zipfile or openpyxl raise on these bytes, they are not a workbook we can read.
-    except Exception as err:
-        detail = " ".join(str(err).split())
-        raise FormatError(source, 1, 1, f"Excel ブック（.xlsx）として開けません（{detail}）", cell="-") from None
+    except Exception as err:  # openpyxl reading a damaged part: see `workbooks.open_read_only`
+        raise workbooks.unreadable(err, source) from None
     said.check(source, plan, year, departments)
     return Filled(said.department_id, said.department, tuple(_answers(rows, said, source)))
 

@@ -18,14 +18,13 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from openpyxl import Workbook
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .records import Area, DepartmentRef, FormatError, Measure, Pillar
-from .xlsx import _check_archive, _read_rows
+from .workbooks import open_read_only, read_rows, unreadable
 
 STRUCTURE_SHEET = "構成"
 DEPARTMENT_SHEET = "担当課"
@@ -149,25 +148,21 @@ def _department_text(department: DepartmentRef) -> str:
 
 def parse(data: bytes, source: str = "<入力>") -> Structure:
     """Read a structure workbook; raise `FormatError` naming the sheet and cell."""
-    try:
-        _check_archive(data, source)
-        reader = ExcelReader(io.BytesIO(data), read_only=True)
-        reader.read()
-        workbook = reader.wb
-        sheets = {}
-        for name in (STRUCTURE_SHEET, DEPARTMENT_SHEET):
-            if name not in workbook.sheetnames:
-                raise FormatError(
-                    source, 1, 1, f"シート「{name}」がありません（ひな形のシート名のままにしてください）", cell="-"
-                )
-            sheet = workbook[name]
-            assert isinstance(sheet, ReadOnlyWorksheet)
-            sheets[name] = _read_rows(sheet, source)
-    except FormatError:
-        raise
-    except Exception as err:  # zipfile and openpyxl on bytes from outside: see xlsx.parse
-        detail = " ".join(str(err).split())
-        raise FormatError(source, 1, 1, f"Excel ブック（.xlsx）として開けません（{detail}）", cell="-") from None
+    workbook = open_read_only(data, source).wb
+    sheets = {}
+    for name in (STRUCTURE_SHEET, DEPARTMENT_SHEET):
+        if name not in workbook.sheetnames:
+            raise FormatError(
+                source, 1, 1, f"シート「{name}」がありません（ひな形のシート名のままにしてください）", cell="-"
+            )
+        sheet = workbook[name]
+        assert isinstance(sheet, ReadOnlyWorksheet)
+        try:
+            sheets[name] = read_rows(sheet, source)
+        except FormatError:
+            raise
+        except Exception as err:  # openpyxl reading a damaged part: see `workbooks.open_read_only`
+            raise unreadable(err, source) from None
     departments = _departments(sheets[DEPARTMENT_SHEET], source)
     pillars = _pillars(sheets[STRUCTURE_SHEET], {d.name for d in departments}, source)
     return Structure(pillars, departments)

@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
-import unicodedata
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -47,8 +44,31 @@ from shishin.lib import wareki
 from . import table_text
 from ._rows import INDICATOR_COLUMNS, ITEM_COLUMNS, indicator_rows, item_rows, plain_value
 from .records import Document, FormatError, Issuer
+from .workbooks import (
+    LINE_POINTS,
+    MAX_CELLS,
+    MAX_PART_BYTES,
+    MAX_RATIO,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    MAX_WORKBOOK_BYTES,
+    line_count,
+    open_read_only,
+    read_rows,
+    unreadable,
+)
 
-__all__ = ["parse", "render"]
+# The limits are `workbooks`'; named here too, as the report's workbook is the one they were measured on.
+__all__ = [
+    "MAX_CELLS",
+    "MAX_PART_BYTES",
+    "MAX_RATIO",
+    "MAX_ROWS",
+    "MAX_UNPACKED_BYTES",
+    "MAX_WORKBOOK_BYTES",
+    "parse",
+    "render",
+]
 
 REPORT_SHEET = "報告書"
 # A corrected edition's 正誤表, after the data sheets (read back by nobody: the report is on 報告書).
@@ -60,7 +80,6 @@ LAYOUT_SHEET = "書式情報"
 _LAYOUT_KEY = "shishin-layout"
 _HEADER_ROW = 4
 _WIDTHS = (26, 16, 40, 52, 52)  # in characters of the default font; Japanese takes about two
-_LINE_POINTS = 13.5  # one line of 11-point text
 _THIN = Side(style="thin", color="767676")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -74,18 +93,6 @@ _SUBTITLE_RE = re.compile(
     r"|.+年度（\d{4}年\d{1,2}月\d{1,2}日～\d{4}年\d{1,2}月\d{1,2}日）"
 )
 
-_MB = 2**20
-# Far above a real report, whose workbook is 47 KB, 330 KB unpacked, 38 rows of 5 cells on 報告書 (FY2018),
-# and above what `render` writes for the largest table text `table_text` reads (2 MB: 2.5 MB, 21 MB
-# unpacked, its largest part the データ sheet at 12 MB, 1,700 rows on 報告書), so that it reads back.
-# Bounded so, a workbook is refused or read in seconds and about 100 MB.
-MAX_WORKBOOK_BYTES = 8 * _MB  # the file
-MAX_UNPACKED_BYTES = 32 * _MB  # all its parts unpacked
-MAX_PART_BYTES = 16 * _MB  # one part unpacked: a sheet, the shared strings
-MAX_RATIO = 100  # unpacked : packed, for a part over _RATIO_FROM; our parts pack 2 to 11 : 1
-_RATIO_FROM = _MB  # a small part may pack better, and unpacked it is small anyway
-MAX_ROWS = 20_000  # of the 報告書 sheet
-MAX_CELLS = 200_000  # of the 報告書 sheet: each row counts the columns up to its last cell
 _MAX_LAYOUT_LINES = 1_000  # blank lines around the title or at the end, as the layout sheet says
 
 
@@ -192,8 +199,8 @@ def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
             cell.alignment = _WRAP
             cell.border = _BORDER
         # Spreadsheets do not all fit a row to wrapped text on their own: give the height it needs.
-        needed = max(_lines(value, width) for value, width in zip(values, widths, strict=True))
-        sheet.row_dimensions[row].height = needed * _LINE_POINTS + 4
+        needed = max(line_count(value, width) for value, width in zip(values, widths, strict=True))
+        sheet.row_dimensions[row].height = needed * LINE_POINTS + 4
     for column, chars in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = chars
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
@@ -208,15 +215,6 @@ def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
     assert footer is not None and footer.center is not None
     footer.center.text = "&P / &N"  # page number / pages
     sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
-
-
-def _lines(text: str, width: int) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (Japanese counts two)."""
-    total = 0
-    for paragraph in text.split("\n"):
-        columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in paragraph)
-        total += max(1, math.ceil(columns / max(width - 1, 1)))
-    return total
 
 
 def _write_data_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
@@ -242,24 +240,18 @@ class _Line:
 
 def parse(data: bytes, source: str = "<入力>") -> Document:
     """Read the 報告書 sheet of a workbook; raise `FormatError` naming the sheet and cell."""
+    reader = open_read_only(data, source)
     try:
-        _check_archive(data, source)
-        reader = ExcelReader(io.BytesIO(data), read_only=True)
-        reader.read()
         workbook = reader.wb
         sheet = workbook[REPORT_SHEET] if REPORT_SHEET in workbook.sheetnames else workbook.worksheets[0]
         assert isinstance(sheet, ReadOnlyWorksheet)
         layout = _read_layout(workbook)
-        rows = _read_rows(sheet, source)
+        rows = read_rows(sheet, source)
         breaks = set() if layout.get("pages") else _row_breaks(reader, sheet.title)
     except FormatError:
         raise
-    # Only zipfile and openpyxl run here, on bytes from outside. atheris found a damaged zip raising BadZipFile,
-    # zlib.error or NotImplementedError, and a part that is not XML raising SyntaxError; openpyxl
-    # raises more (KeyError, ValueError…). Whichever it is, these bytes are not a workbook we can read.
-    except Exception as err:
-        detail = " ".join(str(err).split())  # the library's message, on one line
-        raise FormatError(source, 1, 1, f"Excel ブック（.xlsx）として開けません（{detail}）", cell="-") from None
+    except Exception as err:  # openpyxl reading a damaged part: see `workbooks.open_read_only`
+        raise unreadable(err, source) from None
     lines = _Reader(sheet.title, rows, breaks, layout, source).lines()
     text = "\n".join(line.text for line in lines)
     try:
@@ -267,92 +259,6 @@ def parse(data: bytes, source: str = "<入力>") -> Document:
     except FormatError as err:
         raise _at_cell(err, lines, sheet.title) from None
     return replace(document, warnings=tuple(_at_cell(w, lines, sheet.title) for w in document.warnings))
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / _MB:,.1f} MB"
-
-
-def _part_name(part: zipfile.ZipInfo) -> str:
-    """A part's name for a one-line message: a damaged or made-up archive names parts with any bytes."""
-    name = "".join(c if c.isprintable() else "?" for c in part.filename)
-    return name if len(name) <= 60 else name[:60] + "…"
-
-
-def _check_archive(data: bytes, source: str) -> None:
-    """Refuse a workbook that would unpack to more than any report needs, from the sizes its zip
-    archive declares: zipfile reads no part past its declared size."""
-
-    def refuse(message: str) -> FormatError:
-        return FormatError(source, 1, 1, message, cell="-")
-
-    if len(data) > MAX_WORKBOOK_BYTES:
-        raise refuse(
-            f"ファイルが大きすぎます（{_megabytes(len(data))}）。取り込める Excel ブックは"
-            f" {MAX_WORKBOOK_BYTES // _MB} MB までです"
-        )
-    total = 0
-    for part in zipfile.ZipFile(io.BytesIO(data)).infolist():
-        if part.file_size > MAX_PART_BYTES:
-            raise refuse(
-                f"ブックの {_part_name(part)} が展開すると {_megabytes(part.file_size)} になります。"
-                f"展開して1つ {MAX_PART_BYTES // _MB} MB、全体で {MAX_UNPACKED_BYTES // _MB} MB までのブックを取り込めます"
-            )
-        if part.file_size > _RATIO_FROM and part.file_size > MAX_RATIO * part.compress_size:
-            raise refuse(
-                f"ブックの {_part_name(part)} は {part.compress_size:,} バイトが {_megabytes(part.file_size)} に"
-                f"展開されます（上限は {MAX_RATIO} 倍）。展開すると大きくなるよう作られたファイルは取り込めません"
-            )
-        total += part.file_size
-    if total > MAX_UNPACKED_BYTES:
-        raise refuse(
-            f"ブックを展開すると {_megabytes(total)} になります。"
-            f"展開して全体で {MAX_UNPACKED_BYTES // _MB} MB までのブックを取り込めます"
-        )
-
-
-def _read_rows(sheet: ReadOnlyWorksheet, source: str) -> list[tuple[int, list[str]]]:
-    """Each row of the sheet, numbered, as table-text cells; refuse a formula, and more rows or cells
-    than any report has."""
-    rows, columns = sheet.max_row or 0, sheet.max_column or 0  # from <dimension>, read first
-    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
-        raise FormatError(
-            source,
-            1,
-            1,
-            f"シートの範囲が {rows:,} 行 × {columns:,} 列あります。"
-            f"取り込めるのは {MAX_ROWS:,} 行、{MAX_CELLS:,} セルまでです",
-            cell=f"{sheet.title}!{get_column_letter(max(columns, 1))}{rows}",
-        )
-    # The dimension may be wrong (a sheet too short for its rows is cut there, one too long padded):
-    # read the rows there are, counting.
-    sheet.reset_dimensions()
-    read = []
-    cells = 0
-    for number, row in enumerate(sheet.rows, start=1):
-        cells += len(row)
-        if number > MAX_ROWS or cells > MAX_CELLS:
-            raise FormatError(
-                source,
-                1,
-                1,
-                f"行またはセルが多すぎます。取り込めるのは {MAX_ROWS:,} 行、{MAX_CELLS:,} セルまでです",
-                cell=f"{sheet.title}!A{number}",
-            )
-        values = []
-        for column, cell in enumerate(row, start=1):
-            if cell.data_type == "f":
-                formula = cell.value if isinstance(cell.value, str) else "…"
-                raise FormatError(
-                    source,
-                    1,
-                    1,
-                    f"数式（{formula}）は取り込めません。計算の結果を値として貼り付けるか、文字で入力してください",
-                    cell=f"{sheet.title}!{get_column_letter(column)}{number}",
-                )
-            values.append(_value(cell.value, column))
-        read.append((number, values))
-    return read
 
 
 # openpyxl does not read a read-only sheet's page breaks; they follow its rows in the part.
@@ -407,24 +313,6 @@ def _at_cell(err: FormatError, lines: list[_Line], sheet: str) -> FormatError:
             column = sheet_column
     cell = f"{sheet}!{get_column_letter(column)}{line.row}"
     return FormatError(err.source, err.line, err.column, err.message, cell=cell)
-
-
-_ITEM_BREAK_RE = re.compile(r"\r?\n(?=[・【])")
-_BREAK_RE = re.compile(r"\r?\n")
-_DEPARTMENTS_COLUMN = 2
-
-
-def _value(value: object, column: int) -> str:
-    """Read a cell as table text: a line break before ・ or 【 separates items (a space in the text),
-    between departments it is a space too, and elsewhere it only wrapped Japanese text."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip("\r\n")
-    if column == _DEPARTMENTS_COLUMN:
-        return _BREAK_RE.sub(" ", text)
-    return _BREAK_RE.sub("", _ITEM_BREAK_RE.sub(" ", text))
 
 
 class _Reader:

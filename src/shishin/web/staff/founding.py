@@ -13,7 +13,7 @@ from shishin.plans import actions
 from shishin.plans.documents import structure_of
 from shishin.plans.models import Department, FiscalYear, Plan
 from shishin.plans.permissions import Right
-from shishin.report import structure_workbook, xlsx
+from shishin.report import structure_workbook, workbooks
 from shishin.report.records import FormatError
 from shishin.report.structure_workbook import DepartmentRow
 
@@ -101,13 +101,8 @@ def structure_upload(request: HttpRequest, plan_id: int, year: int) -> HttpRespo
     if not form.is_valid():
         return refuse(request, _structure_page(fiscal_year), first_error(form))
     upload = form.cleaned_data["workbook"]
-    if upload.size > xlsx.MAX_WORKBOOK_BYTES:
-        return refuse(
-            request,
-            _structure_page(fiscal_year),
-            f"ファイルが大きすぎます（{upload.size / 2**20:,.1f} MB）。取り込める Excel ブックは"
-            f" {xlsx.MAX_WORKBOOK_BYTES // 2**20} MB までです",
-        )
+    if problem := workbooks.too_large(upload.size or 0):
+        return refuse(request, _structure_page(fiscal_year), problem)
     try:
         structure = structure_workbook.parse(upload.read(), upload.name)
     except FormatError as err:

@@ -14,7 +14,8 @@ from shishin.plans import workbooks
 from shishin.plans.actions import ActionError
 from shishin.plans.models import Department, FiscalYear
 from shishin.plans.permissions import Right, access
-from shishin.plans.workbooks import Reading, WorkbookConflict
+from shishin.plans.workbooks import Reading, Upload, WorkbookConflict
+from shishin.report.workbooks import too_large
 
 from . import account, fiscal_year_or_404, refuse, staff_view
 
@@ -80,8 +81,12 @@ def check(request: HttpRequest, plan_id: int, year: int, department_id: int | No
         return refuse(request, redirect(_back(request, fiscal_year)), "記入した Excel ブック（.xlsx）を選んでください")
     if department is not None and len(files) > 1:
         return refuse(request, redirect(_back(request, fiscal_year)), "記入用ブックは1つだけ選んでください")
+    oversized = [
+        Upload(f.name or "", error=f"{f.name}:-: {problem}") for f in files if (problem := too_large(f.size or 0))
+    ]
+    if oversized:  # refused from their size, before they are read whole
+        return _page(request, fiscal_year, Reading(oversized), department)
     try:
-        # Each file is read whole: the reader refuses one past its limits (README, "Limits on imported files").
         reading = workbooks.read(fiscal_year, [(f.name or "", f.read()) for f in files], access(request), department)
     except ActionError as err:
         return refuse(request, redirect(_back(request, fiscal_year)), str(err))
