@@ -185,7 +185,7 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
         ),
         (people.bob, ["/staff/", f"/staff/records/{record.pk}/", "/staff/tokens/"]),
     ]:
-        context = browser.new_context(bypass_csp=True)
+        context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
         if person is not None:
             client = Client()
             client.force_login(person)
@@ -196,5 +196,7 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
             assert response is not None and response.status == 200, path
             if violations := _violations(page):
                 found[path] = violations
+            if (width := page.evaluate("document.documentElement.scrollWidth")) > 1280:
+                found[path] = f"scrolls sideways in a 1280 px window: {width} px"
         context.close()
     assert found == {}
