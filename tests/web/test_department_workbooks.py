@@ -290,7 +290,7 @@ def test_only_a_departments_editors_and_the_administrator_use_its_workbook(plan:
     workbook = _open(bob.get(download).content)
     sheet = workbook["記入シート"]
     row = _row(sheet, PATROL)
-    assert sheet.cell(row, 5).protection.locked and "提出済みのため変更できません" in sheet.cell(row, 3).value
+    assert sheet.cell(row, 5).protection.locked and "提出済みのため変更できません" in str(sheet.cell(row, 3).value)
     sheet.cell(row, 5).value = "・車両数 99台"
     page = _upload(bob, check, ("地域安全課.xlsx", _bytes(workbook)))
     assert page.status_code == 400

@@ -25,7 +25,8 @@ def _create(client: Client, municipality: str = "132039", name: str = "防犯指
 
 @pytest.fixture
 def admin(people: People) -> Client:
-    return signed_in(people.alice)
+    client: Client = signed_in(people.alice)
+    return client
 
 
 @pytest.fixture
@@ -160,7 +161,7 @@ def test_a_structure_built_on_the_pages_starts_the_collection(
     preparing.refresh_from_db()
     assert preparing.status == FiscalYear.Status.COLLECTING
     records = Record.objects.filter(fiscal_year=preparing).order_by("position")
-    assert [(r.department.name, r.state) for r in records] == [("防災安全課", "not_started"), ("学務課", "not_started")]
+    assert [(str(r.department), r.state) for r in records] == [("防災安全課", "not_started"), ("学務課", "not_started")]
     # Carol writes for 学務課 of 小金井市, not of this city: her list stays empty of it.
     assert "防犯パトロール" not in signed_in(people.carol).get("/staff/").content.decode()
 

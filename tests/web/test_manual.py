@@ -124,8 +124,9 @@ def test_the_images_are_served_to_staff_by_their_names_only(people: People) -> N
     client = signed_in(people.carol)
     response = client.get(f"/staff/help/images/{SHOTS[0]}")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    # Read to its end, the response is closed by the test client; closing it here would also close the
+    # test's database connection, as the end of a request does (PostgreSQL then refuses the next query).
     assert b"".join(response.streaming_content) == (IMAGES / SHOTS[0]).read_bytes()
-    response.close()
     shot = SHOTS[0].removesuffix(".png")
     for name in [
         "..%2Findex.md",

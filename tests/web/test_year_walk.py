@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from shishin.plans.models import FiscalYear, Plan, Record
 
@@ -93,7 +93,12 @@ def test_a_whole_year_from_opening_to_publishing(
     carol.get_by_label("項目（1行に1項目。「・」で始まる行は箇条書き）").fill(text.replace("1,579件", "1,602件"))
     # Leaving with unsaved text asks first; staying keeps it.
     asked: list[str] = []
-    carol.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    def stay(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    carol.once("dialog", stay)
     carol.get_by_role("link", name="職員用ページ").first.click(no_wait_after=True)
     expect(carol.locator("h1")).to_have_text(SCHOOL)
     assert asked == ["beforeunload"]
