@@ -74,14 +74,15 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # The whole suite twice, both at once (one run per core): on SQLite, printing as it goes, and on a
-# real PostgreSQL server started for the run, whose output follows when both have ended. Either run
+# real PostgreSQL server started for the run, whose output follows when both have ended (the
+# fuzzers, which reach no database, run in the second: tests/conftest.py, SHARED_TO_POSTGRES). Either run
 # failing fails the target. `make pytest-sqlite` or `make pytest-postgres` runs one alone.
 pytest: $(STAMP) system-packages node_modules/.package-lock.json
 	@mkdir -p var
-	@scripts/with-postgres $(BIN)/pytest -p no:cacheprovider --durations=15 --basetemp=var/pytest-postgres >var/pytest-postgres.log 2>&1 & \
+	@SHISHIN_TESTS_SHARED=1 scripts/with-postgres $(BIN)/pytest -p no:cacheprovider --durations=15 --basetemp=var/pytest-postgres >var/pytest-postgres.log 2>&1 & \
 	postgres=$$!; \
 	echo "SQLite で実行中（PostgreSQL での実行は同時に進み、結果はあとに表示します）"; \
-	$(BIN)/pytest --durations=15 --basetemp=var/pytest-sqlite; sqlite=$$?; \
+	SHISHIN_TESTS_SHARED=1 $(BIN)/pytest --durations=15 --basetemp=var/pytest-sqlite; sqlite=$$?; \
 	wait $$postgres; postgres=$$?; \
 	echo "──── PostgreSQL ────"; cat var/pytest-postgres.log; \
 	[ $$sqlite = 0 ] && [ $$postgres = 0 ]

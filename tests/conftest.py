@@ -27,14 +27,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             session.config.add_cleanup(module.stop_early)
 
 
+# Under `make test` the two runs go at once, one a core (SHISHIN_TESTS_SHARED=1): the fuzzers, which
+# reach no database, run in the PostgreSQL run instead of the SQLite run, so that both end together.
+SHARED_TO_POSTGRES = ("tests/report/test_fuzz.py", "tests/report/test_table_text_property.py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On PostgreSQL (the second run of `make test`), run the tests that reach a database: those using
     Django's test database, and those marked `database` (they start `shishin` processes on the
     server). A test that cannot reach one (parsing, the formats, the fuzzers) would only repeat
     the first run; it runs there. So does one marked `markup` (axe-core on the pages, the walks in a
     browser: the markup and its scripts are the same whichever database the data came from, and the
-    steps they take are tested over HTTP on both)."""
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    steps they take are tested over HTTP on both). When both runs share the work (`make test`), the
+    modules in SHARED_TO_POSTGRES run on PostgreSQL alone."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    shared = os.environ.get("SHISHIN_TESTS_SHARED") == "1"
+    if not on_postgres and not shared:
         return
     kept: list[pytest.Item] = []
     left: list[pytest.Item] = []
@@ -44,7 +52,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             or item.get_closest_marker("database")
             or item.get_closest_marker("django_db")
         )
-        (kept if reaches and not item.get_closest_marker("markup") else left).append(item)
+        moved = shared and not reaches and item.nodeid.startswith(SHARED_TO_POSTGRES)
+        if on_postgres:
+            runs = (reaches and not item.get_closest_marker("markup")) or moved
+        else:
+            runs = not moved
+        (kept if runs else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
