@@ -53,11 +53,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             or item.get_closest_marker("django_db")
         )
         moved = shared and not reaches and item.nodeid.startswith(SHARED_TO_POSTGRES)
-        if on_postgres:
-            runs = (reaches and not item.get_closest_marker("markup")) or moved
-        else:
-            runs = not moved
-        (kept if runs else left).append(item)
+        on_this_run = (reaches and not item.get_closest_marker("markup")) or moved if on_postgres else not moved
+        (kept if on_this_run else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
