@@ -144,7 +144,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "shishin.web.signin.AddressBackend",  # Django's, taking an e-mail address in any case
     "shishin.plans.permissions.AdministratorBackend",
 ]
 PASSWORD_HASHERS = [

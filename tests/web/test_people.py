@@ -126,6 +126,7 @@ def test_an_invitation_arrives_and_its_link_sets_the_password_once(alice: Client
     home = client.get("/staff/").content.decode()
     assert "小金井 花子さん（担当課の編集者）" in home and "パスワードを設定しました" in home
     assert _signs_in("hanako@city.example.jp", NEW_PASSWORD)
+    assert _signs_in(" Hanako@City.Example.JP", NEW_PASSWORD)  # the address as one may type it
 
     password = User.objects.get(username="hanako@city.example.jp").password
     _, again = _set_password(_link(inbox, "hanako@city.example.jp"), "another-password-2026")

@@ -366,7 +366,7 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         except actions.ActionError:
             return _refused(request)
         del request.session[_TOKEN]
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="shishin.web.signin.AddressBackend")
         messages.success(
             request, f"パスワードを設定しました。次からはユーザー名 {user.username} とこのパスワードでサインインします"
         )
