@@ -3,6 +3,8 @@ records before they submit, and nothing typed is lost when the session ends."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -77,16 +79,22 @@ def test_an_editor_sees_the_reviews_findings_on_their_own_record_before_submitti
     assert findings() == ""  # submitted: nothing left to check before submitting
 
 
+def _writer(page: str) -> str:
+    found = re.search(r'name="writer" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
 def test_text_sent_after_the_session_ended_is_kept_and_offered_back_after_signing_in(
     plan: Plan, people: People
 ) -> None:
     patrol = _record(PATROL, "地域安全課")
     bob = Client()
     bob.force_login(people.bob)
-    assert bob.get(f"/staff/records/{patrol.pk}/").status_code == 200
+    writer = _writer(bob.get(f"/staff/records/{patrol.pk}/").content.decode())
     Session.objects.all().delete()  # the session ends while Bob types
     typed = "・車両数 15台\n・パトロール回数 502回"
-    sent = bob.post(f"/staff/records/{patrol.pk}/save/", {"items": typed, "version": patrol.version})
+    sent = bob.post(f"/staff/records/{patrol.pk}/save/", {"items": typed, "version": patrol.version, "writer": writer})
     assert sent.status_code == 302
     assert sent["Location"] == f"/accounts/login/?next=/staff/records/{patrol.pk}/"
     assert _record(PATROL, "地域安全課").version == patrol.version  # nothing saved
@@ -98,12 +106,37 @@ def test_text_sent_after_the_session_ended_is_kept_and_offered_back_after_signin
     assert typed not in bob.get(f"/staff/records/{patrol.pk}/").content.decode()
 
 
-def test_text_kept_for_one_record_is_not_offered_on_another_or_to_someone_who_cannot_edit_it(
-    plan: Plan, people: People
-) -> None:
+def test_text_kept_after_the_session_ended_saves_on_the_version_it_was_written_on(plan: Plan, people: People) -> None:
     patrol = _record(PATROL, "地域安全課")
-    client = Client()
+    bob = Client()
+    bob.force_login(people.bob)
+    writer = _writer(bob.get(f"/staff/records/{patrol.pk}/").content.decode())
+    Session.objects.all().delete()
+    bob.post(f"/staff/records/{patrol.pk}/save/", {"items": "・ボブの文", "version": patrol.version, "writer": writer})
+    # Meanwhile an administrator saves the record: Bob's kept text must not silently replace it.
+    actions.do_save_record(patrol, [Item("管理者の文")], version=patrol.version, by=people.alice)
+    bob.force_login(people.bob)
+    page = bob.get(f"/staff/records/{patrol.pk}/").content.decode()
+    assert f'name="version" value="{patrol.version - 1}"' in page  # as it was when Bob wrote
+    answer = bob.post(f"/staff/records/{patrol.pk}/save/", {"items": "・ボブの文", "version": patrol.version - 1})
+    assert answer.status_code == 409 and "管理者の文" in answer.content.decode()
+    assert _record(PATROL, "地域安全課").plain_items() == (Item("管理者の文"),)
+
+
+def test_text_kept_is_offered_to_its_writer_only_and_only_from_a_form_shown_to_them(plan: Plan, people: People) -> None:
+    patrol = _record(PATROL, "地域安全課")
+    bob = Client()
+    bob.force_login(people.bob)
+    writer = _writer(bob.get(f"/staff/records/{patrol.pk}/").content.decode())
+    Session.objects.all().delete()
     typed = "・パトロール回数 503回"
-    client.post(f"/staff/records/{patrol.pk}/save/", {"items": typed, "version": patrol.version})
-    client.force_login(people.dave)  # a reviewer may read the record but not edit it
-    assert typed not in client.get(f"/staff/records/{patrol.pk}/").content.decode()
+    bob.post(f"/staff/records/{patrol.pk}/save/", {"items": typed, "version": patrol.version, "writer": writer})
+    bob.force_login(people.alice)  # someone else signs in on the same browser: not theirs
+    assert typed not in bob.get(f"/staff/records/{patrol.pk}/").content.decode()
+    # Without a form a signed-in person was shown, nothing is kept for anyone: the step just asks to sign in.
+    stranger = Client()
+    for writer_given in ["", "forged"]:
+        answer = stranger.post(f"/staff/records/{patrol.pk}/save/", {"items": typed, "writer": writer_given})
+        assert answer.status_code == 302 and "shishin_typed" not in stranger.session
+    answer = stranger.post("/staff/records/999999/save/", {"items": typed, "writer": writer})
+    assert answer.status_code == 302 and "shishin_typed" not in stranger.session

@@ -313,3 +313,31 @@ def test_the_demo_lists_koganeis_departments_in_its_organisations_order(people: 
     assert all(d.reading for d in koganei)
     index = Client().get("/").content.decode()
     assert index.index("ごみ対策課") < index.index("交通対策課") < index.index("学務課")
+
+
+def test_a_year_in_preparation_cannot_be_reopened_and_stays_startable(admin: Client, preparing: FiscalYear) -> None:
+    response = admin.post(_year_url(preparing, "reopen/"), {"reason": "やり直し"})
+    assert "この年度は準備中です" in _messages(admin, response)
+    preparing.refresh_from_db()
+    assert preparing.status == FiscalYear.Status.PREPARING
+    assert "構成を作って照会を始める" in admin.get(_year_url(preparing, "")).content.decode()
+
+
+def test_nothing_of_a_plan_being_prepared_is_public(admin: Client, preparing: FiscalYear) -> None:
+    plan = preparing.plan
+    department = Department.objects.create(municipality=plan.municipality, name="防災安全課")
+    anyone = Client()
+    assert plan.name not in anyone.get("/").content.decode()
+    assert anyone.get(f"/plans/{plan.pk}/departments/{department.pk}/").status_code == 404
+    for path in [f"/api/plans/{plan.pk}/years", f"/api/plans/{plan.pk}/measures"]:
+        assert anyone.get(path).status_code == 404, path
+    assert plan.pk not in [p["id"] for p in anyone.get("/api/plans").json()]
+
+
+def test_a_published_plan_stays_listed_while_its_year_is_reopened(seeded: Plan, people: People) -> None:
+    from shishin.plans import actions
+
+    year = FiscalYear.objects.get(plan=seeded, year=2018)
+    actions.do_reopen_year(year, reason="誤字の訂正", by=people.alice)
+    assert seeded.name in Client().get("/").content.decode()
+    assert seeded.pk in [p["id"] for p in Client().get("/api/plans").json()]

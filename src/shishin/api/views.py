@@ -310,7 +310,7 @@ def list_plans(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.get("/plans/{plan_id}/years", response={200: list[YearOut], **NOT_FOUND}, tags=["公開"], summary="公表済みの年度")
 def list_years(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
-    get_object_or_404(Plan, pk=plan_id)
+    get_object_or_404(Plan.objects.public(), pk=plan_id)  # a plan being prepared is not public
     years = FiscalYear.objects.filter(plan_id=plan_id, status=FiscalYear.Status.PUBLISHED).order_by("year")
     return [{"year": y.year, "label": y.label, "status": y.status} for y in years]
 
@@ -393,7 +393,7 @@ def edition_out(edition: Edition) -> dict[str, Any]:
     "/plans/{plan_id}/measures", response={200: list[MeasureOut], **NOT_FOUND}, tags=["公開"], summary="施策の一覧"
 )
 def list_measures(request: HttpRequest, plan_id: Id) -> list[dict[str, Any]]:
-    get_object_or_404(Plan, pk=plan_id)
+    get_object_or_404(Plan.objects.public(), pk=plan_id)  # a plan being prepared is not public
     measures = Measure.objects.public().filter(plan_id=plan_id).select_related("pillar", "area").order_by("position")
     return [_measure_out(m) for m in wording.as_published(measures)]
 

@@ -114,9 +114,10 @@ class Department(models.Model):
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def public(self) -> PlanQuerySet:
-        """Keep the plans with a published year: a plan being prepared is not public, not even its name."""
-        published = FiscalYear.objects.filter(plan=models.OuterRef("pk"), status=FiscalYear.Status.PUBLISHED)
-        return self.filter(models.Exists(published))
+        """Keep the plans with a published edition (a year reopened for correction keeps its edition
+        public): a plan being prepared is not public, not even its name."""
+        editions = apps.get_model("plans", "Edition").objects.filter(fiscal_year__plan=models.OuterRef("pk"))
+        return self.filter(models.Exists(editions))
 
 
 class Plan(models.Model):

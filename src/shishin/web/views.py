@@ -311,7 +311,7 @@ def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, An
 
 def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpResponse:
     """A department: the measures it carries and what it reported in every published year."""
-    plan = get_object_or_404(Plan.objects.select_related("municipality"), pk=plan_id)
+    plan = get_object_or_404(Plan.objects.public().select_related("municipality"), pk=plan_id)
     found = get_object_or_404(Department.objects.public(), municipality=plan.municipality, pk=department_id)
     years = _published_years(plan_id)
     records = (

@@ -322,6 +322,8 @@ def do_reopen_year(fiscal_year: FiscalYear, *, reason: str, by: Person) -> Fisca
     edition stays public until the next one is published."""
     if fiscal_year.status == FiscalYear.Status.COLLECTING:
         raise ActionError("この年度はすでに照会中です")
+    if fiscal_year.status == FiscalYear.Status.PREPARING:
+        raise ActionError("この年度は準備中です。構成を作って「照会を始める」で照会を始めてください")
     if not reason.strip():
         raise ActionError("再開の理由を書いてください")
     fiscal_year.status = FiscalYear.Status.COLLECTING

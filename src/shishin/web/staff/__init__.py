@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -28,7 +29,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from shishin.plans.actions import ActionError
-from shishin.plans.models import FiscalYear
+from shishin.plans.models import FiscalYear, Record
 from shishin.plans.permissions import Right, access
 
 View = Callable[..., HttpResponse]
@@ -53,8 +54,9 @@ def staff_view(right: Right | None = None, *, post: bool = False) -> Callable[[V
 
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if post and not request.user.is_authenticated and "record_id" in kwargs and "items" in request.POST:
-                return keep_typed(request, kwargs["record_id"])
+            signed_out = post and not request.user.is_authenticated and "record_id" in kwargs
+            if signed_out and "items" in request.POST and (kept := keep_typed(request, kwargs["record_id"])):
+                return kept
             return signed_in(request, *args, **kwargs)
 
         return (require_POST if post else require_safe)(wrapped)
@@ -63,15 +65,32 @@ def staff_view(right: Right | None = None, *, post: bool = False) -> Callable[[V
 
 
 TYPED = "shishin_typed"
+_WRITER_SALT = "shishin.web.staff.writer"
 # Kept for a signed-out sender, so bounded: five times the longest record of the demo's report.
 TYPED_CHARACTERS = 100_000
 
 
-def keep_typed(request: HttpRequest, record_id: int) -> HttpResponse:
-    """The session ended while a record was being written: keep what was sent (saving nothing) and
-    send the person to sign in, then back to the record's page, which offers it again (`typed_for`)."""
+def writer_token(user: User) -> str:
+    """Signs who a record's form was shown to, so that what it sends after the session ended is kept
+    for them alone (`keep_typed`)."""
+    return signing.dumps(user.pk, salt=_WRITER_SALT)
+
+
+def keep_typed(request: HttpRequest, record_id: int) -> HttpResponse | None:
+    """The session ended while a record was being written: keep what was sent (saving nothing), for
+    the person the form was shown to and the version they wrote on, and send them to sign in, then
+    back to the record's page, which offers it again (`typed_for`). None for a form no signed-in
+    person was shown (nothing is kept for anyone else)."""
+    try:
+        writer = signing.loads(request.POST.get("writer", ""), salt=_WRITER_SALT)
+    except signing.BadSignature:
+        return None
+    if not Record.objects.filter(pk=record_id).exists():
+        return None
     request.session[TYPED] = {
         "record": record_id,
+        "writer": writer,
+        "version": request.POST.get("version", ""),
         "items": request.POST.get("items", "")[:TYPED_CHARACTERS],
         "no_activity": bool(request.POST.get("no_activity")),
     }
@@ -79,12 +98,12 @@ def keep_typed(request: HttpRequest, record_id: int) -> HttpResponse:
 
 
 def typed_for(request: HttpRequest, record_id: int) -> dict[str, Any] | None:
-    """What was typed for the record before the session ended, once (`keep_typed`)."""
+    """What the signed-in person typed for the record before their session ended, once (`keep_typed`)."""
     typed = request.session.get(TYPED)
     if not isinstance(typed, dict) or typed.get("record") != record_id:
         return None
     del request.session[TYPED]
-    return typed
+    return typed if typed.get("writer") == request.user.pk else None
 
 
 def account(request: HttpRequest) -> User:

@@ -28,7 +28,7 @@ from ..forms import (
     first_error,
     items_text,
 )
-from . import account, refuse, staff_view, step, typed_for
+from . import account, refuse, staff_view, step, typed_for, writer_token
 
 
 def record_or_404(request: HttpRequest, record_id: int, allowed: Callable[[Access, Record], bool]) -> Record:
@@ -56,7 +56,10 @@ def record(request: HttpRequest, record_id: int) -> HttpResponse:
         request,
         "サインインが切れていたため、入力した内容はまだ保存されていません。下の欄に戻したので、確かめて保存してください。",
     )
-    return _page(request, found, {"items_text": typed["items"], "typed_no_activity": typed["no_activity"]})
+    kept: dict[str, Any] = {"items_text": typed["items"], "typed_no_activity": typed["no_activity"]}
+    if str(typed["version"]).isdigit():
+        kept["version"] = int(typed["version"])  # saved on the version it was written on: a later save is a conflict
+    return _page(request, found, kept)
 
 
 def _take(
@@ -264,6 +267,7 @@ def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = No
             "numbers": _numbers(found, last_year),
             "can_submit": can_submit,
             "unsaved": "items_text" in context,
+            "writer": writer_token(account(request)) if can_edit else "",
             "no_activity": context.get("typed_no_activity", found.no_activity),
             "return_reason": returns[-1] if returns and found.state == Record.State.RETURNED else None,
             "findings": _own_findings(found) if can_submit else [],
