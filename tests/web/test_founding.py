@@ -341,3 +341,35 @@ def test_a_published_plan_stays_listed_while_its_year_is_reopened(seeded: Plan, 
     actions.do_reopen_year(year, reason="誤字の訂正", by=people.alice)
     assert seeded.name in Client().get("/").content.decode()
     assert seeded.pk in [p["id"] for p in Client().get("/api/plans").json()]
+
+
+def test_a_refused_departments_page_keeps_the_existing_departments_as_they_were_shown(
+    admin: Client, preparing: FiscalYear
+) -> None:
+    plan = preparing.plan
+    admin.post(f"/staff/plans/{plan.pk}/departments/save/", _departments_form([("防災安全課", "1", "", "")]))
+    data = _departments_form([("防災安全課", "1", "", "bousai@")]) | {"department-INITIAL_FORMS": "1"}
+    page = admin.post(f"/staff/plans/{plan.pk}/departments/save/", data).content.decode()
+    assert '<th scope="row" id="department-1">防災安全課' in page  # shown as the department, not a new row
+    assert "追加する担当課（1行目）" not in page
+
+
+def test_a_structure_workbooks_blank_cells_erase_nothing_a_department_has(admin: Client, preparing: FiscalYear) -> None:
+    plan = preparing.plan
+    admin.post(
+        f"/staff/plans/{plan.pk}/departments/save/",
+        _departments_form([("防災安全課", "3", "ぼうさいあんぜんか", "bousai@example.jp")]),
+    )
+    _upload(admin, preparing, _workbook(STRUCTURE, [["", "防災安全課", "", ""], [2, "道路管理課", "", ""]]))
+    kept = Department.objects.get(municipality=plan.municipality, name="防災安全課")
+    assert (kept.position, kept.reading, kept.email) == (3, "ぼうさいあんぜんか", "bousai@example.jp")
+
+
+@pytest.mark.parametrize("position", ["0", "100000"])
+def test_an_organisation_order_out_of_range_is_named_not_a_server_error(
+    admin: Client, preparing: FiscalYear, position: str
+) -> None:
+    before = snapshot()
+    page = _upload(admin, preparing, _workbook(STRUCTURE, [[position, "防災安全課", "", ""], *DEPARTMENTS[1:]]))
+    assert "担当課!A2: 組織順: " in page and "1 から 9999 までの整数" in page
+    assert snapshot() == before

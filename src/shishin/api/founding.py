@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Schema, Status
+from ninja import Field, File, Schema, Status
 from ninja.files import UploadedFile
 
 from shishin.plans import actions
@@ -38,7 +38,7 @@ class NewPlanOut(Schema):
 
 class DepartmentIn(Schema):
     name: Text
-    position: int | None = None  # the organisation's order
+    position: Annotated[int, Field(ge=1, le=9999)] | None = None  # the organisation's order
     reading: Text = ""  # hiragana, for 五十音 order
     email: Text = ""  # the department's contact address
 

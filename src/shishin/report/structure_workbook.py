@@ -57,6 +57,7 @@ GUIDE = (
 )
 
 _HEADER_FILL = PatternFill("solid", fgColor="D9E0FF")
+LARGEST_NUMBER = 9999  # a pillar's, an area's or a department's number: what the database keeps
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _READING_RE = re.compile(r"[\u3041-\u3096\u30fc\u30fb\s]+")  # hiragana, ー, ・ and spaces
 _SUB_UNIT_RE = re.compile(r"(?P<name>[^（(]+)[（(](?P<sub>[^）)]+)[）)]")
@@ -180,8 +181,10 @@ class _Sheet:
 
     def number(self, row: int, column: int, text: str) -> int:
         digits = unicodedata.normalize("NFKC", text).strip()
-        if not digits.isdigit() or int(digits) < 1:
-            raise self.error(row, column, f"「{text}」は番号ではありません（1 以上の整数を書いてください）")
+        if not digits.isdigit() or not 1 <= int(digits) <= LARGEST_NUMBER:
+            raise self.error(
+                row, column, f"「{text}」は番号ではありません（1 から {LARGEST_NUMBER} までの整数を書いてください）"
+            )
         return int(digits)
 
 

@@ -27,6 +27,7 @@ from .importing import municipality_for
 _CODE_RE = re.compile(r"\d{6}")
 _READING_RE = re.compile(r"[\u3041-\u3096\u30fc\u30fb\s]*")
 FIRST_YEAR = 1989  # 平成元年度: the earliest year a plan may start
+MAX_POSITION = 9999  # a department's place in the organisation
 
 
 @action
@@ -71,6 +72,8 @@ def do_save_departments(plan: Plan, rows: Sequence[DepartmentRow], *, by: Person
         name = row.name.strip()
         if not name:
             raise ActionError("担当課の名前を書いてください")
+        if row.position is not None and not 1 <= row.position <= MAX_POSITION:
+            raise ActionError(f"{name}の組織順は 1 から {MAX_POSITION} までの数で書いてください")
         reading = hiragana(row.reading)
         if not _READING_RE.fullmatch(reading):
             raise ActionError(f"{name}のよみがな「{row.reading}」はひらがなで書いてください")
@@ -122,7 +125,7 @@ def do_load_structure(fiscal_year: FiscalYear, structure: Structure, *, by: Pers
     plan = fiscal_year.plan
     if plan.fiscal_years.exclude(pk=fiscal_year.pk).exists():
         raise ActionError("構成を取り込めるのは、最初の年度を準備している指針だけです")
-    do_save_departments(plan, structure.departments, by=by)
+    do_save_departments(plan, _filled_in(plan, structure.departments), by=by)
     Assignment.objects.filter(fiscal_year=fiscal_year).delete()
     Measure.objects.filter(plan=plan).delete()
     Area.objects.filter(pillar__plan=plan).delete()
@@ -156,6 +159,23 @@ def do_load_structure(fiscal_year: FiscalYear, structure: Structure, *, by: Pers
                         position=n,
                     )
     return position
+
+
+def _filled_in(plan: Plan, rows: Sequence[DepartmentRow]) -> list[DepartmentRow]:
+    """The workbook's departments, a blank cell keeping what a department already has (its order,
+    reading, contact address): an empty cell in a workbook made by hand erases nothing."""
+    known = {d.name: d for d in Department.objects.filter(municipality=plan.municipality)}
+    filled = []
+    for row in rows:
+        if (was := known.get(row.name.strip())) is not None:
+            row = DepartmentRow(
+                row.name,
+                row.position if row.position is not None else was.position,
+                row.reading or was.reading,
+                row.email or was.email,
+            )
+        filled.append(row)
+    return filled
 
 
 @action

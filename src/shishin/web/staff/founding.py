@@ -3,6 +3,8 @@ it as a workbook) and start the collection. The departments page serves every pl
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
@@ -144,10 +146,12 @@ def departments(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _departments_page(request, plan, _department_forms(plan))
 
 
-def _department_forms(plan: Plan) -> BaseFormSet[DepartmentForm]:
+def _department_forms(plan: Plan, data: Any = None) -> BaseFormSet[DepartmentForm]:
+    """The departments page's rows: one per department (its name fixed), then blank ones to add;
+    with ``data``, as sent, each row still knowing the department it was shown for."""
     listed = Department.objects.filter(municipality=plan.municipality, merged_into=None)
     initial = [{"name": d.name, "position": d.position, "reading": d.reading, "email": d.email} for d in listed]
-    return DepartmentFormSet(initial=initial, prefix="department")
+    return DepartmentFormSet(data, initial=initial, prefix="department")
 
 
 def _departments_page(
@@ -162,7 +166,7 @@ def _departments_page(
 def save_departments(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Save the whole list: each department's order, reading and contact address, and the new ones."""
     plan = get_object_or_404(Plan.objects.select_related("municipality"), pk=plan_id)
-    forms = DepartmentFormSet(request.POST, prefix="department")
+    forms = _department_forms(plan, request.POST)
     if not forms.is_valid():
         messages.error(request, "担当課の一覧に直すところがあります（各行のエラーを見てください）")
         return _departments_page(request, plan, forms, status=400)
