@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 
 from shishin.plans import actions
 from shishin.plans.models import Department, Mail, Membership, Plan, Record
@@ -144,6 +145,15 @@ def test_a_comment_reaches_the_department_the_administrators_and_who_asked_but_n
     with django_capture_on_commit_callbacks(execute=True):
         signed_in(people.alice).post(f"/staff/records/{record.pk}/comment/", {"text": "了解しました"})
     assert sorted(_mail(inbox)) == ["anzen@city.example.jp", "bob@example.jp", "dave@example.jp"]
+
+    # Bob moves to another department: he may no longer read the draft, so its comments stop reaching
+    # him; a superuser without a role (the first administrator, made by createsuperuser) is told.
+    people.bob.membership.departments.set([Department.objects.get(name="学務課")])
+    root = User.objects.create(username="root", email="root@example.jp", is_superuser=True)
+    inbox.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(people.dave).post(f"/staff/records/{record.pk}/comment/", {"text": "台数の内訳は？"})
+    assert sorted(_mail(inbox)) == ["alice@example.jp", "anzen@city.example.jp", root.email]
 
 
 def test_an_approval_names_its_record_and_approving_all_submitted_lists_them_in_one_mail(

@@ -21,26 +21,33 @@ from ..helpers import run, signed_in, submit
 DEADLINE = dt.date(2020, 4, 30)
 
 
+SENT_ON_THE_DAY = dt.date(2020, 4, 23)
+OVERDUE_SENT = dt.date(2020, 5, 1)
+
+
 @pytest.mark.parametrize(
-    ("today", "days_before", "expected"),
+    ("today", "days_before", "last_soon", "last_overdue", "expected"),
     [
-        (dt.date(2020, 4, 23), 7, REMINDER_SOON),
-        (dt.date(2020, 4, 22), 7, ""),
-        (dt.date(2020, 4, 24), 7, ""),
-        (dt.date(2020, 4, 30), 0, REMINDER_SOON),
-        (dt.date(2020, 4, 30), 7, ""),
-        (dt.date(2020, 5, 1), 7, REMINDER_OVERDUE),
-        (dt.date(2020, 5, 2), 7, ""),
-        (dt.date(2020, 5, 7), 7, ""),
-        (dt.date(2020, 5, 8), 7, REMINDER_OVERDUE),
-        (dt.date(2020, 5, 15), 7, REMINDER_OVERDUE),
+        (dt.date(2020, 4, 23), 7, None, None, REMINDER_SOON),
+        (dt.date(2020, 4, 22), 7, None, None, ""),
+        (dt.date(2020, 4, 24), 7, SENT_ON_THE_DAY, None, ""),  # once
+        (dt.date(2020, 4, 23), 7, SENT_ON_THE_DAY, None, ""),  # a second run the same day sends nothing
+        (dt.date(2020, 4, 26), 7, None, None, REMINDER_SOON),  # the day it was due was missed
+        (dt.date(2020, 4, 30), 0, None, None, REMINDER_SOON),
+        (dt.date(2020, 5, 1), 7, SENT_ON_THE_DAY, None, REMINDER_OVERDUE),
+        (dt.date(2020, 5, 1), 7, SENT_ON_THE_DAY, OVERDUE_SENT, ""),
+        (dt.date(2020, 5, 2), 7, None, OVERDUE_SENT, ""),
+        (dt.date(2020, 5, 3), 7, None, None, REMINDER_OVERDUE),  # the first day after was missed
+        (dt.date(2020, 5, 7), 7, None, OVERDUE_SENT, ""),
+        (dt.date(2020, 5, 8), 7, None, OVERDUE_SENT, REMINDER_OVERDUE),
+        (dt.date(2020, 5, 15), 7, None, dt.date(2020, 5, 8), REMINDER_OVERDUE),
     ],
     ids=lambda value: str(value),
 )
-def test_the_daily_run_reminds_n_days_before_the_deadline_then_the_day_after_and_weekly(
-    today: dt.date, days_before: int, expected: str
+def test_the_daily_run_reminds_once_within_n_days_of_the_deadline_then_after_it_weekly(
+    today: dt.date, days_before: int, last_soon: dt.date | None, last_overdue: dt.date | None, expected: str
 ) -> None:
-    assert reminder_due(DEADLINE, today, days_before) == expected
+    assert reminder_due(DEADLINE, today, days_before, last_soon, last_overdue) == expected
 
 
 def test_a_year_without_a_deadline_is_never_reminded_by_the_daily_run() -> None:
@@ -113,11 +120,13 @@ def test_the_remind_command_mails_each_address_its_departments_tasks_n_days_befo
 
 
 def test_after_the_deadline_the_remind_command_says_so_the_first_day_and_once_a_week(
-    inbox: Inbox, plan: Plan, django_capture_on_commit_callbacks: Any
+    inbox: Inbox, plan: Plan, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    FiscalYear.objects.filter(plan=plan, year=2019).update(deadline=DEADLINE)
     said = []
-    for late in range(1, 10):
-        FiscalYear.objects.filter(plan=plan, year=2019).update(deadline=timezone.localdate() - dt.timedelta(days=late))
+    for late in [1, 1, *range(2, 10)]:  # the first day twice: a second run that day sends nothing
+        moment = dt.datetime.combine(DEADLINE + dt.timedelta(days=late), dt.time(6), tzinfo=dt.UTC)
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)  # the outbox remembers when it sent
         inbox.messages.clear()
         with django_capture_on_commit_callbacks(execute=True):
             out = run("remind")[1]

@@ -22,14 +22,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from shishin.lib import wareki
 
 from . import wording
 from .mail import absolute_url, queue_mails
-from .models import Comment, Department, FiscalYear, Membership, Record, organisation_key
+from .models import Comment, Department, FiscalYear, Mail, Membership, Record, organisation_key
 from .permissions import Access
 
 # Mail.kind of each notification.
@@ -251,9 +252,14 @@ def commented(comment: Comment) -> Sent:
     audience = _Audience(author)
     audience.add_departments([found])
     earlier = found.comments.exclude(pk=comment.pk).values("author")
-    people = list(User.objects.filter(pk__in=earlier, membership__isnull=False, is_active=True).order_by("pk"))
+    people = [  # those who commented before, while they may still read the record
+        user
+        for user in User.objects.filter(pk__in=earlier, is_active=True).order_by("pk")
+        if Access.of(user).can_read_record(found)
+    ]
     if author is None or not Access.of(author).is_administrator:
-        people += User.objects.filter(membership__role=Membership.Role.ADMINISTRATOR, is_active=True).order_by("pk")
+        administrators = Q(membership__role=Membership.Role.ADMINISTRATOR) | Q(is_superuser=True)
+        people += User.objects.filter(administrators, is_active=True).order_by("pk")
     audience.add_people(people)
     before = (
         f"{found.fiscal_year}の取組み「{found.measure.title}」（{found.department_name}）に"
@@ -278,18 +284,39 @@ def approved(records: Sequence[Record], by: User | None = None) -> Sent:
     return audience.send(APPROVED, _subject(fiscal_year, subject), f"{fiscal_year}の次の取組みが承認されました。")
 
 
-def reminder_due(deadline: dt.date | None, today: dt.date, days_before: int) -> str:
-    """Which reminder the daily run sends ``today``: REMINDER_SOON ``days_before`` days before the
-    deadline, REMINDER_OVERDUE on the first day after it and every OVERDUE_EVERY days after; "" on
-    other days, and always for a year without a deadline."""
+def reminder_due(
+    deadline: dt.date | None,
+    today: dt.date,
+    days_before: int,
+    last_soon: dt.date | None = None,
+    last_overdue: dt.date | None = None,
+) -> str:
+    """Which reminder the daily run sends ``today``, given when each was last sent: REMINDER_SOON once,
+    on the first run within ``days_before`` days of the deadline (a day cron missed, or a year opened
+    late, still gets it); REMINDER_OVERDUE on the first run after the deadline and then every
+    OVERDUE_EVERY days; "" otherwise, and always for a year without a deadline. A second run on the
+    same day sends nothing."""
     if deadline is None:
         return ""
-    if (deadline - today).days == days_before:
-        return REMINDER_SOON
     late = (today - deadline).days
-    if late > 0 and (late - 1) % OVERDUE_EVERY == 0:
-        return REMINDER_OVERDUE
-    return ""
+    if late > 0:
+        return REMINDER_OVERDUE if last_overdue is None or (today - last_overdue).days >= OVERDUE_EVERY else ""
+    return REMINDER_SOON if -late <= days_before and last_soon is None else ""
+
+
+def _last_sent(fiscal_year: FiscalYear, kind: str) -> dt.date | None:
+    """The day the outbox last took ``kind`` of reminder for ``fiscal_year`` (its subject names the year)."""
+    subject = _reminder_subject(fiscal_year, kind)
+    last = Mail.objects.filter(kind=kind, subject=subject).order_by("-created_at").first()
+    return timezone.localtime(last.created_at).date() if last is not None else None
+
+
+def _reminder_subject(fiscal_year: FiscalYear, kind: str) -> str:
+    if kind == REMINDER_SOON:
+        return _subject(fiscal_year, f"{fiscal_year}の取組み状況の提出期限が近づいています")
+    if kind == REMINDER_OVERDUE:
+        return _subject(fiscal_year, f"{fiscal_year}の取組み状況の提出期限を過ぎています")
+    return _subject(fiscal_year, f"{fiscal_year}の取組み状況のご提出のお願い")
 
 
 def deadline_reminders(
@@ -301,7 +328,13 @@ def deadline_reminders(
         late = fiscal_year.deadline is not None and today > fiscal_year.deadline
         kind = REMINDER_OVERDUE if late else REMINDER
     else:
-        kind = reminder_due(fiscal_year.deadline, today, days_before)
+        kind = reminder_due(
+            fiscal_year.deadline,
+            today,
+            days_before,
+            _last_sent(fiscal_year, REMINDER_SOON),
+            _last_sent(fiscal_year, REMINDER_OVERDUE),
+        )
     if not kind:
         return Sent("")
     audience = _Audience(by)
@@ -309,15 +342,12 @@ def deadline_reminders(
     deadline = _deadline(fiscal_year)
     year = f"{fiscal_year.plan}に基づく{fiscal_year}の取組み状況"
     if kind == REMINDER_SOON:
-        subject = f"{fiscal_year}の取組み状況の提出期限が近づいています"
         before = f"{year}の提出期限（{deadline}）が近づいています。次の取組みが未提出です。期限までに入力し、提出してください。"
     elif kind == REMINDER_OVERDUE:
-        subject = f"{fiscal_year}の取組み状況の提出期限を過ぎています"
         before = (
             f"{year}の提出期限（{deadline}）を過ぎています。次の取組みが未提出です。至急、入力し、提出してください。"
         )
     else:
-        subject = f"{fiscal_year}の取組み状況のご提出のお願い"
         until = f"提出期限は{deadline}です。" if deadline else ""
         before = f"{year}について、次の取組みが未提出です。{until}入力し、提出してください。"
-    return audience.send(kind, _subject(fiscal_year, subject), before)
+    return audience.send(kind, _reminder_subject(fiscal_year, kind), before)

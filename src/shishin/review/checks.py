@@ -292,7 +292,7 @@ def date_outside_year(context: Context) -> Iterator[Finding]:
                         "date-outside-year",
                         WARNING,
                         f"「{date.text}」は{wareki.fiscal_year_name(year)}"
-                        f"（{first.isoformat()}～{last.isoformat()}）の外の日付です",
+                        f"（{wareki.format_date(first)}～{wareki.format_date(last)}）の外の日付です",
                         Place.of(record, item),
                     )
 
