@@ -373,3 +373,16 @@ def test_an_organisation_order_out_of_range_is_named_not_a_server_error(
     page = _upload(admin, preparing, _workbook(STRUCTURE, [[position, "防災安全課", "", ""], *DEPARTMENTS[1:]]))
     assert "担当課!A2: 組織順: " in page and "1 から 9999 までの整数" in page
     assert snapshot() == before
+
+
+def test_the_structure_workbook_takes_departments_by_line_and_a_name_with_parentheses_whole(
+    admin: Client, preparing: FiscalYear
+) -> None:
+    departments = [[1, "子ども家庭支援センター（ぶんじ）", "", ""], [2, "学校指導課", "", ""]]
+    structure = [[1, "地域で守る", "", "", "", "見守り", "", "子ども家庭支援センター（ぶんじ）\n学校指導課（指導係）"]]
+    assert "構成を取り込みました" in _upload(admin, preparing, _workbook(structure, departments))
+    carried = Assignment.objects.filter(measure__title="見守り").order_by("position")
+    assert [(a.department.name, a.sub_unit) for a in carried] == [
+        ("子ども家庭支援センター（ぶんじ）", ""),
+        ("学校指導課", "指導係"),
+    ]

@@ -47,7 +47,8 @@ GUIDE = (
     "・基本方針の番号（1、2…）は必ず書きます。基本方針の名前と目的は、その番号が最初に出てくる行に書けば十分です。",
     "・施策の方向の下にある施策は、施策の方向の番号（基本方針ごとに1、2…）を書きます。基本方針の直下の施策は空けます。",
     "・施策名のない行は、基本方針や施策の方向だけを登録します。",
-    "・担当課は「、」で区切って並べます。課内の係・室は「防犯係（地域安全課）」ではなく「地域安全課（防犯係）」と書きます。",
+    "・担当課は「、」で区切るか、セルの中で改行して1行に1課ずつ並べます。課内の係・室は「地域安全課（防犯係）」と書きます"
+    "（担当課シートに「（）」を含む名前で載っている課は、その名前のままで構いません）。",
     "",
     "【担当課シート】組織の順に1行に1課を書きます。",
     "・組織順は並べる順（1、2…）。よみがなはひらがなで書くと五十音順にも並べられます。",
@@ -61,7 +62,7 @@ LARGEST_NUMBER = 9999  # a pillar's, an area's or a department's number: what th
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _READING_RE = re.compile(r"[\u3041-\u3096\u30fc\u30fb\s]+")  # hiragana, ー, ・ and spaces
 _SUB_UNIT_RE = re.compile(r"(?P<name>[^（(]+)[（(](?P<sub>[^）)]+)[）)]")
-_DEPARTMENT_SPLIT_RE = re.compile(r"[、,，\n]")
+_DEPARTMENT_SPLIT_RE = re.compile(r"[、,，\s]")  # a line break in the cell is read as a blank
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def parse(data: bytes, source: str = "<入力>") -> Structure:
         sheet = workbook[name]
         assert isinstance(sheet, ReadOnlyWorksheet)
         try:
-            sheets[name] = read_rows(sheet, source)
+            sheets[name] = read_rows(sheet, source, departments_column=len(STRUCTURE_COLUMNS))
         except FormatError:
             raise
         except Exception as err:  # openpyxl reading a damaged part: see `workbooks.open_read_only`
@@ -290,10 +291,17 @@ def _first_row(rows: list[tuple[int, list[str]]], pillar: int, area: int | None)
 
 
 def _refs(sheet: _Sheet, row: int, names: str, known: set[str]) -> tuple[DepartmentRef, ...]:
+    """The departments a cell names, separated by 「、」 or lines; a name the 担当課 sheet lists is
+    taken whole (子ども家庭支援センター（ぶんじ）), else 「課（係）」 is a department and its sub-unit."""
+    if names.strip() in known:
+        return (DepartmentRef(names.strip()),)
     refs = []
     for written in filter(None, (n.strip() for n in _DEPARTMENT_SPLIT_RE.split(names))):
         match = _SUB_UNIT_RE.fullmatch(written)
-        name, sub_unit = (match["name"].strip(), match["sub"].strip()) if match else (written, "")
+        if written in known or not match:
+            name, sub_unit = written, ""
+        else:
+            name, sub_unit = match["name"].strip(), match["sub"].strip()
         if name not in known:
             raise sheet.error(
                 row, 7, f"「{name}」は担当課シートにありません（名前を確かめるか、担当課シートに加えてください）"

@@ -34,6 +34,7 @@ _RATIO_FROM = _MB  # a small part may pack better, and unpacked it is small anyw
 MAX_ROWS = 20_000  # of the 報告書 sheet
 MAX_CELLS = 200_000  # of the 報告書 sheet: each row counts the columns up to its last cell
 
+REPORT_DEPARTMENTS_COLUMN = 2  # B, 担当課, on the report's sheet
 LINE_POINTS = 13.5  # one line of 11-point text, for a row's height
 
 
@@ -115,7 +116,9 @@ def too_large(size: int) -> str | None:
     return f"ファイルが大きすぎます（{_megabytes(size)}）。取り込める Excel ブックは {MAX_WORKBOOK_BYTES // _MB} MB までです"
 
 
-def read_rows(sheet: ReadOnlyWorksheet, source: str) -> list[tuple[int, list[str]]]:
+def read_rows(
+    sheet: ReadOnlyWorksheet, source: str, departments_column: int = REPORT_DEPARTMENTS_COLUMN
+) -> list[tuple[int, list[str]]]:
     """Each row of the sheet, numbered, as table-text cells; refuse a formula, and more rows or cells
     than any report has."""
     rows, columns = sheet.max_row or 0, sheet.max_column or 0  # from <dimension>, read first
@@ -154,24 +157,24 @@ def read_rows(sheet: ReadOnlyWorksheet, source: str) -> list[tuple[int, list[str
                     f"数式（{formula}）は取り込めません。計算の結果を値として貼り付けるか、文字で入力してください",
                     cell=f"{sheet.title}!{get_column_letter(column)}{number}",
                 )
-            values.append(cell_text(cell.value, column))
+            values.append(cell_text(cell.value, column, departments_column))
         read.append((number, values))
     return read
 
 
 _ITEM_BREAK_RE = re.compile(r"\r?\n(?=[・【])")
 _BREAK_RE = re.compile(r"\r?\n")
-_DEPARTMENTS_COLUMN = 2
 
 
-def cell_text(value: object, column: int) -> str:
+def cell_text(value: object, column: int, departments_column: int = REPORT_DEPARTMENTS_COLUMN) -> str:
     """Read a cell as table text: a line break before ・ or 【 separates items (a space in the text),
-    between departments it is a space too, and elsewhere it only wrapped Japanese text."""
+    between departments (in ``departments_column``) it is a space too, and elsewhere it only wrapped
+    Japanese text."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip("\r\n")
-    if column == _DEPARTMENTS_COLUMN:
+    if column == departments_column:
         return _BREAK_RE.sub(" ", text)
     return _BREAK_RE.sub("", _ITEM_BREAK_RE.sub(" ", text))
