@@ -243,7 +243,7 @@ def _queue_invitation(user: User, role: str, departments: Sequence[Department], 
     inviter = _display_name(by) if by is not None else "管理者"
     body = (
         f"{_display_name(user)} 様\n\n"
-        "防犯指針の取組み状況を照会・公表する Shishin に、あなたのアカウントを用意しました。\n\n"
+        "指針の取組み状況を照会・公表する Shishin に、あなたのアカウントを用意しました。\n\n"
         f"ユーザー名: {user.username}\n"
         f"役割: {what}\n\n"
         "次のリンクを開いて、パスワードを設定してください。"

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from shishin.lib import wareki
 from shishin.plans.actions import do_grant_role, do_import_document, do_open_fiscal_year, do_save_departments
 from shishin.plans.models import Department, FiscalYear, Membership
 from shishin.report import table_text
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             )
             named = Department.objects.filter(municipality=plan.municipality, name__in=departments)
             do_grant_role(user, role, departments=list(named), by=None)
-        self.stdout.write(f"{plan}の{result.fiscal_year + 1}年度の照会を開始済みです。")
+        self.stdout.write(f"{plan}の{wareki.fiscal_year_name(result.fiscal_year + 1)}の照会を開始済みです。")
         self.stdout.write(f"職員用ページ /staff/ のサインイン（パスワードはすべて {DEMO_PASSWORD}）:")
         self.stdout.write(
             "  admin（管理者・管理画面 /admin/ も可）、anzen（地域安全課）、gakumu（学務課・交通対策課）、kyogikai（閲覧者）"
