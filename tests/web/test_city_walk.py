@@ -13,21 +13,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from shishin.plans.models import FiscalYear, Membership, Record
 
-from ..conftest import PASSWORD, Inbox
-from .test_year_walk import browser  # noqa: F401  (the module's browser)
+from ..conftest import Inbox
+from .test_year_walk import _sign_in, browser  # noqa: F401  (the module's browser)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("default_units"), pytest.mark.markup]
 EDITOR_PASSWORD = "kokubunji-bohan-2026"
-
-
-def _sign_in(browser: Browser, site: str, username: str) -> Page:  # noqa: F811
-    page = browser.new_context(locale="ja-JP").new_page()
-    page.goto(f"{site}/accounts/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="サインイン").click()
-    expect(page.locator("h1")).to_have_text("職員用ページ")
-    return page
 
 
 def _invite(page: Page, name: str, email: str, department: str) -> None:

@@ -31,7 +31,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shishin.lib import wareki
@@ -295,11 +294,7 @@ def _write_entry_sheet(sheet: Worksheet, book: DepartmentWorkbook) -> list[list[
     sheet.column_dimensions["B"].hidden = True
     sheet.freeze_panes = f"A{_FIRST_ROW}"
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    workbooks.fit_a4_landscape(sheet)
     # Only the unlocked cells take input; widths and heights may still be changed to read long text.
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
@@ -333,11 +328,7 @@ def _write_how_to(sheet: Worksheet, book: DepartmentWorkbook) -> None:
         sheet.row_dimensions[row].height = workbooks.line_count(line, _HOW_TO_WIDTH) * workbooks.LINE_POINTS + 4
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = _HOW_TO_WIDTH
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    workbooks.fit_a4_landscape(sheet)
     sheet.protection.sheet = True
 
 

@@ -18,6 +18,8 @@ import zipfile
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .records import FormatError
 
@@ -36,6 +38,15 @@ MAX_CELLS = 200_000  # of the 報告書 sheet: each row counts the columns up to
 
 REPORT_DEPARTMENTS_COLUMN = 2  # B, 担当課, on the report's sheet
 LINE_POINTS = 13.5  # one line of 11-point text, for a row's height
+
+
+def fit_a4_landscape(sheet: Worksheet) -> None:
+    """Print ``sheet`` on A4 landscape, one page wide and as many long as it takes."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def line_count(text: str, width: int) -> int:

@@ -36,7 +36,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shishin.lib import wareki
@@ -52,6 +51,7 @@ from .workbooks import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
     MAX_WORKBOOK_BYTES,
+    fit_a4_landscape,
     line_count,
     open_read_only,
     read_rows,
@@ -204,11 +204,7 @@ def _write_report_sheet(sheet: Worksheet, document: Document) -> None:
     for column, chars in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = chars
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    fit_a4_landscape(sheet)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     footer = sheet.oddFooter
