@@ -112,6 +112,7 @@ def test_an_editor_round_trip_changes_exactly_the_edited_records(plan: Plan, peo
     ]
     assert not sheet.cell(patrol, 5).protection.locked and sheet.cell(patrol, 4).protection.locked
     assert not sheet.cell(patrol, 6).protection.locked and sheet.cell(patrol, 3).protection.locked
+    assert sheet.cell(patrol, 5).number_format == "@"  # what is typed stays text (4/1 is no date)
 
     sheet.cell(patrol + 1, 5).value = "・パトロール回数 500回"
     sheet.cell(patrol + 2, 5).value = "・距離 8,000km\n・夜間パトロールを開始"  # a line break before ・: two items

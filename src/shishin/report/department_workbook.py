@@ -206,6 +206,8 @@ class _Styles:
             style.fill = fill
         if protection is not None:
             style.protection = protection
+            # A cell to fill in keeps what is typed as text: Excel would turn 4/1 into a date, 1.50 into 1.5.
+            style.number_format = "@"
         self._workbook.add_named_style(style)
         return name
 
