@@ -18,8 +18,9 @@ from typing import IO, Any
 
 from django.core.management import call_command
 
-# Rebuilt by migrate or by the server as needed; not data.
-NOT_DATA = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+# Rebuilt by migrate or by the server as needed; not data. The outbox neither: its mail holds live
+# invitation links, and a restored copy must not send again what the first server sent or meant to.
+NOT_DATA = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes", "plans.mail"]
 EDITION_FILE = "plans.editionfile"
 CONTENT = "content_base64"
 
