@@ -31,16 +31,22 @@ def test_the_deploy_check_is_clean_with_the_documented_variables(tmp_path: Path)
         SHISHIN_SECRET_KEY=secrets.token_urlsafe(50),
         SHISHIN_HTTPS="1",
         SHISHIN_ALLOWED_HOSTS="shishin.example.jp",
+        SHISHIN_EMAIL_FROM="anzen@city.example.jp",
     )
     result = _run("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+    # Served over HTTPS, mail links to the first allowed host unless SHISHIN_SITE_URL says otherwise.
+    said = _run("shell", "-c", "from django.conf import settings; print(settings.SITE_URL)", env=env)
+    assert said.stdout.splitlines()[-1] == "https://shishin.example.jp"
 
 
 def test_the_deploy_check_names_what_is_missing(tmp_path: Path) -> None:
     result = _run("check", "--deploy", "--fail-level", "WARNING", env=_env(tmp_path))
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout  # the development secret key
+    assert "shishin.W001" in result.stderr + result.stdout  # links in mail to 127.0.0.1
+    assert "shishin.W002" in result.stderr + result.stdout  # mail from shishin@localhost
 
 
 @pytest.mark.django_db

@@ -237,8 +237,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("SHISHIN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = envbool("SHISHIN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SHISHIN_EMAIL_FROM", "shishin@localhost")
 EMAIL_TIMEOUT = envint("SHISHIN_EMAIL_TIMEOUT", 30)
-# Links in mail (invitations, requests, reminders) point here: the address people open Shishin at.
-SITE_URL = os.environ.get("SHISHIN_SITE_URL", "http://127.0.0.1:8000")
+# Links in mail (invitations, requests, reminders) point here: the address people open Shishin at;
+# served over HTTPS, the first allowed host unless set (`shishin check --deploy` warns of a default).
+SITE_URL = os.environ.get("SHISHIN_SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if HTTPS and ALLOWED_HOSTS else "http://127.0.0.1:8000"
+)
 # Mail is sent on a thread after the step that caused it commits (`shishin.plans.mail`); the tests
 # send it on the committing thread, whose transaction the test database wraps.
 SHISHIN_MAIL_IN_BACKGROUND = envbool("SHISHIN_MAIL_IN_BACKGROUND", True)
