@@ -20,6 +20,22 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 EDITOR_PASSWORD = "kokubunji-bohan-2026"
 
 
+# Two departments of a new city, one with a contact address: (name, 組織順, よみがな, 連絡先).
+NEW_DEPARTMENTS = [
+    ("くらし安全課", "1", "くらしあんぜんか", "kurashi@example.jp"),
+    ("学校教育課", "2", "がっこうきょういくか", ""),
+]
+
+
+def add_departments(page: Page) -> None:
+    """Fill the departments page's blank rows with NEW_DEPARTMENTS (not saved yet)."""
+    for row, (name, position, reading, email) in enumerate(NEW_DEPARTMENTS, start=1):
+        page.get_by_label(f"追加する担当課（{row}行目）の名前").fill(name)
+        page.get_by_label(f"追加する担当課（{row}行目）の組織順").fill(position)
+        page.get_by_label(f"追加する担当課（{row}行目）のよみがな").fill(reading)
+        page.get_by_label(f"追加する担当課（{row}行目）の連絡先メールアドレス").fill(email)
+
+
 def _invite(page: Page, name: str, email: str, department: str) -> None:
     page.get_by_label("氏名").fill(name)
     page.get_by_label("メールアドレス").fill(email)
@@ -48,17 +64,7 @@ def test_a_new_city_is_set_up_on_the_pages_and_its_departments_invited(
     admin.get_by_role("button", name="指針を作る").click()
     expect(admin.locator("h1")).to_have_text("東京都国分寺市の担当課")
 
-    for row, (name, position, reading, email) in enumerate(
-        [
-            ("くらし安全課", "1", "くらしあんぜんか", "kurashi@example.jp"),
-            ("学校教育課", "2", "がっこうきょういくか", ""),
-        ],
-        start=1,
-    ):
-        admin.get_by_label(f"追加する担当課（{row}行目）の名前").fill(name)
-        admin.get_by_label(f"追加する担当課（{row}行目）の組織順").fill(position)
-        admin.get_by_label(f"追加する担当課（{row}行目）のよみがな").fill(reading)
-        admin.get_by_label(f"追加する担当課（{row}行目）の連絡先メールアドレス").fill(email)
+    add_departments(admin)
     admin.get_by_role("button", name="担当課を保存する").click()
     expect(admin.locator(".message")).to_contain_text("担当課 2 件を保存しました")
 

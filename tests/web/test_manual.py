@@ -35,6 +35,7 @@ from shishin.report.structure_workbook import DepartmentRow
 from ..conftest import People
 from ..helpers import SEED_ERRORS_REASON, signed_in, submit
 from .test_accessibility import ARGS, AXE, CHROMIUM, ROOT, _violations
+from .test_city_walk import add_departments
 
 # In the repository (docs/manual links here), where the walk writes its screenshots.
 MANUAL = ROOT / "src" / "shishin" / "manual"
@@ -429,17 +430,7 @@ def test_the_manuals_screenshots_are_taken_from_the_running_app(
     create = admin.get_by_role("button", name="指針を作る")
     camera.shoot(admin, "admin-new-plan.png", admin.locator("h1"), create)
     create.click()
-    for row, (name, position, reading, address) in enumerate(
-        [
-            ("くらし安全課", "1", "くらしあんぜんか", "kurashi@example.jp"),
-            ("学校教育課", "2", "がっこうきょういくか", ""),
-        ],
-        start=1,
-    ):
-        admin.get_by_label(f"追加する担当課（{row}行目）の名前").fill(name)
-        admin.get_by_label(f"追加する担当課（{row}行目）の組織順").fill(position)
-        admin.get_by_label(f"追加する担当課（{row}行目）のよみがな").fill(reading)
-        admin.get_by_label(f"追加する担当課（{row}行目）の連絡先メールアドレス").fill(address)
+    add_departments(admin)
     save = admin.get_by_role("button", name="担当課を保存する")
     camera.shoot(admin, "admin-departments.png", admin.locator("h1"), save)
     save.click()

@@ -60,7 +60,7 @@ GUIDE = (
 _HEADER_FILL = PatternFill("solid", fgColor="D9E0FF")
 LARGEST_NUMBER = 9999  # a pillar's, an area's or a department's number: what the database keeps
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-_READING_RE = re.compile(r"[\u3041-\u3096\u30fc\u30fb\s]+")  # hiragana, ー, ・ and spaces
+READING_RE = re.compile(r"[\u3041-\u3096\u30fc\u30fb\s]*")  # a reading: hiragana, ー, ・ and spaces
 _SUB_UNIT_RE = re.compile(r"(?P<name>[^（(]+)[（(](?P<sub>[^）)]+)[）)]")
 _DEPARTMENT_SPLIT_RE = re.compile(r"[、,，\s]")  # a line break in the cell is read as a blank
 
@@ -207,7 +207,7 @@ def _departments(rows: list[tuple[int, list[str]]], source: str) -> tuple[Depart
         if name in found:
             raise sheet.error(number, 1, f"「{name}」が2回出てきます")
         reading = hiragana(reading)
-        if reading and not _READING_RE.fullmatch(reading):
+        if not READING_RE.fullmatch(reading):
             raise sheet.error(number, 2, f"「{reading}」はひらがなではありません")
         if email and not _EMAIL_RE.fullmatch(email):
             raise sheet.error(number, 3, f"「{email}」はメールアドレスではありません")

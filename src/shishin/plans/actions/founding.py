@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from shishin.lib import municipalities, wareki
 from shishin.report import records as plain
-from shishin.report.structure_workbook import DepartmentRow, Structure, hiragana
+from shishin.report.structure_workbook import READING_RE, DepartmentRow, Structure, hiragana
 
 from .. import notifications
 from ..models import Area, Assignment, Department, FiscalYear, Measure, Municipality, Pillar, Plan
@@ -25,7 +25,6 @@ from .collection import new_record
 from .importing import municipality_for
 
 _CODE_RE = re.compile(r"\d{6}")
-_READING_RE = re.compile(r"[\u3041-\u3096\u30fc\u30fb\s]*")
 FIRST_YEAR = 1989  # 平成元年度: the earliest year a plan may start
 MAX_POSITION = 9999  # a department's place in the organisation
 
@@ -75,7 +74,7 @@ def do_save_departments(plan: Plan, rows: Sequence[DepartmentRow], *, by: Person
         if row.position is not None and not 1 <= row.position <= MAX_POSITION:
             raise ActionError(f"{name}の組織順は 1 から {MAX_POSITION} までの数で書いてください")
         reading = hiragana(row.reading)
-        if not _READING_RE.fullmatch(reading):
+        if not READING_RE.fullmatch(reading):
             raise ActionError(f"{name}のよみがな「{row.reading}」はひらがなで書いてください")
         if row.email:
             try:
