@@ -171,7 +171,7 @@ _PREFIXES = (
     "全",
 )
 _SUFFIXES = ("程度", "以上", "以下", "未満", "以内", "前後", "余り", "ほど", "超", "強", "弱", "分")
-_PERIOD_RE = re.compile(r"(?P<period>毎週|週|毎月|月|毎年|年間|年|毎日|日)に?$")
+_PERIOD_RE = re.compile(r"(?P<period>毎週|毎月|毎年|毎日|年間|(?<![一-龥々])(?:週|月|年|日))に?$")
 _CONNECTIVES = (
     "として",
     "とした",
@@ -190,6 +190,7 @@ _CONNECTIVES = (
     "に基づいて",
     "合わせて",
     "あわせて",
+    "次いで",
 )
 _UNINFORMATIVE = frozenset(
     {
@@ -209,6 +210,8 @@ _UNINFORMATIVE = frozenset(
         "総数",
         "その",
         "新た",
+        "それぞれ",
+        "いずれも",
     }
 )
 _TIME_WORDS = (
@@ -239,11 +242,17 @@ _PLACE_RE = re.compile(r"^(?:市内|市域|地域|県内|町内|区内|国内|�
 _PER_RE = re.compile(r"(?:[0-9一二三四五六七八九十百千]+[^0-9]{0,4}?)?(?:当たり|あたり|につき|ごと|平均(?:では|で)?)$")
 # A count of people the text says did something: 「1,386人が参加」 → 参加者.
 # A change the text reports after a quantity: 「前年より19件減少」 is the 減少数 of the topic.
-_CHANGE_RE = re.compile(r"(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増|減)")
-_CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少"}
+_CHANGE_RE = re.compile(r"(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増|減|多|少な)")
+_CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少", "多": "増加", "少な": "減少"}
+# A word that says how a number compares or moved, alone: 「38人多い417人」, 「3社増えて計27社」.
+_PREDICATE = re.compile(r"[一-龥]{1,2}(?:い|く|えて|えた|って|った|して|した|なく|ない)")
 # What a label cannot be: a comparison with another time (前年比, 前年, 前年度と比べて, 5年前).
 _COMPARISONS = re.compile(
     r"^(?:前年度?|昨年度?|基準年度?|前回)比?$|比$|(?:と|に)?(?:比べ|比較し)て?$|(?:と|に)比較$|[0-9]+年前$"
+)
+# Words right before a number that compare it with another time: 「前年度比107.4%」, 「前年同期より612人」.
+_COMPARED = re.compile(
+    r"(?:対?(?:前|昨|前々|基準)(?:年|年度|年同期|回|回調査|年度末)|同期)(?:比|に比べて?|と比べて?|と比較して|から|より) ?$"
 )
 # The act a clause ends with: 「…を高齢者に配布した」 → 配布.
 _ACT_RE = re.compile(r"([一-龥]{2,4})(?:し|する|を行|を実施|いた)")
@@ -632,12 +641,15 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
                 break
             start = opening
             continue
+        if char == "」" and text[start : start + 1] in ("と", "人") and text.rfind("「", floor, start - 1) >= 0:
+            start = text.rfind("「", floor, start - 1)  # 「「夜道が不安」と答えた人」: what they answered
+            continue
         if char in _DELIMITERS or char == "(":
             break
         if char == "・" and (start - 1 == 0 or text[start - 2] in " \n"):
             break  # a bullet, not a middle dot inside a word
         start -= 1
-    return text[start:stop]
+    return text[start:stop].replace("「", "").replace("」", "")
 
 
 def _label_before(text: str, end: int, floor: int) -> str:
@@ -647,14 +659,19 @@ def _label_before(text: str, end: int, floor: int) -> str:
     label = _trim(_PER_RE.sub("", _trim(label)))
     for marker in ("は", "を"):
         # 「ひったくりは前年6件」, 「侵入防止柵を延長4.8km」: the topic or the object, not the few words
-        # after it (a longer tail is the thing counted: 「…を検討する地域団体との協議 3団体」).
+        # after it (a longer tail is the thing counted: 「…を検討する地域団体との協議 3団体」), unless
+        # the topic is a breakdown of it: 「発生源別では建設作業が19件」 counts 建設作業.
         head, _, tail = label.rpartition(marker)
-        if len(tail) <= _SHORT_TAIL and _informative(_trim(head)):
+        if head.endswith("別で") and _informative(_trim(tail)) and not re.search("[0-9]", tail):
+            label = _trim(tail)
+        elif marker == "は" and _INDICATOR.search(_trim(head)) and _is_category(_trim(tail)):
+            label = f"{_trim(head)}（{_trim(tail)}）"  # 「市税の収納率は現年課税分99.1%」
+        elif len(tail) <= _SHORT_TAIL and _informative(_trim(head)):
             label = _trim(head)
     label = _PLACE_RE.sub("", label)
     # 「公共施設に設置している防犯カメラ」: the thing, not the clause that says which.
     clause = re.search(
-        r"(?:ている|ていた|している|した|する|される|された|できる|なった)(?=[一-龥ァ-ヴー々A-Za-z]{2,}$)", label
+        r"(?:ている|ていた|している|した|(?<!関)する|される|された|できる|なった)(?=[一-龥ァ-ヴー々A-Za-z]{2,}$)", label
     )
     if clause:
         label = label[clause.end() :]
@@ -681,6 +698,38 @@ _QUALIFIERS = frozenset({*_PREFIXES, "総額"})
 _RELATIVE_END = re.compile(r"(?:ある|いる|した|された|ない|なった|れる)$")
 
 
+# A label naming what is measured, which a breakdown divides: 収納率, 認定者, 参加人数.
+_INDICATOR = re.compile(r"(?:面積|金額|額|件数|人数|数|率|割合|量|距離|延長|時間|日数|回数|者|員)$")
+
+
+def _is_category(words: str) -> bool:
+    """Whether ``words`` name a part of what is counted (小学校, 現年課税分, 休日), not a thing of its own."""
+    return (
+        _informative(words)
+        and len(words) <= 8
+        and not re.search("[ぁ-ゖ0-9]", words)
+        and not _ATTRIBUTE.search(words)
+        and not _COMPARISONS.search(words)
+    )
+
+
+def _breakdown(text: str, sentence: int, start: int, label: str, unit: str) -> str:
+    """「就学援助の認定者は小学生1,012人、中学生688人」: the second of the parts a topic is divided into,
+    named with the topic (就学援助の認定者（中学生）), when a part before it was counted in the same unit."""
+    if not _is_category(label):
+        return ""
+    line = text[sentence:start]
+    marker = max(line.rfind("は"), line.find(":"))
+    if marker <= 0:
+        return ""
+    between = line[marker + 1 :]
+    first = line[marker] == ":" and between.strip(" ") == label  # 「・…達成率:小学校 92.3%」
+    if re.search("[ぁ-ゖ]{2}", between) or not (first or re.search(rf"[0-9] ?{re.escape(unit)}", between)):
+        return ""
+    topic = _label_before(text, sentence + marker, sentence)
+    return f"{topic}（{label}）" if _INDICATOR.search(topic) and topic != label else ""
+
+
 def _informative(label: str) -> bool:
     return (
         len(label) >= 2
@@ -688,6 +737,7 @@ def _informative(label: str) -> bool:
         and label not in _QUALIFIERS
         and label not in _TIME_WORDS
         and not all(map(_is_hiragana, label))
+        and not _PREDICATE.fullmatch(label)
         and not _is_date(label)
         and not _SPAN_OF_TIME.search(label)
         and not _COUNTED.fullmatch(label)
@@ -797,8 +847,14 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
     """The label of a quantity, from the words before it (``label``) or around it."""
     start, end = match.start(), match.end()
     sentence = _sentence_start(text, start)
-    if _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
+    compared = _COMPARED.search(text, max(floor, sentence), start)
+    if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
+    if compared and compared[0].endswith("比") and not _CHANGE_RE.match(text, end):
+        # 「利用者は14万2千人で、前年度比107.4%」: the topic against the other year.
+        topic = _topic(text, sentence, compared.start())
+        if _informative(topic):
+            return f"{topic}の{compared[0].removeprefix('対')}"
     clause_end = min(i for i in (text.find("、", end), text.find("。", end), len(text)) if i >= 0)
     acted = _ACTED_RE.match(text[end:clause_end])
     done = _ACT_RE.search(text, end + acted.end(), clause_end) if acted else None
@@ -809,6 +865,9 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         # 「1,200枚の簡易間仕切りを配備」: the number counts what was acted on, 簡易間仕切りの配備;
         # 「橋梁5橋の補修を完了」: of what the words before it name, 橋梁の補修.
         return f"{label}の{acted[1]}" if _informative(label) else f"{acted[1]}の{done[1]}"
+    part = _breakdown(text, sentence, start, label, unit)
+    if part:
+        return part
     marked = re.search(r"(?:については|に関しては)、?|は、", text[sentence:start])
     if marked and _informative(label) and re.search(rf"{re.escape(label)}(?:が|は|で|では) ?$", text[sentence:start]):
         # 「不登校児童生徒数については、小学校が58人」: 小学校の不登校児童生徒数.
@@ -889,6 +948,34 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         return f"{label}の上限額"  # 「補助は1戸当たり上限百万円」
     if _informative(label) and "累計" in (match["prefix"] or "") and "累計" not in label:
         return f"{label}の累計"  # 「防災士資格取得支援：23人（累計187人）」
+    return label
+
+
+# Acts a report counts, named alone before the number: 「年間の開催は22回」 is the 開催回数.
+_ACTS = frozenset(
+    {
+        "開催", "実施", "販売", "研修", "活動", "相談", "訪問", "派遣", "配布", "配信", "交付", "支給", "登録",
+        "受講", "受診", "申請", "認定", "指導", "通報", "設置", "発行", "回収", "受付", "整備", "修繕", "点検",
+        "巡回", "出動", "検挙", "発生", "来場", "差引", "貸出", "貸与", "購入", "送付", "発見", "補助", "助成",
+    }
+)  # fmt: skip
+# A clause that names what it counts by what happened: 「創業に至った」 (件数), 「就労に結び付いた」 (人数).
+_CLAUSE_END = re.compile(r"[にをとがで][一-龥ぁ-ゖ]{0,6}(?:った|いた|した|れた|えた|きた|ちた|りた)$")
+# Who a percentage is a share of: 「平等と答えた人は27.6パーセント」 is the share of those people.
+_POPULATION = re.compile(r"(?:人|者|世帯|児童|生徒)$")
+
+
+def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
+    """The label with what is counted of it, where the label alone names an act or a clause rather than
+    a thing a table would list: 開催 → 開催回数, 創業に至った → 創業に至った件数, 答えた人 → 答えた人の割合."""
+    if not _informative(label) or _ATTRIBUTE.search(label):
+        return label
+    if unit in ("%", "パーセント", "割") and _POPULATION.search(label):
+        return f"{label}の割合"
+    if unit in ("倍", "ポイント"):
+        return label
+    if label in _ACTS or _CLAUSE_END.search(label):
+        return f"{label}{_COUNT_OF.get(unit) or labels.get(unit, '')}"
     return label
 
 
@@ -978,7 +1065,7 @@ def _quantity(
         # 週1回, 月に1回: a rate, not a count of the preceding words.
         qualifier = period["period"].removeprefix("毎").removesuffix("間")
         label = _label_before(folded, period.start(), floor)
-    label = _label(folded, match, floor, label, unit)
+    label = _measured(_label(folded, match, floor, label, unit), unit, labels)
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
     approximate = any(q in APPROXIMATE for q in qualifiers)
