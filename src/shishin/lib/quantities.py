@@ -254,6 +254,10 @@ _COMPARISONS = re.compile(
 _COMPARED = re.compile(
     r"(?:対?(?:前|昨|前々|基準)(?:年|年度|年同期|回|回調査|年度末)|同期)(?:比|に比べて?|と比べて?|と比較して|から|より) ?$"
 )
+# Other figures of the same act after a number: 「年3回、延べ2,150通送付」.
+_ACT_AFTER = re.compile(
+    r"(?:[、 ](?:各|延べ|のべ|計|合計|約)?[0-9][0-9,.]*[^\s、。ぁ-ゖ0-9]{1,4}?)* ?([一-龥]{2,4})(?:し|する|を行|を実施|いた)"
+)
 # The act a clause ends with: 「…を高齢者に配布した」 → 配布.
 _ACT_RE = re.compile(r"([一-龥]{2,4})(?:し|する|を行|を実施|いた)")
 _PLACES = frozenset(
@@ -667,7 +671,10 @@ def _label_before(text: str, end: int, floor: int) -> str:
         elif marker == "は" and _INDICATOR.search(_trim(head)) and _is_category(_trim(tail)):
             label = f"{_trim(head)}（{_trim(tail)}）"  # 「市税の収納率は現年課税分99.1%」
         elif len(tail) <= _SHORT_TAIL and _informative(_trim(head)):
-            label = _trim(head)
+            # 「特定保健指導は対象者891人」: who or what of the topic, when the few words name one.
+            named = _trim(tail)
+            person = marker == "は" and re.fullmatch(r"[一-龥]{1,4}者", named) and _informative(named)
+            label = f"{_trim(head)}の{named}" if person else _trim(head)
     label = _PLACE_RE.sub("", label)
     # 「公共施設に設置している防犯カメラ」: the thing, not the clause that says which.
     clause = re.search(
@@ -816,7 +823,7 @@ def _label_elsewhere(text: str, start: int, end: int, floor: int, unit: str) -> 
     after = text[end:]
     noun = _AFTER_NOUN_RE.match(after) if after.startswith("の") else None
     if noun and unit in ("人", "名") and _ACTORS_RE.match("が" + noun[1]):
-        return f"{noun[1]}者"  # 「20～30名の参加があった」 → 参加者
+        return noun[1] if noun[1].endswith("者") else f"{noun[1]}者"  # 「20～30名の参加があった」 → 参加者
     if noun:
         clause_end = min([i for i in (after.find("、"), after.find("。"), len(after)) if i >= 0])
         act = _ACT_RE.search(after, noun.end(), clause_end) if after[noun.end() : noun.end() + 1] == "を" else None
@@ -843,7 +850,7 @@ def _object(text: str, sentence: int, start: int) -> str:
     return _label_before(text, acted, max(text.rfind("、", sentence, acted) + 1, sentence)) if acted > clause else ""
 
 
-def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -> str:
+def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, labels: dict[str, str]) -> str:
     """The label of a quantity, from the words before it (``label``) or around it."""
     start, end = match.start(), match.end()
     sentence = _sentence_start(text, start)
@@ -925,7 +932,7 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         if named > sentence:
             head = _label_before(text, named, sentence)
             if _informative(head):
-                return head
+                label = head
     verb = _VERB_RE.match(text, end)
     if _informative(label) and text[:start].endswith("を") and verb:
         # 「協議会を3回開催」: the act, 協議会の開催回数; 「チラシを作成」 below.
@@ -935,11 +942,17 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str) -
         if "の" in label[1:] and _ACT_RE.match(label.rsplit("の", 1)[-1]):
             return label  # 「47件の不審者情報を配信」 → 不審者情報の配信, already said
     act = _ACT_RE.match(text, end + 1) if text[end : end + 1] == "を" else None
-    if unit == "回" and not act:
-        act = _ACT_RE.match(text, end)  # 「講座は連続講座として6回開催し」: 講座の開催回数
+    counted = _COUNT_OF.get(unit) or (labels.get(unit, "") if labels.get(unit, "").endswith("数") else "")
+    if counted and not act:
+        # 「講座は連続講座として6回開催し」: 講座の開催回数; 「通知を年3回、延べ2,150通送付」: 送付回数.
+        act = _ACT_AFTER.match(text, end)
+    acted_on = text.rfind("を", sentence, start)
+    if act and not _informative(label) and acted_on > sentence and re.match("[、 ]", text[floor:start]):
+        # 「通知を年3回、延べ2,150通送付」: the second figure of the same act on the same thing.
+        label = _label_before(text, acted_on, max(text.rfind("、", sentence, acted_on) + 1, sentence))
     if _informative(label) and act:
         # 「交通安全啓発チラシ三千部を作成」: チラシの作成; 「補助金1,890万円を交付」: 補助金の交付額.
-        return f"{label}の{act[1]}{_COUNT_OF.get(unit, '')}"
+        return f"{label}の{act[1]}{counted if act.start() > end + 1 or not text.startswith('を', end) else _COUNT_OF.get(unit, '')}"
     if label in _TARGETS:
         # 「目標の8g未満には達していません」: the topic's target.
         topic = _topic(text, sentence, start)
@@ -1065,7 +1078,7 @@ def _quantity(
         # 週1回, 月に1回: a rate, not a count of the preceding words.
         qualifier = period["period"].removeprefix("毎").removesuffix("間")
         label = _label_before(folded, period.start(), floor)
-    label = _measured(_label(folded, match, floor, label, unit), unit, labels)
+    label = _measured(_label(folded, match, floor, label, unit, labels), unit, labels)
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
     approximate = any(q in APPROXIMATE for q in qualifiers)
