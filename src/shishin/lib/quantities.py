@@ -212,6 +212,16 @@ _UNINFORMATIVE = frozenset(
         "新た",
         "それぞれ",
         "いずれも",
+        # records and extremes say how a figure ranks, not what it counts: 「過去最多の188件」
+        "過去最多",
+        "過去最高",
+        "過去最少",
+        "過去最低",
+        "最多",
+        "最長",
+        "最短",
+        "最高",
+        "最低",
     }
 )
 _TIME_WORDS = (
@@ -229,6 +239,10 @@ _TIME_WORDS = (
     "現在",
     "時点",
     "末時点",
+    "前々回調査",
+    "前回調査",
+    "前々回",
+    "前年同期",
     "年間を通じて",
     "年間",
     "本年中",
@@ -608,7 +622,7 @@ def _trim(label: str) -> str:
     word first: 「…合計」 loses 合計, not 計)."""
     while True:
         end = _TRIM_END.search(label)
-        if end and end.start() > 0:
+        if end and end.start() > 0 and not label.endswith(("こと", "もの")):  # 「…に関すること」 keeps its と
             label = label[: end.start()]
             continue
         start = _TRIM_START.match(label)
@@ -675,6 +689,9 @@ def _label_before(text: str, end: int, floor: int) -> str:
             named = _trim(tail)
             person = marker == "は" and re.fullmatch(r"[一-龥]{1,4}者", named) and _informative(named)
             label = f"{_trim(head)}の{named}" if person else _trim(head)
+    if label.endswith("など"):
+        # 「会員は自治会・商店会など86団体」: examples of what is counted; the topic names it.
+        label = _trim(label.rpartition("は")[0]) if "は" in label else ""
     label = _PLACE_RE.sub("", label)
     # 「公共施設に設置している防犯カメラ」: the thing, not the clause that says which.
     clause = re.search(
@@ -908,6 +925,7 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
             return f"{label}の{actor[1]}{had[1]}"
         if unit == "回":
             return f"{label}の{had[1]}回数"
+        return f"{label}の{had[1]}"  # 「自由記述欄には延べ612件の意見が寄せられ」: 自由記述欄の意見
     sentence_end = min(i for i in (text.find("。", end), len(text)) if i >= 0)
     actors = _ACTORS_RE.search(text, end, sentence_end)
     if actors and not re.search("[ぁ-ゖ]", text[end : actors.start()].replace("のべ", "")):
@@ -947,8 +965,9 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         # 「講座は連続講座として6回開催し」: 講座の開催回数; 「通知を年3回、延べ2,150通送付」: 送付回数.
         act = _ACT_AFTER.match(text, end)
     acted_on = text.rfind("を", sentence, start)
-    if act and not _informative(label) and acted_on > sentence and re.match("[、 ]", text[floor:start]):
-        # 「通知を年3回、延べ2,150通送付」: the second figure of the same act on the same thing.
+    if act and not _informative(label) and acted_on > sentence:
+        # 「通知を年3回、延べ2,150通送付」: the second figure of the same act on the same thing;
+        # 「カーブミラーを14基新設し、破損した23基を修繕」: what the sentence acts on.
         label = _label_before(text, acted_on, max(text.rfind("、", sentence, acted_on) + 1, sentence))
     if _informative(label) and act:
         # 「交通安全啓発チラシ三千部を作成」: チラシの作成; 「補助金1,890万円を交付」: 補助金の交付額.
@@ -987,7 +1006,8 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
         return f"{label}の割合"
     if unit in ("倍", "ポイント"):
         return label
-    if label in _ACTS or _CLAUSE_END.search(label):
+    if label in _ACTS or _CLAUSE_END.search(label) or (label.endswith("先") and labels.get(unit, "").endswith("数")):
+        # 「訪問先は310世帯」 → 訪問先世帯数
         return f"{label}{_COUNT_OF.get(unit) or labels.get(unit, '')}"
     return label
 
