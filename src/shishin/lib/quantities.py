@@ -256,7 +256,9 @@ _PLACE_RE = re.compile(r"^(?:市内|市域|地域|県内|町内|区内|国内|�
 _PER_RE = re.compile(r"(?:[0-9一二三四五六七八九十百千]+[^0-9]{0,4}?)?(?:当たり|あたり|につき|ごと|平均(?:では|で)?)$")
 # A count of people the text says did something: 「1,386人が参加」 → 参加者.
 # A change the text reports after a quantity: 「前年より19件減少」 is the 減少数 of the topic.
-_CHANGE_RE = re.compile(r"(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増|減|多|少な)")
+_CHANGE_RE = re.compile(
+    r"(?: ?\([^()]{1,12}\))?\)?(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増|減|多|少な)"
+)
 _CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少", "多": "増加", "少な": "減少"}
 # A word that says how a number compares or moved, alone: 「38人多い417人」, 「3社増えて計27社」.
 _PREDICATE = re.compile(r"[一-龥]{1,2}(?:い|く|えて|えた|って|った|して|した|なく|ない)")
@@ -266,7 +268,8 @@ _COMPARISONS = re.compile(
 )
 # Words right before a number that compare it with another time: 「前年度比107.4%」, 「前年同期より612人」.
 _COMPARED = re.compile(
-    r"(?:対?(?:前|昨|前々|基準)(?:年|年度|年同期|回|回調査|年度末)|同期)(?:比|に比べて?|と比べて?|と比較して|から|より) ?$"
+    r"(?P<when>対?(?:前|昨|前々|基準)(?:年|年度|年同期|年同月|月|回|回調査|年度末)|同期|同月|策定時|計画策定時)"
+    r"(?P<how>比|に比べて?|と比べて?|と比較して|から|より|の) ?(?:約|およそ)?$"
 )
 # Other figures of the same act after a number: 「年3回、延べ2,150通送付」.
 _ACT_AFTER = re.compile(
@@ -637,7 +640,7 @@ def _words(*words: Iterable[str]) -> str:
 
 
 _TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS)})$")
-_TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})")
+_TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})(?!ん)")  # がん検診 keeps its が
 
 
 def _phrase_before(text: str, end: int, floor: int) -> str:
@@ -731,7 +734,8 @@ def _is_category(words: str) -> bool:
     return (
         _informative(words)
         and len(words) <= 8
-        and not re.search("[ぁ-ゖ0-9]", words)
+        and not re.search("[0-9をにはでとのもへや]", words)
+        and (words.endswith("ん") or not re.search("[ぁ-ゖ]$", words))  # 胃がん is a word, 多く is not
         and not _ATTRIBUTE.search(words)
         and not _COMPARISONS.search(words)
     )
@@ -747,8 +751,10 @@ def _breakdown(text: str, sentence: int, start: int, label: str, unit: str) -> s
     if marker <= 0:
         return ""
     between = line[marker + 1 :]
-    first = line[marker] == ":" and between.strip(" ") == label  # 「・…達成率:小学校 92.3%」
-    if re.search("[ぁ-ゖ]{2}", between) or not (first or re.search(rf"[0-9] ?{re.escape(unit)}", between)):
+    # 「・…達成率:小学校 92.3%」, 「受診率は、胃がん8.4%」: the first part, right after the topic.
+    first = (line[marker] == ":" or between.startswith("、")) and between.strip("、 ") == label
+    parts = rf"(?:[、 ]*[^、。]{{0,12}}?[0-9][0-9,.万千億]* ?{re.escape(unit)}\)?)+[、 (]*"
+    if not (first or re.fullmatch(parts, between.rstrip(" でが").removesuffix(label))):
         return ""
     topic = _label_before(text, sentence + marker, sentence)
     return f"{topic}（{label}）" if _INDICATOR.search(topic) and topic != label else ""
@@ -874,11 +880,12 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     compared = _COMPARED.search(text, max(floor, sentence), start)
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
-    if compared and compared[0].endswith("比") and not _CHANGE_RE.match(text, end):
-        # 「利用者は14万2千人で、前年度比107.4%」: the topic against the other year.
+    ratio = compared and (compared["how"] == "比" or (compared["how"] == "の" and unit == "倍"))
+    if compared and ratio and not _CHANGE_RE.match(text, end):
+        # 「利用者は14万2千人で、前年度比107.4%」, 「前年度の1.2倍」: the topic against the other year.
         topic = _topic(text, sentence, compared.start())
         if _informative(topic):
-            return f"{topic}の{compared[0].removeprefix('対')}"
+            return f"{topic}の{compared['when'].removeprefix('対')}比"
     clause_end = min(i for i in (text.find("、", end), text.find("。", end), len(text)) if i >= 0)
     acted = _ACTED_RE.match(text[end:clause_end])
     done = _ACT_RE.search(text, end + acted.end(), clause_end) if acted else None
@@ -989,6 +996,8 @@ _ACTS = frozenset(
         "開催", "実施", "販売", "研修", "活動", "相談", "訪問", "派遣", "配布", "配信", "交付", "支給", "登録",
         "受講", "受診", "申請", "認定", "指導", "通報", "設置", "発行", "回収", "受付", "整備", "修繕", "点検",
         "巡回", "出動", "検挙", "発生", "来場", "差引", "貸出", "貸与", "購入", "送付", "発見", "補助", "助成",
+        "利用", "参加", "応募", "来館", "入館", "視聴", "加入", "入会", "出席", "提供", "作成", "寄附", "寄付",
+        "投稿", "閲覧", "養成", "貸付", "減免", "給付", "接種", "検査", "測定", "調査", "処理", "対応", "解決",
     }
 )  # fmt: skip
 # A clause that names what it counts by what happened: 「創業に至った」 (件数), 「就労に結び付いた」 (人数).
@@ -1006,6 +1015,9 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
         return f"{label}の割合"
     if unit in ("倍", "ポイント"):
         return label
+    act = label.rpartition("の")[2]
+    if act in _ACTS and unit in ("人", "名"):
+        return f"{label}者数"  # 「一時預かり事業の利用は延べ4,218人」 → 一時預かり事業の利用者数
     if label in _ACTS or _CLAUSE_END.search(label) or (label.endswith("先") and labels.get(unit, "").endswith("数")):
         # 「訪問先は310世帯」 → 訪問先世帯数
         return f"{label}{_COUNT_OF.get(unit) or labels.get(unit, '')}"
