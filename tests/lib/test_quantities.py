@@ -296,6 +296,12 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("安全メールの登録者は前年同月に比べ120人増えた", "安全メールの登録者の増加数"),
         ("防犯ポータルの閲覧数は前年度の1.4倍となった", "防犯ポータルの閲覧数の前年度比"),
         ("地域安全マップ講座の参加は延べ380人であった", "地域安全マップ講座の参加者数"),
+        # A row of a table: the indicator before the date a figure is for, an arrow, a change after it.
+        ("・防犯ボランティア登録者数　R4末 812人", "防犯ボランティア登録者数"),
+        ("・防犯ボランティア登録者数　R4末 812人 → R5末 845人", "防犯ボランティア登録者数"),
+        ("・防犯ボランティア登録者数　R4末 812人 → R5末 845人（＋33人）", "防犯ボランティア登録者数の増加数"),
+        # A denominator kept with what it divides.
+        ("防犯灯の維持管理費は1,860万円で、1灯当たり3,400円であった", "1灯当たりの維持管理費"),
     ],
 )
 def test_labels_a_clerk_would_write(text: str, label: str) -> None:

@@ -15,7 +15,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import wareki
@@ -271,6 +271,11 @@ _COMPARED = re.compile(
     r"(?P<when>対?(?:前|昨|前々|基準)(?:年|年度|年同期|年同月|月|回|回調査|年度末)|同期|同月|策定時|計画策定時)"
     r"(?P<how>比|に比べて?|と比べて?|と比較して|から|より|の) ?(?:約|およそ)?$"
 )
+# A denominator right before a number, which the label keeps: 「(利用者1人当たり237円)」, 「1センター当たり」.
+_PER_LABEL = re.compile(
+    r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:[0-9]+|[一二三四五六七八九十]+)[一-龥ァ-ヴー]{1,5}(?:当たり|あたり))"
+    r"(?:の平均)?(?:では|で|は|の)? ?(?:月額|年額|平均)? ?$"
+)
 # Other figures of the same act after a number: 「年3回、延べ2,150通送付」.
 _ACT_AFTER = re.compile(
     r"(?:[、 ](?:各|延べ|のべ|計|合計|約)?[0-9][0-9,.]*[^\s、。ぁ-ゖ0-9]{1,4}?)* ?([一-龥]{2,4})(?:し|する|を行|を実施|いた)"
@@ -341,8 +346,10 @@ _DATE_RES = (
         rf"(?P<y>元|{_D}{{1,2}})\.(?P<m>{_D}{{1,2}})\.(?P<d>{_D}{{1,2}})"
     ),
     re.compile(rf"(?:(?:{_SAME})|(?<![0-9年]))(?P<m>{_D}{{1,2}})月(?P<d>{_D}{{1,2}})日{_RANGE}(?:{_TIME}|号)?"),
-    # H30, R2年度, H30年度末: an era's letter and a year.
-    re.compile(rf"(?<![A-Za-z])(?P<letter>[MTSHR])(?P<y>元|{_D}{{1,2}})(?:年(?P<fy>度)?(?:末|初め|当初)?)?(?![0-9.])"),
+    # H30, R2年度, H30年度末, R4末: an era's letter and a year.
+    re.compile(
+        rf"(?<![A-Za-z])(?P<letter>[MTSHR])(?P<y>元|{_D}{{1,2}})(?:年(?P<fy>度)?(?:末|初め|当初)?|末)?(?![0-9.])"
+    ),
     # 30年度末, 元年度: a year of the era the report is written in.
     re.compile(rf"(?<![0-9年])(?P<short>元|{_D}{{1,2}})年(?P<fy>度)(?:末|初め|当初)?"),
 )
@@ -1060,12 +1067,16 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
     floor = 0  # where the words of the next label may begin: after the last quantity or date
     starts, ends = [s for s, _, _ in dated], [e for _, e, _ in dated]
     pattern = _quantity_re(tuple(labels))
+    last_end = 0  # where the last quantity ended
     for found in pattern.finditer(folded):
         after = bisect.bisect_right(ends, found.start())
         if after < len(starts) and starts[after] < found.end():
             continue  # a date's digits
+        dated = None  # where a date right before the number starts: 「R4末 3,210人」
         if after:
             floor = max(floor, ends[after - 1])
+            if ends[after - 1] > last_end and not folded[ends[after - 1] : found.start()].strip(" "):
+                dated = starts[after - 1]
         # Everything below reads the words around the number, never further than _CONTEXT: the work for
         # each number is bounded, and for a text linear in its length.
         offset = max(found.start() - _CONTEXT, 0)
@@ -1074,9 +1085,32 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         assert match is not None  # the same words, with as much before them as the pattern looks at
         quantity = _quantity(window, match, max(floor - offset, 0), labels, where, offset)
         if quantity:
+            if quantity.label == labels[match["unit"]]:
+                quantity = _row_label(folded, found.start(), quantity, last_end, dated, quantities)
             quantities.append(quantity)
-            floor = found.end()
+            floor = last_end = found.end()
     return Extraction(tuple(quantities), dates)
+
+
+def _row_label(
+    folded: str, start: int, quantity: Quantity, last_end: int, dated: int | None, before: list[Quantity]
+) -> Quantity:
+    """A label for a figure its own words leave unnamed, from the row it stands in: the indicator before
+    the date it is for (「フォロワー数 R4末 3,210人」), the figure before an arrow (「→ R5末 5,874人」), the
+    change in parentheses after it (「(+2,664人)」)."""
+    line = max(folded.rfind("\n", 0, start) + 1, start - _CONTEXT)
+    if dated is not None:
+        named = _label_before(folded, dated, max(last_end, line))
+        if _informative(named):
+            return replace(quantity, label=named)
+    if not before or last_end < line:
+        return quantity
+    mark = folded[last_end : dated if dated is not None else start].strip(" ")
+    if mark in ("→", "->", "⇒"):
+        return replace(quantity, label=before[-1].label)
+    if mark in ("(+", "(△", "(▲", "(-", "(−"):
+        return replace(quantity, label=f"{before[-1].label}の{'増加' if mark == '(+' else '減少'}数")
+    return quantity
 
 
 def _quantity(
@@ -1110,7 +1144,15 @@ def _quantity(
         # 週1回, 月に1回: a rate, not a count of the preceding words.
         qualifier = period["period"].removeprefix("毎").removesuffix("間")
         label = _label_before(folded, period.start(), floor)
+    words = label  # the words before the number
     label = _measured(_label(folded, match, floor, label, unit, labels), unit, labels)
+    per = _PER_LABEL.search(folded, floor, match.start())
+    if per and "上限" not in qualifier and (not _informative(words) or words in per["per"]):
+        # 「地方債現在高は302億円で、市民一人当たりでは約38万円」: 市民一人当たりの地方債現在高.
+        topic = _trim(_topic(folded, _sentence_start(folded, per.start()), per.start()))
+        head = topic.rpartition("の")[2] if len(topic.rpartition("の")[2]) >= 2 else topic
+        if _informative(head) and re.search("(?:数|額|高|費|料|量|率)$", head):
+            label = f"{per['per']}の{head}"
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
     approximate = any(q in APPROXIMATE for q in qualifiers)
