@@ -302,6 +302,11 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("・防犯ボランティア登録者数　R4末 812人 → R5末 845人（＋33人）", "防犯ボランティア登録者数の増加数"),
         # A denominator kept with what it divides.
         ("防犯灯の維持管理費は1,860万円で、1灯当たり3,400円であった", "1灯当たりの維持管理費"),
+        # A share: of what the sentence is about, of the count it follows.
+        ("自転車盗は312件で、刑法犯全体の28.4％を占めた", "自転車盗の割合"),
+        ("侵入窃盗が41件（12.0％）", "侵入窃盗の割合"),
+        ("手口別では、オレオレ詐欺が9件", "オレオレ詐欺"),
+        ("防犯講習会を12回開催し、340人が受講した（累計2,810人）", "受講者の累計"),
     ],
 )
 def test_labels_a_clerk_would_write(text: str, label: str) -> None:

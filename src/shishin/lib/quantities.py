@@ -910,6 +910,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if marked and _informative(label) and re.search(rf"{re.escape(label)}(?:が|は|で|では) ?$", text[sentence:start]):
         # 「不登校児童生徒数については、小学校が58人」: 小学校の不登校児童生徒数.
         about = _label_before(text, sentence + marked.start(), sentence)
+        if about.endswith("別"):
+            return label  # 「手口別では、還付金詐欺が14件」: a breakdown's heading names no part
         if _informative(about) and about != label:
             # 「農作物被害は、面積が約14.2ha」 is 農作物被害の面積: an attribute of it, not a part.
             return f"{about}の{label}" if _ATTRIBUTE.search(label) else f"{label}の{about}"
@@ -1106,11 +1108,30 @@ def _row_label(
     if not before or last_end < line:
         return quantity
     mark = folded[last_end : dated if dated is not None else start].strip(" ")
+    if "累計" in quantity.qualifier and mark.endswith("("):
+        return replace(quantity, label=f"{before[-1].label}の累計")  # 「361人が受講した(累計2,016人)」
     if mark in ("→", "->", "⇒"):
         return replace(quantity, label=before[-1].label)
     if mark in ("(+", "(△", "(▲", "(-", "(−"):
         return replace(quantity, label=f"{before[-1].label}の{'増加' if mark == '(+' else '減少'}数")
     return quantity
+
+
+_SHARE = re.compile(r"\)?を占め")
+
+
+def _share(text: str, match: re.Match[str], label: str) -> str:
+    """A percentage that is a share: of what the sentence is about when it 「を占め」 (「コンビニ交付は
+    38,240件で、全体の31.5%を占めた」 → コンビニ交付の割合), of the count it follows in parentheses
+    (「還付金詐欺が14件(36.8%)」 → 還付金詐欺の割合)."""
+    start = match.start()
+    if _SHARE.match(text, match.end()):
+        subject = _topic(text, _sentence_start(text, start), start)
+        subject = re.sub(r"(?<=者)数$|(?:件数|人数|数)$", "", subject)
+        return f"{subject}の割合" if _informative(subject) else label
+    if re.search(r"[0-9][^0-9()、。]{1,4}\( ?$", text[max(start - 8, 0) : start]) and _informative(label):
+        return label if _ATTRIBUTE.search(label) else f"{label}の割合"
+    return label
 
 
 def _quantity(
@@ -1153,6 +1174,8 @@ def _quantity(
         head = topic.rpartition("の")[2] if len(topic.rpartition("の")[2]) >= 2 else topic
         if _informative(head) and re.search("(?:数|額|高|費|料|量|率)$", head):
             label = f"{per['per']}の{head}"
+    if unit in ("%", "パーセント", "割") and not _CHANGE_RE.match(folded, match.end()):
+        label = _share(folded, match, label)
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
     approximate = any(q in APPROXIMATE for q in qualifiers)
