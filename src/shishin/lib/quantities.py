@@ -257,14 +257,14 @@ _PER_RE = re.compile(r"(?:[0-9一二三四五六七八九十百千]+[^0-9]{0,4}?
 # A count of people the text says did something: 「1,386人が参加」 → 参加者.
 # A change the text reports after a quantity: 「前年より19件減少」 is the 減少数 of the topic.
 _CHANGE_RE = re.compile(
-    r"(?: ?\([^()]{1,12}\))?\)?(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増|減|多|少な)"
+    r"(?: ?\([^()]{1,12}\))?\)?(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増(?![一-龥])|減(?![一-龥])|多|少な)"
 )
 _CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少", "多": "増加", "少な": "減少"}
 # A word that says how a number compares or moved, alone: 「38人多い417人」, 「3社増えて計27社」.
 _PREDICATE = re.compile(r"[一-龥]{1,2}(?:い|く|えて|えた|って|った|して|した|なく|ない)")
 # What a label cannot be: a comparison with another time (前年比, 前年, 前年度と比べて, 5年前).
 _COMPARISONS = re.compile(
-    r"^(?:前年度?|昨年度?|基準年度?|前回)比?$|比$|(?:と|に)?(?:比べ|比較し)て?$|(?:と|に)比較$|[0-9]+年前$"
+    r"^(?:前年度?|昨年度?|基準年度?|前回)比?$|(?<!構成)比$|(?:と|に)?(?:比べ|比較し)て?$|(?:と|に)比較$|[0-9]+年前$"
 )
 # Words right before a number that compare it with another time: 「前年度比107.4%」, 「前年同期より612人」.
 _COMPARED = re.compile(
@@ -276,6 +276,8 @@ _PER_LABEL = re.compile(
     r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:[0-9]+|[一二三四五六七八九十]+)[一-龥ァ-ヴー]{1,5}(?:当たり|あたり))"
     r"(?:の平均)?(?:では|で|は|の)? ?(?:月額|年額|平均)? ?$"
 )
+# What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
+_DID_RE = re.compile(r"が(?:[^、。がをは]{0,8}?[にで])?(?P<act>[一-龥]{2,4})(?:し|した|する)")
 # Other figures of the same act after a number: 「年3回、延べ2,150通送付」.
 _ACT_AFTER = re.compile(
     r"(?:[、 ](?:各|延べ|のべ|計|合計|約)?[0-9][0-9,.]*[^\s、。ぁ-ゖ0-9]{1,4}?)* ?([一-龥]{2,4})(?:し|する|を行|を実施|いた)"
@@ -950,7 +952,17 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
             return f"{actors[1]}{label}"  # 「児童1,034人が参加」 → 参加児童
         who = f"{actors[1]}者" if unit in ("人", "名") else f"{actors[1]}{unit}"
         return f"{label}の{who}" if _informative(label) else who
+    did = _DID_RE.match(text, end, sentence_end)
+    if did and unit in ("人", "名") and not actors:
+        # 「23人が通級し」, 「うち9人が年度内に創業した」: those who did it.
+        return f"{label}の{did['act']}者" if _informative(label) else f"{did['act']}者"
     placed = re.match(r"(?:で|に)([一-龥]{2,4})", text[end:])
+    held = re.match(r"で(開|行|実施|開催)", text[end:])
+    if unit in _PLACES and held and labels.get(unit, "").endswith("数"):
+        # 「避難訓練は3地区で行い」: 避難訓練の実施地区数; 「出前講座は…など23か所で開き」: 開催箇所数.
+        what = label if _informative(label) else _topic(text, sentence, start)
+        if _informative(what):
+            return f"{what}の{'開催' if held[1] == '開' else '実施'}{labels[unit]}"
     if unit in _PLACES and placed:
         # 「教室を市内小学校12校で実施」 → 教室の実施校; 「カウンセラーを全22校に配置」 → …の配置校.
         what = _object(text, sentence, start) or _topic(text, sentence, start)
@@ -976,7 +988,7 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         if "の" in label[1:] and _ACT_RE.match(label.rsplit("の", 1)[-1]):
             return label  # 「47件の不審者情報を配信」 → 不審者情報の配信, already said
     act = _ACT_RE.match(text, end + 1) if text[end : end + 1] == "を" else None
-    counted = _COUNT_OF.get(unit) or (labels.get(unit, "") if labels.get(unit, "").endswith("数") else "")
+    counted = _COUNT_OF.get(unit) or (labels.get(unit, "") if labels.get(unit, "").endswith(("数", "時間")) else "")
     if counted and not act:
         # 「講座は連続講座として6回開催し」: 講座の開催回数; 「通知を年3回、延べ2,150通送付」: 送付回数.
         act = _ACT_AFTER.match(text, end)
@@ -1007,6 +1019,7 @@ _ACTS = frozenset(
         "巡回", "出動", "検挙", "発生", "来場", "差引", "貸出", "貸与", "購入", "送付", "発見", "補助", "助成",
         "利用", "参加", "応募", "来館", "入館", "視聴", "加入", "入会", "出席", "提供", "作成", "寄附", "寄付",
         "投稿", "閲覧", "養成", "貸付", "減免", "給付", "接種", "検査", "測定", "調査", "処理", "対応", "解決",
+        "発令", "運行", "開館", "開設", "稼働", "従事", "運営",
     }
 )  # fmt: skip
 # A clause that names what it counts by what happened: 「創業に至った」 (件数), 「就労に結び付いた」 (人数).
@@ -1027,6 +1040,8 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
     act = label.rpartition("の")[2]
     if act in _ACTS and unit in ("人", "名"):
         return f"{label}者数"  # 「一時預かり事業の利用は延べ4,218人」 → 一時預かり事業の利用者数
+    if act in _ACTS and unit in ("日", "日間", "時間"):
+        return f"{label}{labels[unit]}"  # 「注意報の発令は年間2日」 → 注意報の発令日数
     if label in _ACTS or _CLAUSE_END.search(label) or (label.endswith("先") and labels.get(unit, "").endswith("数")):
         # 「訪問先は310世帯」 → 訪問先世帯数
         return f"{label}{_COUNT_OF.get(unit) or labels.get(unit, '')}"
