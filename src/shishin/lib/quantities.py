@@ -222,6 +222,7 @@ _UNINFORMATIVE = frozenset(
         "最短",
         "最高",
         "最低",
+        "前後",
     }
 )
 _TIME_WORDS = (
@@ -240,6 +241,8 @@ _TIME_WORDS = (
     "時点",
     "末時点",
     "前々回調査",
+    "ピーク時",
+    "策定時",
     "前回調査",
     "前々回",
     "前年同期",
@@ -257,9 +260,12 @@ _PER_RE = re.compile(r"(?:[0-9一二三四五六七八九十百千]+[^0-9]{0,4}?
 # A count of people the text says did something: 「1,386人が参加」 → 参加者.
 # A change the text reports after a quantity: 「前年より19件減少」 is the 減少数 of the topic.
 _CHANGE_RE = re.compile(
-    r"(?: ?\([^()]{1,12}\))?\)?(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増(?![一-龥])|減(?![一-龥])|多|少な)"
+    r"(?: ?\([^()]{1,12}\))?\)?(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増(?![一-龥])|減(?![一-龥])|多|少な|引き?上げ|引き?下げ)"
 )
-_CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少", "多": "増加", "少な": "減少"}
+_CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少", "多": "増加", "少な": "減少"} | {
+    "引き上げ": "引上げ",
+    "引き下げ": "引下げ",
+}
 # A word that says how a number compares or moved, alone: 「38人多い417人」, 「3社増えて計27社」.
 _PREDICATE = re.compile(r"[一-龥]{1,2}(?:い|く|えて|えた|って|った|して|した|なく|ない)")
 # What a label cannot be: a comparison with another time (前年比, 前年, 前年度と比べて, 5年前).
@@ -268,14 +274,16 @@ _COMPARISONS = re.compile(
 )
 # Words right before a number that compare it with another time: 「前年度比107.4%」, 「前年同期より612人」.
 _COMPARED = re.compile(
-    r"(?P<when>対?(?:前|昨|前々|基準)(?:年|年度|年同期|年同月|月|回|回調査|年度末)|同期|同月|策定時|計画策定時)"
+    r"(?P<when>対?(?:前|昨|前々|基準)(?:年|年度|年同期|年同月|月|回|回調査|年度末)|同期|同月|策定時|計画策定時|ピーク時)"
     r"(?P<how>比|に比べて?|と比べて?|と比較して|から|より|の) ?(?:約|およそ)?$"
 )
 # A denominator right before a number, which the label keeps: 「(利用者1人当たり237円)」, 「1センター当たり」.
 _PER_LABEL = re.compile(
-    r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:[0-9]+|[一二三四五六七八九十]+)[一-龥ァ-ヴー]{1,5}(?:当たり|あたり))"
+    r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:[0-9]+|[一二三四五六七八九十百千]+)[一-龥ァ-ヴー]{1,5}(?:当たり|あたり))"
     r"(?:の平均)?(?:では|で|は|の)? ?(?:月額|年額|平均)? ?$"
 )
+# What a figure is set against, right before the number: 「類似団体平均を」, 「県平均を」.
+_AGAINST = re.compile(r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))を ?(?:約)?$")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
 _DID_RE = re.compile(r"が(?:[^、。がをは]{0,8}?[にで])?(?P<act>[一-龥]{2,4})(?:し|した|する)")
 # Other figures of the same act after a number: 「年3回、延べ2,150通送付」.
@@ -779,6 +787,7 @@ def _informative(label: str) -> bool:
         and not _PREDICATE.fullmatch(label)
         and not _is_date(label)
         and not _SPAN_OF_TIME.search(label)
+        and not re.fullmatch("第[0-9一二三四五六七八九十]+[期回次号]", label)
         and not _COUNTED.fullmatch(label)
     )
 
@@ -814,6 +823,8 @@ def _topic(text: str, sentence: int, end: int) -> str:
         if _informative(head):
             return head
     for marker in reversed(list(re.finditer("については|に関しては|では|は|が", line))):
+        if line.endswith(("当たり", "あたり"), 0, marker.start()):
+            continue  # 「人口千人当たりでは」: a denominator, not what the sentence is about
         head = _label_before(text, sentence + marker.start(), sentence)
         # 「H30年度末の356人からR4年度末には」: a change from another figure, not the topic.
         if _informative(head) and not _COMPARISONS.search(head) and not re.search("[0-9].*(?:から|より)", head):
@@ -920,9 +931,14 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if not _informative(label) and re.match(r"(?:に|へ)(?:増加|減少|上昇|低下)", text[end:]):
         return _topic(text, sentence, start)  # 「ひったくりは前年の6件から2件に減少」: what it now is
     change = _CHANGE_RE.match(text, end)
-    if change and not _informative(label):
-        # 「前年より19件減少」, 「前年度比4.8％増」: how much the topic changed.
-        topic = _topic(text, sentence, start)
+    against = _AGAINST.search(text, max(floor, sentence), start)
+    if change and against and change[1] in ("上回", "下回"):
+        # 「経常収支比率は…、類似団体平均を3.4ポイント下回って」: the difference from what it is set against.
+        topic = _topic(text, sentence, against.start())
+        return f"{topic}の{against[1]}との差" if _informative(topic) else f"{against[1]}との差"
+    if change and (not _informative(label) or not _CHANGE_RE.search(label)):
+        # 「前年より19件減少」, 「前年度比4.8％増」, 「単価は第3期から12円の引上げ」: how much the topic changed.
+        topic = label if _informative(label) else _topic(text, sentence, start)
         if topic:
             kind = {
                 "%": "率",
@@ -997,7 +1013,7 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         # 「通知を年3回、延べ2,150通送付」: the second figure of the same act on the same thing;
         # 「カーブミラーを14基新設し、破損した23基を修繕」: what the sentence acts on.
         label = _label_before(text, acted_on, max(text.rfind("、", sentence, acted_on) + 1, sentence))
-    if _informative(label) and act:
+    if _informative(label) and act and label not in _TARGETS:
         # 「交通安全啓発チラシ三千部を作成」: チラシの作成; 「補助金1,890万円を交付」: 補助金の交付額.
         return f"{label}の{act[1]}{counted if act.start() > end + 1 or not text.startswith('を', end) else _COUNT_OF.get(unit, '')}"
     if label in _TARGETS:
