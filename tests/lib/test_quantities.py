@@ -323,6 +323,9 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
             "人口千人当たりの刑法犯認知件数の県平均との差",
         ),
         ("見守り協定を結んだ事業者は新たに4社増えた", "見守り協定を結んだ事業者の増加数"),
+        ("防犯対策補助金は、上限5万円として18件に交付した", "防犯対策補助金の交付件数"),
+        ("子ども防犯教室を開催した（12教室）", "子ども防犯教室数"),
+        ("防犯推進協議会は総会2回を開催した", "防犯推進協議会の総会の開催回数"),
     ],
 )
 def test_labels_a_clerk_would_write(text: str, label: str) -> None:

@@ -690,7 +690,9 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
     return text[start:stop].replace("「", "").replace("」", "")
 
 
-def _label_before(text: str, end: int, floor: int) -> str:
+def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str:
+    """The label the words before ``end`` give, back to ``floor``; ``counted`` when a number follows them
+    (then 「教育委員会会議は定例会12回」 names a part of the topic, 定例会)."""
     label = _phrase_before(text, end, floor)
     for connective in _CONNECTIVES:
         label = label.rsplit(connective, 1)[-1]
@@ -705,10 +707,11 @@ def _label_before(text: str, end: int, floor: int) -> str:
         elif marker == "は" and _INDICATOR.search(_trim(head)) and _is_category(_trim(tail)):
             label = f"{_trim(head)}（{_trim(tail)}）"  # 「市税の収納率は現年課税分99.1%」
         elif len(tail) <= _SHORT_TAIL and _informative(_trim(head)):
-            # 「特定保健指導は対象者891人」: who or what of the topic, when the few words name one.
+            # 「特定保健指導は対象者891人」, 「教育委員会会議は定例会12回」: who or what of the topic, when
+            # the few words name one.
             named = _trim(tail)
-            person = marker == "は" and re.fullmatch(r"[一-龥]{1,4}者", named) and _informative(named)
-            label = f"{_trim(head)}の{named}" if person else _trim(head)
+            part = counted and marker == "は" and _is_category(named) and not _PLACE_RE.match(named + "の")
+            label = f"{_trim(head)}の{named}" if part else _trim(head)
     if label.endswith("など"):
         # 「会員は自治会・商店会など86団体」: examples of what is counted; the topic names it.
         label = _trim(label.rpartition("は")[0]) if "は" in label else ""
@@ -984,10 +987,15 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         what = _object(text, sentence, start) or _topic(text, sentence, start)
         if _informative(what):
             return f"{what}の{placed[1]}{unit}"
-    given = re.match(r"に([一-龥]{2,4})", text[end:])
-    if unit in ("人", "名") and given:
-        # 「計612人に支給」 → 支給人数.
-        return f"{label}の{given[1]}人数" if _informative(label) else f"{given[1]}人数"
+    given = re.match(r"に(?:対し(?:て)?、?)?([一-龥]{2,4})(?:し|する|した)", text[end:]) or (
+        re.match(r"に([一-龥]{2,4})", text[end:]) if unit in ("人", "名") else None
+    )
+    counted = _COUNT_OF.get(unit) or (labels.get(unit, "") if labels.get(unit, "").endswith("数") else "")
+    if given and counted:
+        # 「計612人に支給」 → 支給人数; 「補助金は…12件に交付し」 → 補助金の交付件数.
+        counted = "人数" if unit in ("人", "名") else counted
+        what = label if _informative(label) else _topic(text, sentence, start)
+        return f"{what}の{given[1]}{counted}" if _informative(what) else f"{given[1]}{counted}"
     if not _informative(label) and not _AFTER_NOUN_RE.match(text, end):
         # 「防犯灯電気料補助金として、自治会連合会へ1,639万4千円を交付」: the number is what it was as.
         named = text.rfind("として", sentence, start)
@@ -1053,6 +1061,8 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
         return f"{label}の割合"
     if unit in ("倍", "ポイント"):
         return label
+    if label.endswith(unit) and unit in ("教室", "講座", "クラブ", "コース", "クラス", "学級", "事業"):
+        return f"{label}数"  # 「夏休み子ども教室を開催した(22教室…)」 → 夏休み子ども教室数
     act = label.rpartition("の")[2]
     if act in _ACTS and unit in ("人", "名"):
         return f"{label}者数"  # 「一時預かり事業の利用は延べ4,218人」 → 一時預かり事業の利用者数
@@ -1190,7 +1200,7 @@ def _quantity(
         return None
     qualifiers = [q.strip() for q in (match["prefix"], match["suffix"]) if q]
     qualifier = " ".join(qualifiers)
-    label = _label_before(folded, match.start(), floor)
+    label = _label_before(folded, match.start(), floor, counted=True)
     period = _PERIOD_RE.search(folded, max(floor, match.start() - 3), match.start())
     if period and not qualifier:
         # 週1回, 月に1回: a rate, not a count of the preceding words.
