@@ -121,11 +121,11 @@ def test_a_number_too_long_to_store_is_not_a_quantity(text: str, values: list[De
 
 
 def test_units_are_data() -> None:
-    units = {**DEFAULT_UNITS, "筆": "筆数"}
-    assert [(q.label, q.value, q.unit) for q in extract("農地の調査 12筆", units).quantities] == [
-        ("農地の調査", Decimal(12), "筆")
+    units = {**DEFAULT_UNITS, "俵": "俵数"}
+    assert [(q.label, q.value, q.unit) for q in extract("備蓄米の購入 12俵", units).quantities] == [
+        ("備蓄米の購入", Decimal(12), "俵")
     ]
-    assert extract("農地の調査 12筆").quantities == ()
+    assert extract("備蓄米の購入 12俵").quantities == ()
 
 
 def test_no_units_means_no_quantities_but_still_dates() -> None:
@@ -239,6 +239,20 @@ def test_date_units_stored_as_data_leave_dates_out_of_the_indicators(tmp_path: P
         ("3回目の講習", []),
         ("資料は12ページ", []),
         ("所得が200万円未満の世帯を対象に", []),
+        # Thresholds that pick out who, rules and advice, a per-household rate, a decimal duration.
+        ("年収300万円未満の世帯については減免とした", []),
+        ("見守り訪問は月2回以上行うこととしている", []),
+        ("「3日分以上」の備蓄を推奨している", []),
+        ("防犯灯電気代負担金（1世帯年額600円）", [(Decimal(600), None, "円")]),
+        ("青パトは2人乗車を原則とした", []),
+        ("支援期間は平均3.5か月であった", [(Decimal("3.5"), None, "か月")]),
+        # Units other cities' reports use.
+        (
+            "土のう2,400袋、見守り隊18チーム、認定農業者96経営体",
+            [(2400, None, "袋"), (18, None, "チーム"), (96, None, "経営体")],
+        ),
+        ("落書き消去 約120平方メートル", [(120, None, "平方メートル")]),
+        ("保護率は11.8‰であった", [(Decimal("11.8"), None, "‰")]),
         # 分 after a unit qualifies it.
         ("備蓄 150台分", [(Decimal(150), None, "台")]),
     ],

@@ -96,6 +96,22 @@ DEFAULT_UNITS: dict[str, str] = {
     "面": "面数",
     "張": "張数",
     "人日": "延べ人日",
+    "袋": "袋数",
+    "体": "体数",
+    "チーム": "チーム数",
+    "会員": "会員数",
+    "指標": "指標数",
+    "小学校区": "小学校区数",
+    "中学校区": "中学校区数",
+    "校区": "校区数",
+    "学区": "学区数",
+    "商店街": "商店街数",
+    "経営体": "経営体数",
+    "筆": "筆数",
+    "言語": "言語数",
+    "ルート": "ルート数",
+    "便": "便数",
+    "歩": "歩数",
     # money (千円, 万円 and 億円 are numbers in 円: 「3,480万6千円」 is 34,806,000 円)
     "円": "金額",
     # ratios
@@ -104,6 +120,7 @@ DEFAULT_UNITS: dict[str, str] = {
     "割": "割合",
     "倍": "倍率",
     "ポイント": "ポイント",
+    "‰": "千分率",
     # measures
     "km": "距離",
     "キロメートル": "距離",
@@ -114,6 +131,8 @@ DEFAULT_UNITS: dict[str, str] = {
     "m2": "面積",
     "ha": "面積",
     "m3": "体積",
+    "平方メートル": "面積",
+    "立方メートル": "体積",
     "t": "重さ",
     "トン": "重さ",
     "kg": "重さ",
@@ -383,7 +402,7 @@ _LOOSE_RES = (
     (
         "period",
         re.compile(
-            rf"(?<!延べ)(?<!のべ)(?<![0-9]){_D}+(?:年間|か年|ヶ年|カ年|日間|週間|か月|ヶ月|カ月)"
+            rf"(?<!延べ)(?<!のべ)(?<![0-9.]){_D}+(?:年間|か年|ヶ年|カ年|日間|週間|か月|ヶ月|カ月)"
             rf"(?=で|の|に|を|にわたり|にわたって|実施|開催)|{_D}+年ぶり|第{_D}四半期"
             # 「7月15日から8月31日までの48日間」: the span of dates just named.
             rf"|(?<=までの){_D}+(?:日間|週間|か月間?|ヶ月間?|カ月間?)"
@@ -392,7 +411,7 @@ _LOOSE_RES = (
 )
 # Words that make a number with 以上, 以下, 未満 or 以内 a condition rather than an amount reported:
 # 「所得が200万円未満の世帯を対象に」, 「構成員5人以上で活動していることを要件」.
-_CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす|基準")
+_CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす|基準|推奨|目安|こととし")
 _THRESHOLDS = ("以上", "以下", "未満", "以内")
 # What every date, time or period above is written with: a text without any of these holds none.
 _MAY_HOLD_DATE = re.compile(r"[年月日時:期]|[MTSHR明大昭平令][0-9元]")
@@ -402,7 +421,7 @@ _SHORT_ERA = {"明": "明治", "大": "大正", "昭": "昭和", "平": "平成"
 # 3回目, 1人暮らし, 2人乗り, 3人一組, 1日乗車券, 1台当たり, 1人につき, 24時間対応.
 _NOT_AFTER = re.compile(
     r"目(?!標)|当たり|あたり|平均|につき|毎|おき|置き|暮らし|乗り|一組|組|[0-9一二三四五六七八九]組|体制|世帯|同居|部屋"
-    r"|乗車券|券|対応|化|建て|制|児|同乗|用(?![ぁ-ゖ])|満点|値|の[^0-9、。]{1,5}?(?:につき|当たり|あたり)"
+    r"|乗車券|乗車|券|対応|化|建て|制|児|同乗|用(?![ぁ-ゖ])|満点|値|年額|月額|日額|の[^0-9、。]{1,5}?(?:につき|当たり|あたり)"
 )
 # What makes the number after it an age or a size, not an amount: 生後4か月, 満65歳, 口径150mm.
 _NOT_AMOUNT_BEFORE = ("生後", "満", "口径", "直径", "管径", "内径", "外径")
@@ -1076,11 +1095,17 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
 
 def _condition(text: str, match: re.Match[str]) -> bool:
     """Whether a quantity with 以上, 以下, 未満 or 以内 bounds a condition in its sentence."""
-    if match["suffix"] not in _THRESHOLDS:
-        return False
+    if match["suffix"] not in _THRESHOLDS and not text.startswith(_THRESHOLDS, match.end()):
+        return False  # 「3日分以上」: 分, then the threshold
+    if _WHO_BOUNDED.match(text, match.end()):
+        return True  # 「所得が200万円未満の世帯については」: which households, not an amount
     start = max(text.rfind("。", 0, match.start()) + 1, 0)
     stop = text.find("。", match.end())
     return bool(_CONDITION_RE.search(text, start, stop if stop >= 0 else len(text)))
+
+
+# Who a threshold picks out: 「…未満の世帯」, 「…以上の方」.
+_WHO_BOUNDED = re.compile(r"の(?:世帯|方|者|人|児童|生徒|高齢者|事業所|事業者|団体|車両|住宅)")
 
 
 def _storable(value: Decimal) -> bool:
