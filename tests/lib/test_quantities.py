@@ -340,6 +340,15 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("防犯対策補助金は、上限5万円として18件に交付した", "防犯対策補助金の交付件数"),
         ("子ども防犯教室を開催した（12教室）", "子ども防犯教室数"),
         ("防犯推進協議会は総会2回を開催した", "防犯推進協議会の総会の開催回数"),
+        # Words that end a noun are no particles or qualifiers: 子ども, 成約, 水位計.
+        ("防犯キャンプには12家族、子ども約40名が参加した", "子どもの参加者"),
+        ("空き家バンクの登録は9件、成約は4件であった", "成約"),
+        ("雨量計を新たに3基設置した", "雨量計の設置基数"),
+        # What 「もの」 stands for; a share of the count before it; a year before a label.
+        ("防犯カメラは市内に480台あり、このうち市が管理するものは210台である", "市が管理する防犯カメラ"),
+        ("受理した相談のうち、警察に通報したものは31件であった", "警察に通報した相談"),
+        ("内訳は侵入窃盗41件（22.0％）、自転車盗88件（47.3％）", "自転車盗の割合"),
+        ("令和5年度の特殊詐欺の被害は18件であった", "特殊詐欺の被害"),
     ],
 )
 def test_labels_a_clerk_would_write(text: str, label: str) -> None:

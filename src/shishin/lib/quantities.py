@@ -272,6 +272,8 @@ _TIME_WORDS = (
     "各校",
     "毎",
 )
+# A year a label may start with: 「令和4年度の実態調査で把握した空き家」.
+_LEADING_DATE = re.compile(r"^(?:(?:令和|平成|昭和)[0-9元]{1,2}|[RHS][0-9元]{1,2}|[0-9]{4})年?度?(?:末)?の(?=.{2})")
 # A place a label may start with that adds nothing: 「市内の防犯ボランティア団体数」 is 防犯ボランティア団体数.
 _PLACE_RE = re.compile(r"^(?:市内|市域|地域|県内|町内|区内|国内|全国|大気中|市|県|町|村)の(?=.{2})")
 # The denominator a label may end with: 「補助は1戸当たり」, 「1人につき」.
@@ -656,12 +658,25 @@ def _digit(written: str) -> Decimal:
     raise ValueError(written)
 
 
+def _word_end(label: str, cut: int) -> bool:
+    """Whether what `_trim` would cut at ``cut`` ends a word instead: 「…に関すること」 keeps its と,
+    「子ども」 its も, 「成約」 and 「水位計」 their 約 and 計."""
+    tail = label[cut:]
+    return label.endswith(("こと", "もの", "ども")) or (
+        len(tail) == 1 and _is_kanji(tail) and _is_kanji(label[cut - 1])
+    )
+
+
+def _is_kanji(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or char == "々"
+
+
 def _trim(label: str) -> str:
     """A label without the particles, time words and uninformative words at its ends (the longest such
     word first: 「…合計」 loses 合計, not 計)."""
     while True:
         end = _TRIM_END.search(label)
-        if end and end.start() > 0 and not label.endswith(("こと", "もの")):  # 「…に関すること」 keeps its と
+        if end and end.start() > 0 and not _word_end(label, end.start()):
             label = label[: end.start()]
             continue
         start = _TRIM_START.match(label)
@@ -721,7 +736,11 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
         # after it (a longer tail is the thing counted: 「…を検討する地域団体との協議 3団体」), unless
         # the topic is a breakdown of it: 「発生源別では建設作業が19件」 counts 建設作業.
         head, _, tail = label.rpartition(marker)
-        if head.endswith("別で") and _informative(_trim(tail)) and not re.search("[0-9]", tail):
+        if (
+            (head.endswith("別で") or head in ("内訳", "その内訳"))
+            and _informative(_trim(tail))
+            and not re.search("[0-9]", tail)
+        ):
             label = _trim(tail)
         elif marker == "は" and _INDICATOR.search(_trim(head)) and _is_category(_trim(tail)):
             label = f"{_trim(head)}（{_trim(tail)}）"  # 「市税の収納率は現年課税分99.1%」
@@ -734,10 +753,11 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
     if label.endswith("など"):
         # 「会員は自治会・商店会など86団体」: examples of what is counted; the topic names it.
         label = _trim(label.rpartition("は")[0]) if "は" in label else ""
-    label = _PLACE_RE.sub("", label)
+    label = _PLACE_RE.sub("", _LEADING_DATE.sub("", label))
     # 「公共施設に設置している防犯カメラ」: the thing, not the clause that says which.
     clause = re.search(
-        r"(?:ている|ていた|している|した|(?<!関)する|される|された|できる|なった)(?=[一-龥ァ-ヴー々A-Za-z]{2,}$)", label
+        r"(?:ている|ていた|している|した|(?<!関)する|される|された|できる|なった)(?=(?:[一-龥ァ-ヴー々A-Za-z](?:(?![のをにはがでともへやか])[ぁ-ゖ])?){2,}$)",
+        label,
     )
     if clause:
         label = label[clause.end() :]
@@ -1186,6 +1206,10 @@ def _row_label(
 _SHARE = re.compile(r"\)?を占め")
 
 
+# A count and an opening parenthesis right before a percentage: 「心理的虐待212件(」.
+_COUNT_BEFORE = re.compile(r"(?P<what>[^\s、。,()0-9は]{0,12}?)[0-9][0-9,.万千億]*[^0-9()、。\s]{1,4}\( ?$")
+
+
 def _share(text: str, match: re.Match[str], label: str) -> str:
     """A percentage that is a share: of what the sentence is about when it 「を占め」 (「コンビニ交付は
     38,240件で、全体の31.5%を占めた」 → コンビニ交付の割合), of the count it follows in parentheses
@@ -1195,9 +1219,30 @@ def _share(text: str, match: re.Match[str], label: str) -> str:
         subject = _topic(text, _sentence_start(text, start), start)
         subject = re.sub(r"(?<=者)数$|(?:件数|人数|数)$", "", subject)
         return f"{subject}の割合" if _informative(subject) else label
-    if re.search(r"[0-9][^0-9()、。]{1,4}\( ?$", text[max(start - 8, 0) : start]) and _informative(label):
-        return label if _ATTRIBUTE.search(label) else f"{label}の割合"
+    counted = _COUNT_BEFORE.search(text, max(start - 40, 0), start)
+    if counted:
+        # 「内訳は心理的虐待212件(54.9%)」: the share of what the count before it counts.
+        what = _trim(counted["what"])
+        if _informative(what) and not _ATTRIBUTE.search(what):
+            return f"{what}の割合"
+        if _informative(label):
+            return label if _ATTRIBUTE.search(label) else f"{label}の割合"
     return label
+
+
+def _referent(text: str, start: int) -> str:
+    """What 「もの」 before ``start`` stands for: the whole a 「…のうち」 names, else what the sentence
+    was about before the clause holding it; 「もの」 itself when neither is found."""
+    sentence = _sentence_start(text, start)
+    clause = max(text.rfind("、", sentence, start), sentence)
+    whole = text.rfind("のうち", sentence, start)
+    if whole > sentence and text[whole - 1] not in "こそ":  # このうち, そのうち: what the sentence was about
+        noun = _label_before(text, whole, sentence)
+    else:
+        noun = _topic(text, sentence, clause)
+    if "の" in noun and _ATTRIBUTE.search(noun):
+        noun = noun.rsplit("の", 1)[0]  # 「防犯カメラの設置台数」 counts 防犯カメラ
+    return noun if _informative(noun) and not _ATTRIBUTE.search(noun) else "もの"
 
 
 def _quantity(
@@ -1240,6 +1285,9 @@ def _quantity(
         head = topic.rpartition("の")[2] if len(topic.rpartition("の")[2]) >= 2 else topic
         if _informative(head) and re.search("(?:数|額|高|費|料|量|率)$", head):
             label = f"{per['per']}の{head}"
+    if label.endswith("もの") and len(label) > 2:
+        # 「防犯灯は約1万200灯で、このうち市が管理するものは3,850灯」: 市が管理する防犯灯.
+        label = label[:-2] + _referent(folded, match.start())
     if unit in ("%", "パーセント", "割") and not _CHANGE_RE.match(folded, match.end()):
         label = _share(folded, match, label)
     if not _informative(label) or label == unit:
