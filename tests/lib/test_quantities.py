@@ -349,6 +349,10 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("受理した相談のうち、警察に通報したものは31件であった", "警察に通報した相談"),
         ("内訳は侵入窃盗41件（22.0％）、自転車盗88件（47.3％）", "自転車盗の割合"),
         ("令和5年度の特殊詐欺の被害は18件であった", "特殊詐欺の被害"),
+        # Rows of a table written as text: a heading over dated lines, the same row, a named indicator.
+        ("・防犯講習会の受講者数\n　令和5年度：412人\n　令和6年度：455人", "防犯講習会の受講者数"),
+        ("・防犯教室（小学校）　22回　1,840人", "防犯教室(小学校)"),
+        ("指標「防犯灯のLED化率」は、令和5年度に92.0％となった", "防犯灯のLED化率"),
     ],
 )
 def test_labels_a_clerk_would_write(text: str, label: str) -> None:

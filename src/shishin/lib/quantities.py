@@ -700,8 +700,10 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
     while stop > floor and text[stop - 1] == " ":
         stop -= 1
     if stop > floor and text[stop - 1] == "」":
-        # 「出前講座「わが家の防災」を」: the thing, not its title.
+        # 「出前講座「わが家の防災」を」: the thing, not its title; 「指標「自主防犯活動団体数」は」: its name.
         opening = text.rfind("「", floor, stop - 1)
+        if opening > floor and re.search("(?:指標|項目|目標)$", text[floor:opening]):
+            return text[opening + 1 : stop - 1]
         if opening > floor:
             stop = opening
     start = stop
@@ -1163,7 +1165,7 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         dated = None  # where a date right before the number starts: 「R4末 3,210人」
         if after:
             floor = max(floor, ends[after - 1])
-            if ends[after - 1] > last_end and not folded[ends[after - 1] : found.start()].strip(" "):
+            if ends[after - 1] > last_end and not folded[ends[after - 1] : found.start()].strip(" :"):
                 dated = starts[after - 1]
         # Everything below reads the words around the number, never further than _CONTEXT: the work for
         # each number is bounded, and for a text linear in its length.
@@ -1191,12 +1193,20 @@ def _row_label(
         named = _label_before(folded, dated, max(last_end, line))
         if _informative(named):
             return replace(quantity, label=named)
+        if not folded[line:dated].strip(" "):
+            # 「・研修会参加者数\n 令和5年度:57人\n 令和6年度:83人」: the heading above, or the row above's.
+            above = folded.rfind("\n", 0, max(line - 1, 0)) + 1
+            if before and above <= last_end < line:
+                return replace(quantity, label=before[-1].label)
+            heading = _heading(folded, line)
+            if heading:
+                return replace(quantity, label=heading)
     if not before or last_end < line:
         return quantity
     mark = folded[last_end : dated if dated is not None else start].strip(" ")
     if "累計" in quantity.qualifier and mark.endswith("("):
         return replace(quantity, label=f"{before[-1].label}の累計")  # 「361人が受講した(累計2,016人)」
-    if mark in ("→", "->", "⇒"):
+    if mark in ("→", "->", "⇒", ""):  # 「→ R5末 5,874人」, 「出前講座 34回 1,102人」: the same row
         return replace(quantity, label=before[-1].label)
     if mark in ("(+", "(△", "(▲", "(-", "(−"):
         return replace(quantity, label=f"{before[-1].label}の{'増加' if mark == '(+' else '減少'}数")
@@ -1243,6 +1253,17 @@ def _referent(text: str, start: int) -> str:
     if "の" in noun and _ATTRIBUTE.search(noun):
         noun = noun.rsplit("の", 1)[0]  # 「防犯カメラの設置台数」 counts 防犯カメラ
     return noun if _informative(noun) and not _ATTRIBUTE.search(noun) else "もの"
+
+
+def _heading(text: str, line: int) -> str:
+    """The line above ``line`` when it names what the lines under it count: 「・防犯リーダー研修会参加者数」."""
+    if line < 2:
+        return ""
+    above = text[max(text.rfind("\n", 0, line - 1) + 1, line - _CONTEXT) : line - 1].strip(" ・●○■◆")
+    if not above or len(above) > 40 or re.search("[0-9。]", above):
+        return ""
+    named = _label_before(above, len(above), 0)
+    return named if _informative(named) else ""
 
 
 def _quantity(
