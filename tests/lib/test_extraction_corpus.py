@@ -15,6 +15,7 @@ A label is accepted when it is one the corpus lists; or holds one of them whole 
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,7 +71,8 @@ class Score:
 
 
 def _plain(label: str) -> str:
-    return label.replace("の", "").replace("・", "")
+    # Width aside too: the extractor reads text folded by width, so ＤＶ相談 is labelled DV相談.
+    return unicodedata.normalize("NFKC", label).replace("の", "").replace("・", "")
 
 
 def _accepted(label: str, listed: list[str]) -> bool:

@@ -273,7 +273,9 @@ _TIME_WORDS = (
     "毎",
 )
 # A year a label may start with: 「令和4年度の実態調査で把握した空き家」.
-_LEADING_DATE = re.compile(r"^(?:(?:令和|平成|昭和)[0-9元]{1,2}|[RHS][0-9元]{1,2}|[0-9]{4})年?度?(?:末)?の(?=.{2})")
+_LEADING_DATE = re.compile(
+    r"^(?:お尋ねの|ご質問の)|^(?:(?:令和|平成|昭和)[0-9元]{1,2}|[RHS][0-9元]{1,2}|[0-9]{4})年?度?(?:末)?の(?=.{2})"
+)
 # A place a label may start with that adds nothing: 「市内の防犯ボランティア団体数」 is 防犯ボランティア団体数.
 _PLACE_RE = re.compile(r"^(?:市内|市域|地域|県内|町内|区内|国内|全国|大気中|市|県|町|村)の(?=.{2})")
 # The denominator a label may end with: 「補助は1戸当たり」, 「1人につき」.
@@ -690,8 +692,13 @@ def _words(*words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted({w for group in words for w in group}, key=len, reverse=True))
 
 
-_TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS)})$")
+# The copula of a council answer: 「防犯カメラの設置台数でございますが」.
+_COPULAS = ("でございます", "でございまして", "でありまして", "であります", "です", "であり")
+_TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS, _COPULAS)})$")
 _TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})(?!ん)")  # がん検診 keeps its が
+
+
+_WHEN_IN_PARENTHESES = re.compile(r"\([^()]*[0-9][^()]*[時月日年][^()]*\)")
 
 
 def _phrase_before(text: str, end: int, floor: int) -> str:
@@ -723,7 +730,8 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
         if char == "・" and (start - 1 == 0 or text[start - 2] in " \n"):
             break  # a bullet, not a middle dot inside a word
         start -= 1
-    return text[start:stop].replace("「", "").replace("」", "")
+    # 「夜間パトロール(午後8時~9時)には」: when, not what.
+    return _WHEN_IN_PARENTHESES.sub("", text[start:stop]).replace("「", "").replace("」", "")
 
 
 def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str:
@@ -996,6 +1004,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
             }
             return f"{topic}の{_CHANGES.get(change[1], change[1])}{kind.get(unit, '数')}"
     had = re.match(rf"{_AFTER_NOUN_RE.pattern}(?:が|を)", text[end:clause_end])
+    if had and not _informative(label) and _ACTORS_RE.match(text, end + had.end() - 1):
+        label = _topic(text, sentence, start)  # 「パトロールには、延べ412名の会員が参加」
     if had and _informative(label):
         # 「各回10～20組の親子が参加」 → 子育てサロンの参加親子; 「週3～5回の利用が多く」 → …の利用回数.
         actor = _ACTORS_RE.match(text, end + had.end() - 1)
@@ -1206,7 +1216,7 @@ def _row_label(
     mark = folded[last_end : dated if dated is not None else start].strip(" ")
     if "累計" in quantity.qualifier and mark.endswith("("):
         return replace(quantity, label=f"{before[-1].label}の累計")  # 「361人が受講した(累計2,016人)」
-    if mark in ("→", "->", "⇒", ""):  # 「→ R5末 5,874人」, 「出前講座 34回 1,102人」: the same row
+    if mark in ("→", "->", "⇒", "", "のうち", "中"):  # 「→ R5末 5,874人」, 「出前講座 34回 1,102人」, 「9人のうち7人」
         return replace(quantity, label=before[-1].label)
     if mark in ("(+", "(△", "(▲", "(-", "(−"):
         return replace(quantity, label=f"{before[-1].label}の{'増加' if mark == '(+' else '減少'}数")
@@ -1217,7 +1227,9 @@ _SHARE = re.compile(r"\)?を占め")
 
 
 # A count and an opening parenthesis right before a percentage: 「心理的虐待212件(」.
-_COUNT_BEFORE = re.compile(r"(?P<what>[^\s、。,()0-9は]{0,12}?)[0-9][0-9,.万千億]*[^0-9()、。\s]{1,4}\( ?$")
+_COUNT_BEFORE = re.compile(
+    r"(?P<what>[^\s、。,()0-9は]{0,12}?) ?[0-9][0-9,.万千億]*[^0-9()、。\s]{1,4}\( ?(?P<vs>目標比|計画比)? ?$"
+)
 
 
 def _share(text: str, match: re.Match[str], label: str) -> str:
@@ -1233,6 +1245,8 @@ def _share(text: str, match: re.Match[str], label: str) -> str:
     if counted:
         # 「内訳は心理的虐待212件(54.9%)」: the share of what the count before it counts.
         what = _trim(counted["what"])
+        if _informative(what) and counted["vs"]:
+            return f"{what}の{counted['vs']}"  # 「採血者 1,318人(目標比 94.1%)」
         if _informative(what) and not _ATTRIBUTE.search(what):
             return f"{what}の割合"
         if _informative(label):
@@ -1250,9 +1264,13 @@ def _referent(text: str, start: int) -> str:
         noun = _label_before(text, whole, sentence)
     else:
         noun = _topic(text, sentence, clause)
+        while noun.endswith("もの") and clause > sentence:  # 「市が設置したものが312台、…したものが428台」
+            clause = max(text.rfind("、", sentence, clause), sentence)
+            noun = _topic(text, sentence, clause)
     if "の" in noun and _ATTRIBUTE.search(noun):
         noun = noun.rsplit("の", 1)[0]  # 「防犯カメラの設置台数」 counts 防犯カメラ
-    return noun if _informative(noun) and not _ATTRIBUTE.search(noun) else "もの"
+    good = _informative(noun) and not _ATTRIBUTE.search(noun) and not noun.endswith("もの")
+    return noun if good else "もの"
 
 
 def _heading(text: str, line: int) -> str:
