@@ -112,6 +112,11 @@ DEFAULT_UNITS: dict[str, str] = {
     "ルート": "ルート数",
     "便": "便数",
     "歩": "歩数",
+    "班": "班数",
+    "課": "課数",
+    "館": "館数",
+    "団": "団数",
+    "尾": "尾数",
     # money (千円, 万円 and 億円 are numbers in 円: 「3,480万6千円」 is 34,806,000 円)
     "円": "金額",
     # ratios
@@ -241,6 +246,10 @@ _UNINFORMATIVE = frozenset(
         "最短",
         "最高",
         "最低",
+        "最も多く",
+        "最も少なく",
+        "最も高く",
+        "最も低く",
         "前後",
     }
 )
@@ -298,7 +307,7 @@ _COMPARISONS = re.compile(
 # Words right before a number that compare it with another time: 「前年度比107.4%」, 「前年同期より612人」.
 _COMPARED = re.compile(
     r"(?P<when>対?(?:前|昨|前々|基準)(?:年|年度|年同期|年同月|月|回|回調査|年度末)|同期|同月|策定時|計画策定時|ピーク時)"
-    r"(?P<how>比|に比べて?|と比べて?|と比較して|から|より|の) ?(?:約|およそ)?$"
+    r"(?P<how>比|に比べて?|と比べて?|と比較して|から|より|の) ?(?:約|およそ)?(?P<sign>[+△▲-])?$"
 )
 # A denominator right before a number, which the label keeps: 「(利用者1人当たり237円)」, 「1センター当たり」.
 _PER_LABEL = re.compile(
@@ -953,6 +962,11 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
     ratio = compared and (compared["how"] == "比" or (compared["how"] == "の" and unit == "倍"))
+    if compared and compared["sign"]:
+        # 「1,186人(前年度末比 +42人)」: the change of the topic, by its sign.
+        topic = _topic(text, sentence, compared.start())
+        if _informative(topic):
+            return f"{topic}の{'増加' if compared['sign'] == '+' else '減少'}{'率' if unit == '%' else '数'}"
     if compared and ratio and not _CHANGE_RE.match(text, end):
         # 「利用者は14万2千人で、前年度比107.4%」, 「前年度の1.2倍」: the topic against the other year.
         topic = _topic(text, sentence, compared.start())
@@ -1079,8 +1093,10 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         # 「目標の8g未満には達していません」: the topic's target.
         topic = _topic(text, sentence, start)
         return f"{topic}の目標値" if _informative(topic) else "目標値"
-    if _informative(label) and unit == "円" and ("上限" in (match["prefix"] or "") or text.startswith("を上限", end)):
-        return f"{label}の上限額"  # 「補助は1戸当たり上限百万円」
+    if unit == "円" and ("上限" in (match["prefix"] or "") or text.startswith("を上限", end)):
+        # 「補助は1戸当たり上限百万円」; 「工事費の10%(上限20万円)を補助」: the cap of what the sentence is about.
+        capped = label if _informative(label) else _topic(text, sentence, start)
+        return f"{capped}の上限額" if _informative(capped) else "上限額"
     if _informative(label) and "累計" in (match["prefix"] or "") and "累計" not in label:
         return f"{label}の累計"  # 「防災士資格取得支援：23人（累計187人）」
     return label
@@ -1218,8 +1234,9 @@ def _row_label(
         return replace(quantity, label=f"{before[-1].label}の累計")  # 「361人が受講した(累計2,016人)」
     if mark in ("→", "->", "⇒", "", "のうち", "中"):  # 「→ R5末 5,874人」, 「出前講座 34回 1,102人」, 「9人のうち7人」
         return replace(quantity, label=before[-1].label)
-    if mark in ("(+", "(△", "(▲", "(-", "(−"):
-        return replace(quantity, label=f"{before[-1].label}の{'増加' if mark == '(+' else '減少'}数")
+    signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
+    if signed:
+        return replace(quantity, label=f"{before[-1].label}の{'増加' if signed[1] == '+' else '減少'}数")
     return quantity
 
 
@@ -1269,6 +1286,9 @@ def _referent(text: str, start: int) -> str:
             noun = _topic(text, sentence, clause)
     if "の" in noun and _ATTRIBUTE.search(noun):
         noun = noun.rsplit("の", 1)[0]  # 「防犯カメラの設置台数」 counts 防犯カメラ
+    counted = re.search(r"[0-9一二三四五六七八九十百千万,.]+([^0-9]{1,6})$", noun)
+    if counted:
+        noun = counted[1]  # 「推進計画に掲げる31事業のうち」: 事業
     good = _informative(noun) and not _ATTRIBUTE.search(noun) and not noun.endswith("もの")
     return noun if good else "もの"
 
