@@ -7,10 +7,17 @@ second one, tests/data/extraction_holdout.json (153 items, written afterwards in
 documents — fire yearbooks, library reports, environment and childcare plans, settlement answers — and
 never tuned on), says what the rules do on new text. Its figures are printed and held as they are.
 
+Three more corpora followed (extraction_holdout3…6.json), each written blind to the extractor and to
+the others, each measured once the day it arrived, before any rule looked at it, and tuned on only
+after: the next one says what the rules do on text nobody here had seen. From the second on, a second
+labeller, who saw neither the extractor nor its output, added to each quantity the other forms a clerk
+accepts (`also_accepted`: 相談 / 相談件数, 増減 / 減少数, 「X（A）」 / 「AのX」…): one labeller's one to three
+labels missed forms a clerk uses as readily. Both figures are printed.
+
 A label is accepted when it is one the corpus lists; or holds one of them whole (「不審者対応の実技講習会の
 開催回数」 holds 「実技講習会の開催回数」: more specific, still right); or is the end of one (「貸与台数」 ends
 「自動通話録音機の貸与台数」: a Japanese noun phrase ends in its head, so this drops only what qualifies it);
-「の」 and 「・」 aside. Both figures are printed, the accepted ones and those exactly as listed."""
+「の」 and 「・」 and width aside. Both figures are printed, the accepted ones and those exactly as listed."""
 
 from __future__ import annotations
 
@@ -30,7 +37,7 @@ DATA = Path(__file__).parents[1] / "data"
 CORPUS = json.loads((DATA / "extraction_corpus.json").read_text(encoding="utf-8"))
 HOLDOUT = json.loads((DATA / "extraction_holdout.json").read_text(encoding="utf-8"))
 SECOND_HOLDOUT = json.loads((DATA / "extraction_holdout2.json").read_text(encoding="utf-8"))
-THIRD_HOLDOUT = json.loads((DATA / "extraction_holdout3.json").read_text(encoding="utf-8"))
+LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in (3, 4, 5)}
 Key = tuple[Decimal, Decimal | None, str]
 
 
@@ -153,13 +160,8 @@ def second_holdout() -> Score:
     return _scored("second held-out corpus", SECOND_HOLDOUT)
 
 
-@pytest.fixture(scope="module")
-def third_holdout() -> Score:
-    return _scored("third held-out corpus", THIRD_HOLDOUT)
-
-
 @pytest.mark.parametrize(
-    ("corpus", "size"), [(CORPUS, 150), (HOLDOUT, 110), (SECOND_HOLDOUT, 150), (THIRD_HOLDOUT, 150)]
+    ("corpus", "size"), [(CORPUS, 150), (HOLDOUT, 110), (SECOND_HOLDOUT, 150), *((c, 150) for c in LATER.values())]
 )
 def test_the_corpus_is_large_and_checked(corpus: dict[str, Any], size: int) -> None:
     items = corpus["items"]
@@ -217,10 +219,23 @@ def test_on_text_written_by_someone_else_after_the_rules(second_holdout: Score) 
     # generalise: its labeller's conventions differ (「…の増減」 where the rules say 「…の減少数」) and,
     # more, the thing a number counts is often named far from it. Its misses then named units
     # (m³, dB, ppm, 機関, 人日…), the span 「…までの48日間」, sizes (口径150mm), 5点満点, 75%値, 1人1台
-    # and 基準 in a condition: now 0.992, 0.990 and 0.575. The floor holds what was reached.
+    # and 基準 in a condition: then 0.992, 0.990 and 0.575. With a second labeller's accepted forms its
+    # labels were 0.686 (the rules of that day), 0.838 once the categories its misses named were ruled.
     assert second_holdout.recall >= 0.95 and second_holdout.precision >= 0.95
-    assert second_holdout.labels >= 0.57
+    assert second_holdout.labels >= 0.83
 
 
-def test_on_a_third_corpus_nobody_here_had_seen(third_holdout: Score) -> None:
-    assert third_holdout.recall >= 0.95 and third_holdout.precision >= 0.95
+# Each later corpus: its figures the day it arrived, before any rule looked at it (labels with the second
+# labeller's forms, then by the first labeller's lists alone), and the floor that holds what was reached.
+FIRST_SIGHT = {
+    3: "recall 0.964, precision 0.971, labels 0.783 (0.651)",
+    4: "recall 0.945, precision 0.983, labels 0.811 (0.733)",
+    5: "recall 0.970, precision 0.988, labels 0.814 (0.735)",
+}
+
+
+@pytest.mark.parametrize(("number", "floor"), [(3, 0.86), (4, 0.85), (5, 0.82)])
+def test_on_corpora_written_blind_after_the_rules(number: int, floor: float) -> None:
+    score = _scored(f"held-out corpus {number} (first sight: {FIRST_SIGHT[number]})", LATER[number])
+    assert score.recall >= 0.95 and score.precision >= 0.95
+    assert score.labels >= floor
