@@ -214,6 +214,10 @@ _CONNECTIVES = (
     "に基づいて",
     "合わせて",
     "あわせて",
+    "に比べて",
+    "と比べて",
+    "に比べ",
+    "と比べ",
     "次いで",
 )
 _UNINFORMATIVE = frozenset(
@@ -274,6 +278,8 @@ _TIME_WORDS = (
     "前回調査",
     "前々回",
     "前年同期",
+    "前年同月",
+    "前年度末",
     "年間を通じて",
     "年間",
     "本年中",
@@ -317,7 +323,7 @@ _PER_LABEL = re.compile(
 # What a figure is set against, right before the number: 「類似団体平均を」, 「県平均を」.
 _AGAINST = re.compile(r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))を ?(?:約)?$")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
-_DID_RE = re.compile(r"が(?:[^、。がをは]{0,8}?[にで])?(?P<act>[一-龥]{2,4})(?:し|した|する)")
+_DID_RE = re.compile(r"が(?:[^、。がは]{0,24}?[にでを])?(?P<act>[一-龥]{2,4})(?:し|した|する)")
 # Other figures of the same act after a number: 「年3回、延べ2,150通送付」.
 _ACT_AFTER = re.compile(
     r"(?:[、 ](?:各|延べ|のべ|計|合計|約)?[0-9][0-9,.]*[^\s、。ぁ-ゖ0-9]{1,4}?)* ?([一-龥]{2,4})(?:し|する|を行|を実施|いた)"
@@ -1092,7 +1098,7 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if label in _TARGETS:
         # 「目標の8g未満には達していません」: the topic's target.
         topic = _topic(text, sentence, start)
-        return f"{topic}の目標値" if _informative(topic) else "目標値"
+        return f"{topic}の目標値" if _informative(topic) and topic not in _TARGETS else "目標値"
     if unit == "円" and ("上限" in (match["prefix"] or "") or text.startswith("を上限", end)):
         # 「補助は1戸当たり上限百万円」; 「工事費の10%(上限20万円)を補助」: the cap of what the sentence is about.
         capped = label if _informative(label) else _topic(text, sentence, start)
