@@ -365,6 +365,8 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("防犯カメラ設置補助は、設置費の2分の1（上限15万円）とした", "防犯カメラ設置補助の上限額"),
         ("街頭犯罪の認知件数は前年同月を12件下回った", "街頭犯罪の認知件数の低下数"),
         ("今年度は7人が新たに防犯設備士の資格を取得した", "取得者"),
+        ("防犯ボランティアの登録者数　512人（前年度　498人）", "防犯ボランティアの登録者数"),
+        ("・防犯灯のLED化率　88.5％（前年度比4.0ポイント増）", "防犯灯のLED化率の増加幅"),
     ],
 )
 def test_labels_a_clerk_would_write(text: str, label: str) -> None:

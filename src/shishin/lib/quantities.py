@@ -1208,18 +1208,20 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         quantity = _quantity(window, match, max(floor - offset, 0), labels, where, offset)
         if quantity:
             if quantity.label == labels[match["unit"]]:
-                quantity = _row_label(folded, found.start(), quantity, last_end, dated, quantities)
+                quantity = _row_label(folded, found, quantity, last_end, dated, quantities)
             quantities.append(quantity)
             floor = last_end = found.end()
     return Extraction(tuple(quantities), dates)
 
 
 def _row_label(
-    folded: str, start: int, quantity: Quantity, last_end: int, dated: int | None, before: list[Quantity]
+    folded: str, found: re.Match[str], quantity: Quantity, last_end: int, dated: int | None, before: list[Quantity]
 ) -> Quantity:
     """A label for a figure its own words leave unnamed, from the row it stands in: the indicator before
     the date it is for (「フォロワー数 R4末 3,210人」), the figure before an arrow (「→ R5末 5,874人」), the
-    change in parentheses after it (「(+2,664人)」)."""
+    change in parentheses after it (「(+2,664人)」, 「(前年度比2.5ポイント減)」), last year's figure beside it
+    (「(前年度 236人)」)."""
+    start = found.start()
     line = max(folded.rfind("\n", 0, start) + 1, start - _CONTEXT)
     if dated is not None:
         named = _label_before(folded, dated, max(last_end, line))
@@ -1243,6 +1245,14 @@ def _row_label(
     signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
     if signed:
         return replace(quantity, label=f"{before[-1].label}の{'増加' if signed[1] == '+' else '減少'}数")
+    if re.fullmatch(r"\((?:前年度?|前年同期|前回|同)比?", mark):
+        change = _CHANGE_RE.match(folded, found.end())
+        if change:  # 「65.5%(前年度比2.5ポイント減)」, 「175人(同5人減)」
+            moved = _CHANGES.get(change[1], change[1])
+            return replace(
+                quantity, label=f"{before[-1].label}の{moved}{'幅' if quantity.unit == 'ポイント' else '数'}"
+            )
+        return replace(quantity, label=before[-1].label)  # 「240人(前年度 236人)」: the same indicator
     return quantity
 
 
