@@ -320,6 +320,10 @@ _PER_LABEL = re.compile(
     r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:[0-9]+|[一二三四五六七八九十百千]+)[一-龥ァ-ヴー]{1,5}(?:当たり|あたり))"
     r"(?:の平均)?(?:では|で|は|の)? ?(?:月額|年額|平均)? ?$"
 )
+# A target right before the number: 「目標値(7.0件以下)」, 「目標の年40台」.
+_TARGET_BEFORE = re.compile(r"(?P<word>目標値?|計画値|目標数値)(?:の|は|:|\(|である)? ?(?:年|年間|約)?$")
+# A target named before a percentage that says how far it was reached: 「目標(20,000件)の92.4%」.
+_ACHIEVED = re.compile(r"目標値?(?:\([^()]*\))?の ?$|目標値?の[0-9][0-9,.万千]*[^0-9、。]{1,4}に対し(?:て)?、? ?$")
 # What a figure is set against, right before the number: 「類似団体平均を」, 「県平均を」.
 _AGAINST = re.compile(r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))を ?(?:約)?$")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
@@ -967,6 +971,19 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     compared = _COMPARED.search(text, max(floor, sentence), start)
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
+    aimed = _TARGET_BEFORE.search(text, max(floor, sentence), start)
+    if aimed:
+        # 「…は7.9件で、目標値(7.0件以下)」, 「目標の年40台に対し」: the topic's target.
+        topic = _topic(text, sentence, aimed.start())
+        if not _informative(topic) or topic in _TARGETS or re.search("[0-9]", topic):
+            named = _label_before(text, aimed.end("word"), sentence)  # 「当初目標の800台」
+            return named if _informative(named) and not re.search("[0-9]", named) else "目標値"
+        return f"{topic}の目標値"
+    achieved = _ACHIEVED.search(text, max(sentence, start - 40), start)
+    if achieved and unit in ("%", "パーセント", "割"):
+        # 「目標(20,000件)の92.4%」, 「目標の5,000世帯に対し84.3%」: how far the topic came.
+        topic = _topic(text, sentence, achieved.start())
+        return f"{topic}の目標達成率" if _informative(topic) and topic not in _TARGETS else "目標達成率"
     ratio = compared and (compared["how"] == "比" or (compared["how"] == "の" and unit == "倍"))
     if compared and compared["sign"]:
         # 「1,186人(前年度末比 +42人)」: the change of the topic, by its sign.
