@@ -817,13 +817,18 @@ _RELATIVE_END = re.compile(r"(?:ある|いる|した|された|ない|なった|
 _INDICATOR = re.compile(r"(?:面積|金額|額|件数|人数|数|率|割合|量|距離|延長|時間|日数|回数|者|員)$")
 
 
+_DIGIT_OR_PARTICLE = re.compile("[0-9をにはでとのもへや]")
+# An ordinal alone is no label: 第8期, 第3回.
+_ORDINAL = re.compile("第[0-9一二三四五六七八九十]+[期回次号]")
+
+
 def _is_category(words: str) -> bool:
     """Whether ``words`` name a part of what is counted (小学校, 現年課税分, 休日), not a thing of its own."""
     return (
         _informative(words)
         and len(words) <= 8
-        and not re.search("[0-9をにはでとのもへや]", words)
-        and (words.endswith("ん") or not re.search("[ぁ-ゖ]$", words))  # 胃がん is a word, 多く is not
+        and not _DIGIT_OR_PARTICLE.search(words)
+        and (words.endswith("ん") or not _is_hiragana(words[-1]))  # 胃がん is a word, 多く is not
         and not _ATTRIBUTE.search(words)
         and not _COMPARISONS.search(words)
     )
@@ -848,6 +853,7 @@ def _breakdown(text: str, sentence: int, start: int, label: str, unit: str) -> s
     return f"{topic}（{label}）" if _INDICATOR.search(topic) and topic != label else ""
 
 
+@functools.lru_cache(maxsize=8192)
 def _informative(label: str) -> bool:
     return (
         len(label) >= 2
@@ -858,7 +864,7 @@ def _informative(label: str) -> bool:
         and not _PREDICATE.fullmatch(label)
         and not _is_date(label)
         and not _SPAN_OF_TIME.search(label)
-        and not re.fullmatch("第[0-9一二三四五六七八九十]+[期回次号]", label)
+        and not _ORDINAL.fullmatch(label)
         and not _COUNTED.fullmatch(label)
     )
 
