@@ -701,6 +701,57 @@ class IndicatorCorrection(models.Model):
         return reading.Fix(self.label, self.hidden, self.same_as)
 
 
+def _amount(name: str) -> models.DecimalField:
+    return models.DecimalField(
+        name, max_digits=quantities.MAX_INTEGER_DIGITS + quantities.MAX_DECIMAL_PLACES, decimal_places=4
+    )
+
+
+class Target(models.Model):
+    """The target of one of a measure's indicators (the label that pairs its numbers across years): a
+    baseline and a target value, which way it should go, and whether it counts the measure's activity or
+    its outcome. A revision is a new row and the earlier stay, so a revised target is shown with the
+    original; the last set is the one in force."""
+
+    class Kind(models.TextChoices):
+        OUTPUT = "output", "活動指標"
+        OUTCOME = "outcome", "成果指標"
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "増やす"
+        DECREASE = "decrease", "減らす"
+        MAINTAIN = "maintain", "維持"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField("指標")
+    unit = models.CharField("単位", max_length=10)
+    kind = models.CharField("指標の種類", max_length=10, choices=Kind.choices)
+    direction = models.CharField("方向", max_length=10, choices=Direction.choices)
+    baseline_year = models.PositiveSmallIntegerField("基準年度")
+    baseline_value = _amount("基準値")
+    target_year = models.PositiveSmallIntegerField("目標年度")
+    target_value = _amount("目標値")
+    reason = models.CharField("見直しの理由", blank=True)
+    set_at = models.DateTimeField("設定日時", default=timezone.now)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目標"
+        ordering = ["measure", "indicator", "set_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.indicator} {self.target}（{self.target_year}年度）"
+
+    @property
+    def baseline(self) -> str:
+        """The baseline as people read it: 1,166件."""
+        return f"{self.baseline_value.normalize():,f}{self.unit}"
+
+    @property
+    def target(self) -> str:
+        return f"{self.target_value.normalize():,f}{self.unit}"
+
+
 class ItemDate(models.Model):
     """A date or period named in an item's text, kept with the text as written (H29.10.15)."""
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from shishin.plans.models import Area, Department, Pillar, Plan, items_too_large
+from shishin.plans.models import Area, Department, Pillar, Plan, Target, items_too_large
 from shishin.report.records import Item
 
 
@@ -187,3 +187,28 @@ class DepartmentForm(forms.Form):
 
 
 DepartmentFormSet = forms.formset_factory(DepartmentForm, extra=3, max_num=500, absolute_max=500)
+
+
+class TargetForm(forms.Form):
+    """A target for one of a measure's indicators, set or revised (the unit is the indicator's)."""
+
+    indicator = forms.CharField(error_messages={"required": "指標を選んでください"})
+    kind = forms.ChoiceField(
+        choices=Target.Kind.choices, error_messages={"invalid_choice": "指標の種類を選んでください"}
+    )
+    direction = forms.ChoiceField(
+        choices=Target.Direction.choices, error_messages={"invalid_choice": "方向を選んでください"}
+    )
+    baseline_year = forms.IntegerField(
+        error_messages={"required": "基準年度を書いてください", "invalid": "基準年度は西暦の数字で書いてください"}
+    )
+    baseline_value = forms.DecimalField(
+        error_messages={"required": "基準値を書いてください", "invalid": "基準値は数で書いてください"}
+    )
+    target_year = forms.IntegerField(
+        error_messages={"required": "目標年度を書いてください", "invalid": "目標年度は西暦の数字で書いてください"}
+    )
+    target_value = forms.DecimalField(
+        error_messages={"required": "目標値を書いてください", "invalid": "目標値は数で書いてください"}
+    )
+    reason = forms.CharField(required=False, max_length=500)

@@ -13,6 +13,7 @@ acted named in every history row it writes (`base.action`).
 - `people`: accounts (invitations by e-mail, a CSV of many, deactivation), roles and the departments
   editors write for; API keys
 - `backup`: restoring a dump into an empty database
+- `evaluation`: the 進行管理 layer — a measure's indicators' targets, revised without losing the original
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .collection import (
     do_withdraw_record,
 )
 from .editions import do_make_edition, do_write_edition_file
+from .evaluation import TargetIn, do_set_target
 from .facts import do_correct_indicator, do_delete_unit, do_recompute_indicators, do_save_unit
 from .founding import (
     do_add_area,
@@ -76,6 +78,7 @@ __all__ = [
     "PeopleRefused",
     "PlanKey",
     "PublishRefused",
+    "TargetIn",
     "agree",
     "do_accept_invitation",
     "do_add_area",
@@ -113,6 +116,7 @@ __all__ = [
     "do_save_record",
     "do_save_unit",
     "do_send_reminders",
+    "do_set_target",
     "do_start_collection",
     "do_submit_record",
     "do_withdraw_record",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import collection, founding, mail, manual, people, records, structure, tokens, workbooks
+from . import collection, founding, mail, manual, people, records, structure, targets, tokens, workbooks
 
 YEAR = "plans/<id:plan_id>/years/<id:year>/"
 RECORD = "records/<id:record_id>/"
@@ -45,6 +45,9 @@ urlpatterns = [
     path(
         YEAR + "structure/departments/<id:department_id>/merge/", structure.merge_departments, name="merge_departments"
     ),
+    path("plans/<id:plan_id>/targets/", targets.plan_targets, name="targets"),
+    path("plans/<id:plan_id>/measures/<id:measure_id>/targets/", targets.measure_targets, name="measure_targets"),
+    path("plans/<id:plan_id>/measures/<id:measure_id>/targets/set/", targets.set_target, name="set_target"),
     path("help/", manual.index, name="help"),
     path("help/images/<str:name>", manual.image, name="help_image"),
     path("help/<slug:name>/", manual.page, name="help_page"),

@@ -1,0 +1,111 @@
+"""The 進行管理 layer on top of the records: a measure's indicators' targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shishin.lib import wareki
+
+from ..models import Indicator, Measure, Target
+from .base import ActionError, Person, action
+
+# Years a plan's target can name: a Japanese plan runs from the Meiji era to a few decades ahead.
+FIRST_YEAR, LAST_YEAR = 1868, 2200
+
+
+@dataclass(frozen=True)
+class TargetIn:
+    """What a person sets for one indicator (the staff page, the API and a workbook row give the same)."""
+
+    indicator: str
+    unit: str
+    kind: str
+    direction: str
+    baseline_year: int
+    baseline_value: Decimal
+    target_year: int
+    target_value: Decimal
+    reason: str = ""
+
+
+def indicators_of(measure: Measure) -> dict[str, str]:
+    """The indicators a measure's records count, by the label that pairs them across years, with their unit
+    (the first unit read when one label was read with several)."""
+    found: dict[str, str] = {}
+    rows = (
+        Indicator.objects.filter(item__record__measure=measure, hidden=False)
+        .order_by("item__record__fiscal_year__year", "item__record__position", "item__position", "position")
+        .values_list("label", "same_as", "unit")
+    )
+    for label, same_as, unit in rows:
+        found.setdefault(same_as or label, unit)
+    return found
+
+
+def check_target(measure: Measure, wanted: TargetIn, known: dict[str, str] | None = None) -> None:
+    """Refuse a target the plan cannot hold, naming what is wrong (Japanese)."""
+    known = indicators_of(measure) if known is None else known
+    if wanted.indicator not in known:
+        raise ActionError(
+            f"施策「{measure}」に指標「{wanted.indicator}」はありません（取組みから読み取った指標に目標を設定できます）"
+        )
+    if wanted.unit != known[wanted.indicator]:
+        raise ActionError(
+            f"目標の単位「{wanted.unit}」は指標「{wanted.indicator}」の単位「{known[wanted.indicator]}」と違います"
+        )
+    if wanted.kind not in Target.Kind.values:
+        raise ActionError(f"指標の種類「{wanted.kind}」は、{'・'.join(Target.Kind.labels)} のいずれかです")
+    if wanted.direction not in Target.Direction.values:
+        raise ActionError(f"方向「{wanted.direction}」は、{'・'.join(Target.Direction.labels)} のいずれかです")
+    for name, year in (("基準年度", wanted.baseline_year), ("目標年度", wanted.target_year)):
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ActionError(f"{name}「{year}」は {FIRST_YEAR} から {LAST_YEAR} までの年度（西暦）で書いてください")
+    if wanted.target_year < wanted.baseline_year:
+        raise ActionError(
+            f"目標年度（{wareki.fiscal_year_name(wanted.target_year)}）が"
+            f"基準年度（{wareki.fiscal_year_name(wanted.baseline_year)}）より前です"
+        )
+    for name, value in (("基準値", wanted.baseline_value), ("目標値", wanted.target_value)):
+        if not value.is_finite() or value < 0:
+            raise ActionError(f"{name}「{value}」は 0 以上の数で書いてください")
+        _, digits, exponent = value.normalize().as_tuple()
+        if -int(exponent) > 4 or len(digits) + min(int(exponent), 0) > 14:
+            raise ActionError(f"{name}「{value}」は整数14桁・小数4桁までで書いてください")
+
+
+@action
+def do_set_target(measure: Measure, wanted: TargetIn, *, by: Person) -> Target:
+    """Set an indicator's target, or revise it: the earlier target stays, shown as the original. A
+    revision says why; setting the same target again changes nothing."""
+    check_target(measure, wanted)
+    current = Target.objects.filter(measure=measure, indicator=wanted.indicator).order_by("set_at", "pk").last()
+    fields = {
+        "unit": wanted.unit,
+        "kind": wanted.kind,
+        "direction": wanted.direction,
+        "baseline_year": wanted.baseline_year,
+        "baseline_value": wanted.baseline_value,
+        "target_year": wanted.target_year,
+        "target_value": wanted.target_value,
+    }
+    if current is not None:
+        if all(getattr(current, name) == value for name, value in fields.items()):
+            return current
+        if not wanted.reason.strip():
+            raise ActionError(f"指標「{wanted.indicator}」の目標を見直すときは、見直しの理由を書いてください")
+    return Target.objects.create(
+        measure=measure,
+        indicator=wanted.indicator,
+        reason=wanted.reason.strip(),
+        set_by=by if by is not None and by.is_authenticated else None,
+        **fields,
+    )
+
+
+def targets_of(measure: Measure) -> dict[str, list[Target]]:
+    """Each indicator's targets, the original first and the one in force last."""
+    found: dict[str, list[Target]] = {}
+    for target in Target.objects.filter(measure=measure).order_by("set_at", "pk"):
+        found.setdefault(target.indicator, []).append(target)
+    return found

@@ -1,0 +1,100 @@
+"""Targets of a measure's indicators (issue 15, part 1): set on the staff pages, revised without losing the
+original, refused with a specific Japanese message and nothing written when they cannot hold."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shishin.plans.models import Measure, Plan, Target
+
+from ..conftest import People
+from ..helpers import signed_in
+
+pytestmark = pytest.mark.django_db
+
+PATROL = "CoCoパトロール隊による地域パトロール"
+
+
+def _patrol(plan: Plan) -> Measure:
+    return Measure.objects.get(plan=plan, title=PATROL)
+
+
+def _target(**changes: str) -> dict[str, str]:
+    fields = {
+        "indicator": "パトロール回数",
+        "kind": "output",
+        "direction": "increase",
+        "baseline_year": "2017",
+        "baseline_value": "589",
+        "target_year": "2022",
+        "target_value": "650",
+        "reason": "",
+    }
+    return fields | changes
+
+
+def test_an_administrator_sets_a_target_and_revises_it_keeping_the_original(seeded: Plan, people: People) -> None:
+    measure = _patrol(seeded)
+    alice = signed_in(people.alice)
+    url = f"/staff/plans/{seeded.pk}/measures/{measure.pk}/targets/"
+    page = alice.get(url).content.decode()
+    # The measure's indicators as read from its records, each with its unit, none with a target yet.
+    assert "パトロール回数（回）" in page and "目標は未設定です" in page
+
+    answer = alice.post(url + "set/", _target(), follow=True).content.decode()
+    assert "指標「パトロール回数」の目標を設定しました" in answer
+    assert "589回（平成29年度（2017年度））" in answer and "650回（令和4年度（2022年度））" in answer
+
+    # A revision needs a reason; without one nothing is written.
+    refused = alice.post(url + "set/", _target(target_value="700"), follow=True).content.decode()
+    assert "見直しの理由を書いてください" in refused
+    assert Target.objects.filter(measure=measure).count() == 1
+
+    revised = alice.post(url + "set/", _target(target_value="700", reason="協議会で上方修正"), follow=True)
+    shown = revised.content.decode()
+    assert "目標を見直しました" in shown
+    assert "700回（令和4年度（2022年度））" in shown and "当初 650回" in shown and "協議会で上方修正" in shown
+    targets = list(Target.objects.filter(measure=measure).order_by("set_at", "pk"))
+    assert [t.target_value for t in targets] == [Decimal(650), Decimal(700)]
+    assert targets[-1].set_by == people.alice
+
+    # The same target again changes nothing.
+    again = alice.post(url + "set/", _target(target_value="700", reason="再送"), follow=True).content.decode()
+    assert "変更はありません" in again and Target.objects.filter(measure=measure).count() == 2
+
+    assert f"/staff/plans/{seeded.pk}/targets/" in alice.get("/staff/").content.decode()  # from the staff home
+    plan_page = alice.get(f"/staff/plans/{seeded.pk}/targets/").content.decode()
+    assert PATROL in plan_page and "700回" in plan_page and "見直し1回" in plan_page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"indicator": "放置自転車の撤去台数"}, "指標「放置自転車の撤去台数」はありません"),
+        ({"target_year": "2015"}, "目標年度（平成27年度（2015年度））が基準年度（平成29年度（2017年度））より前です"),
+        ({"baseline_value": "-3"}, "基準値「-3」は 0 以上の数で書いてください"),
+        ({"target_value": "たくさん"}, "目標値は数で書いてください"),
+        ({"kind": "both"}, "指標の種類を選んでください"),
+        ({"baseline_year": "18"}, "基準年度「18」は 1868 から 2200 までの年度（西暦）で書いてください"),
+    ],
+)
+def test_a_target_that_cannot_hold_is_refused_and_nothing_is_written(
+    seeded: Plan, people: People, changes: dict[str, str], message: str
+) -> None:
+    measure = _patrol(seeded)
+    answer = signed_in(people.alice).post(
+        f"/staff/plans/{seeded.pk}/measures/{measure.pk}/targets/set/", _target(**changes), follow=True
+    )
+    assert message in answer.content.decode()
+    assert not Target.objects.exists()
+
+
+def test_only_administrators_set_targets(seeded: Plan, people: People) -> None:
+    measure = _patrol(seeded)
+    url = f"/staff/plans/{seeded.pk}/measures/{measure.pk}/targets/"
+    assert signed_in(people.bob).get(url).status_code == 403
+    assert signed_in(people.bob).post(url + "set/", _target()).status_code == 403
+    assert signed_in(people.dave).get(f"/staff/plans/{seeded.pk}/targets/").status_code == 403
+    assert not Target.objects.exists()
