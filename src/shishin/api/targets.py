@@ -1,0 +1,109 @@
+"""Targets of a measure's indicators through the API: the same action, permission and errors as the staff
+pages (`shishin.web.staff.targets`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
+
+from shishin.lib.tables import json_number
+from shishin.plans import actions
+from shishin.plans.actions.evaluation import indicators_of, targets_of
+from shishin.plans.models import Measure, Target
+
+from .views import SIGNED_IN, Id, Text, _account, _step, api, session
+from .years import _administer
+
+Kind = Annotated[str, Field(description="output（活動指標）または outcome（成果指標）")]
+Direction = Annotated[str, Field(description="increase（増やす）・decrease（減らす）・maintain（維持）")]
+
+
+class TargetIn(Schema):
+    indicator: Text  # the indicator's label (as corrected, or the label another year's number is paired by)
+    unit: Text  # must be the indicator's unit
+    kind: Kind
+    direction: Direction
+    baseline_year: int
+    baseline_value: Decimal
+    target_year: int
+    target_value: Decimal
+    reason: Text = ""  # why a target is revised (required for a revision)
+
+
+class TargetOut(Schema):
+    indicator: str
+    unit: str
+    kind: str
+    direction: str
+    baseline_year: int
+    baseline_value: int | float
+    target_year: int
+    target_value: int | float
+    reason: str
+    set_at: str
+
+
+class IndicatorTargetsOut(Schema):
+    indicator: str
+    unit: str
+    current: TargetOut | None  # the target in force
+    history: list[TargetOut]  # every target set, the original first
+
+
+def _target_out(target: Target) -> dict[str, Any]:
+    return {
+        "indicator": target.indicator,
+        "unit": target.unit,
+        "kind": target.kind,
+        "direction": target.direction,
+        "baseline_year": target.baseline_year,
+        "baseline_value": json_number(target.baseline_value),
+        "target_year": target.target_year,
+        "target_value": json_number(target.target_value),
+        "reason": target.reason,
+        "set_at": target.set_at.isoformat(),
+    }
+
+
+def _measure(plan_id: int, measure_id: int) -> Measure:
+    return get_object_or_404(Measure, pk=measure_id, plan_id=plan_id)
+
+
+@api.get(
+    "/plans/{plan_id}/measures/{measure_id}/targets",
+    response={200: list[IndicatorTargetsOut], **SIGNED_IN},
+    auth=session,
+    tags=["管理者"],
+    summary="施策の指標と目標（見直しの履歴つき）",
+)
+def list_targets(request: HttpRequest, plan_id: Id, measure_id: Id) -> list[dict[str, Any]]:
+    _administer(request)
+    measure = _measure(plan_id, measure_id)
+    set_for = targets_of(measure)
+    return [
+        {
+            "indicator": indicator,
+            "unit": unit,
+            "current": _target_out(set_for[indicator][-1]) if indicator in set_for else None,
+            "history": [_target_out(t) for t in set_for.get(indicator, [])],
+        }
+        for indicator, unit in indicators_of(measure).items()
+    ]
+
+
+@api.post(
+    "/plans/{plan_id}/measures/{measure_id}/targets",
+    response={200: TargetOut, **SIGNED_IN},
+    auth=session,
+    tags=["管理者"],
+    summary="指標の目標を設定する・見直す（元の目標は残る）",
+)
+def set_target(request: HttpRequest, plan_id: Id, measure_id: Id, payload: TargetIn) -> Status[dict[str, Any]]:
+    _administer(request)
+    measure = _measure(plan_id, measure_id)
+    wanted = actions.TargetIn(**payload.dict())
+    return _step(lambda: actions.do_set_target(measure, wanted, by=_account(request)), _target_out)
