@@ -3,9 +3,13 @@ original, refused with a specific Japanese message and nothing written when they
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
 
 from shishin.plans.models import Measure, Plan, Target
 
@@ -98,3 +102,56 @@ def test_only_administrators_set_targets(seeded: Plan, people: People) -> None:
     assert signed_in(people.bob).post(url + "set/", _target()).status_code == 403
     assert signed_in(people.dave).get(f"/staff/plans/{seeded.pk}/targets/").status_code == 403
     assert not Target.objects.exists()
+
+
+def _upload(client: Any, plan: Plan, workbook: Workbook) -> str:
+    data = io.BytesIO()
+    workbook.save(data)
+    upload = SimpleUploadedFile("目標.xlsx", data.getvalue())
+    return client.post(f"/staff/plans/{plan.pk}/targets/upload/", {"workbook": upload}, follow=True).content.decode()
+
+
+def _row_of(sheet: Any, indicator: str) -> int:
+    return next(
+        row[0].row for row in sheet.iter_rows(min_row=2) if row[0].value == PATROL and row[1].value == indicator
+    )
+
+
+def test_targets_in_bulk_from_the_workbook_all_or_none(seeded: Plan, people: People) -> None:
+    alice = signed_in(people.alice)
+    answer = alice.get(f"/staff/plans/{seeded.pk}/targets.xlsx")
+    assert answer.status_code == 200
+    workbook = load_workbook(io.BytesIO(answer.content))
+    sheet = workbook["目標"]
+    assert [c.value for c in sheet[1]][:3] == ["施策", "指標", "単位"]
+    patrols, vehicles = _row_of(sheet, "パトロール回数"), _row_of(sheet, "車両数")
+    assert sheet.cell(patrols, 3).value == "回" and sheet.cell(patrols, 9).value is None
+    for column, value in zip("DEFGHI", ["活動指標", "増やす", 2017, 589, 2022, 650], strict=True):
+        sheet[f"{column}{patrols}"] = value
+    for column, value in zip("DEFGHI", ["活動指標", "維持", "2017年度", "15", 2022, "１５"], strict=True):
+        sheet[f"{column}{vehicles}"] = value
+
+    # One bad cell: the cell is named and no row is saved.
+    sheet[f"G{vehicles}"] = "十五台"
+    assert f"目標!G{vehicles}" in _upload(alice, seeded, workbook)
+    sheet[f"G{vehicles}"] = "15"
+    sheet[f"C{vehicles}"] = "人"
+    refused = _upload(alice, seeded, workbook)
+    assert f"目標の{vehicles}行目: 目標の単位「人」は指標「車両数」の単位「台」と違います" in refused
+    assert not Target.objects.exists()
+
+    sheet[f"C{vehicles}"] = "台"
+    assert "目標を 2 件設定・見直しました" in _upload(alice, seeded, workbook)
+    measure = _patrol(seeded)
+    assert {(t.indicator, t.target_value) for t in Target.objects.filter(measure=measure)} == {
+        ("パトロール回数", Decimal(650)),
+        ("車両数", Decimal(15)),
+    }
+    # Downloaded again, the targets in force are filled in; a revision without a reason is refused by row.
+    again = load_workbook(io.BytesIO(alice.get(f"/staff/plans/{seeded.pk}/targets.xlsx").content))["目標"]
+    assert again.cell(patrols, 9).value == 650 and again.cell(patrols, 4).value == "活動指標"
+    sheet[f"I{patrols}"] = 700
+    assert f"目標の{patrols}行目: 指標「パトロール回数」の目標を見直すときは、見直しの理由を書いてください" in _upload(
+        alice, seeded, workbook
+    )
+    assert Target.objects.count() == 2

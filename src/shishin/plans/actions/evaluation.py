@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shishin.lib import wareki
+from shishin.report import targets_workbook
 
-from ..models import Indicator, Measure, Target
+from ..models import Indicator, Measure, Plan, Target
 from .base import ActionError, Person, action
 
 # Years a plan's target can name: a Japanese plan runs from the Meiji era to a few decades ahead.
@@ -109,3 +110,76 @@ def targets_of(measure: Measure) -> dict[str, list[Target]]:
     for target in Target.objects.filter(measure=measure).order_by("set_at", "pk"):
         found.setdefault(target.indicator, []).append(target)
     return found
+
+
+_BLANK_MESSAGES = (
+    ("kind", "D", "種類"),
+    ("direction", "E", "方向"),
+    ("baseline_year", "F", "基準年度"),
+    ("baseline_value", "G", "基準値"),
+    ("target_year", "H", "目標年度"),
+    ("target_value", "I", "目標値"),
+)
+
+
+@action
+def do_set_targets(plan: Plan, rows: list[targets_workbook.TargetRow], *, by: Person) -> int:
+    """Set or revise the targets a targets workbook's rows give, all or none (a refusal names the row);
+    rows left blank are left as they are. Returns how many targets were set or revised."""
+    measures = {measure.title: measure for measure in Measure.objects.filter(plan=plan)}
+    known: dict[int, dict[str, str]] = {}
+    count = 0
+    for row in rows:
+        if row.blank:
+            continue
+        where = f"{targets_workbook.SHEET}の{row.row}行目"
+        measure = measures.get(row.measure)
+        if measure is None:
+            raise ActionError(f"{where}: 施策「{row.measure}」はこの指針にありません")
+        for name, column, shown in _BLANK_MESSAGES:
+            if getattr(row, name) in ("", None):
+                raise ActionError(f"{where}: {shown}（{targets_workbook.SHEET}!{column}{row.row}）が空欄です")
+        assert row.baseline_year and row.target_year and row.baseline_value is not None and row.target_value is not None
+        wanted = TargetIn(
+            row.indicator,
+            row.unit,
+            row.kind,
+            row.direction,
+            row.baseline_year,
+            row.baseline_value,
+            row.target_year,
+            row.target_value,
+            row.reason,
+        )
+        try:
+            check_target(measure, wanted, known.setdefault(measure.pk, indicators_of(measure)))
+            before = Target.objects.filter(measure=measure, indicator=wanted.indicator).count()
+            do_set_target(measure, wanted, by=by)
+        except ActionError as err:
+            raise ActionError(f"{where}: {err}") from None
+        count += Target.objects.filter(measure=measure, indicator=wanted.indicator).count() - before
+    return count
+
+
+def workbook_rows(plan: Plan) -> list[targets_workbook.TargetRow]:
+    """Every measure's indicators with the target in force, as the targets workbook lists them."""
+    rows = []
+    for measure in Measure.objects.filter(plan=plan).order_by("position"):
+        set_for = targets_of(measure)
+        for indicator, unit in indicators_of(measure).items():
+            current = set_for[indicator][-1] if indicator in set_for else None
+            rows.append(
+                targets_workbook.TargetRow(
+                    row=0,
+                    measure=measure.title,
+                    indicator=indicator,
+                    unit=unit,
+                    kind=current.kind if current else "",
+                    direction=current.direction if current else "",
+                    baseline_year=current.baseline_year if current else None,
+                    baseline_value=current.baseline_value if current else None,
+                    target_year=current.target_year if current else None,
+                    target_value=current.target_value if current else None,
+                )
+            )
+    return rows

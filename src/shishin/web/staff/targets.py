@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 
 from shishin.plans import actions
+from shishin.plans.actions import evaluation
 from shishin.plans.actions.evaluation import indicators_of, targets_of
 from shishin.plans.models import Measure, Plan, Target
 from shishin.plans.permissions import Right
+from shishin.report import targets_workbook, workbooks
+from shishin.report.records import FormatError
 
-from ..forms import TargetForm, first_error
+from ..forms import TargetForm, WorkbookForm, first_error
 from . import account, refuse, staff_view, step
+from .founding import XLSX
 
 
 def _rows(measure: Measure) -> list[dict[str, object]]:
@@ -75,5 +80,37 @@ def set_target(request: HttpRequest, plan_id: int, measure_id: int) -> HttpRespo
         if before:
             return f"指標「{wanted.indicator}」の目標を見直しました（元の目標も表示します）"
         return f"指標「{wanted.indicator}」の目標を設定しました"
+
+    return step(request, back, run)
+
+
+@staff_view(Right.ADMINISTER)
+def targets_download(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The targets workbook: every measure's indicators with the targets in force."""
+    plan = get_object_or_404(Plan, pk=plan_id)
+    response = HttpResponse(targets_workbook.render(evaluation.workbook_rows(plan)), content_type=XLSX)
+    disposition = content_disposition_header(as_attachment=True, filename=f"{plan}_目標.xlsx")
+    response["Content-Disposition"] = disposition or ""
+    return response
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def targets_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=plan_id)
+    back = redirect("staff:targets", plan_id)
+    form = WorkbookForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return refuse(request, back, first_error(form))
+    upload = form.cleaned_data["workbook"]
+    if problem := workbooks.too_large(upload.size or 0):
+        return refuse(request, back, problem)
+    try:
+        rows = targets_workbook.parse(upload.read(), upload.name)
+    except FormatError as err:
+        return refuse(request, back, f"取り込めませんでした。{err}")
+
+    def run() -> str:
+        count = actions.do_set_targets(plan, rows, by=account(request))
+        return f"目標を {count} 件設定・見直しました" if count else "変わった目標はありませんでした"
 
     return step(request, back, run)

@@ -46,6 +46,8 @@ urlpatterns = [
         YEAR + "structure/departments/<id:department_id>/merge/", structure.merge_departments, name="merge_departments"
     ),
     path("plans/<id:plan_id>/targets/", targets.plan_targets, name="targets"),
+    path("plans/<id:plan_id>/targets.xlsx", targets.targets_download, name="targets_download"),
+    path("plans/<id:plan_id>/targets/upload/", targets.targets_upload, name="targets_upload"),
     path("plans/<id:plan_id>/measures/<id:measure_id>/targets/", targets.measure_targets, name="measure_targets"),
     path("plans/<id:plan_id>/measures/<id:measure_id>/targets/set/", targets.set_target, name="set_target"),
     path("help/", manual.index, name="help"),
