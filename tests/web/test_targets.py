@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from shishin.plans.models import Measure, Plan, Target
@@ -104,17 +105,17 @@ def test_only_administrators_set_targets(seeded: Plan, people: People) -> None:
     assert not Target.objects.exists()
 
 
-def _upload(client: Any, plan: Plan, workbook: Workbook) -> str:
+def _upload(client: Client, plan: Plan, workbook: Workbook) -> str:
     data = io.BytesIO()
     workbook.save(data)
     upload = SimpleUploadedFile("目標.xlsx", data.getvalue())
-    return client.post(f"/staff/plans/{plan.pk}/targets/upload/", {"workbook": upload}, follow=True).content.decode()
+    answer = client.post(f"/staff/plans/{plan.pk}/targets/upload/", {"workbook": upload}, follow=True)
+    return str(answer.content.decode())
 
 
 def _row_of(sheet: Any, indicator: str) -> int:
-    return next(
-        row[0].row for row in sheet.iter_rows(min_row=2) if row[0].value == PATROL and row[1].value == indicator
-    )
+    rows = sheet.iter_rows(min_row=2)
+    return int(next(row[0].row for row in rows if row[0].value == PATROL and row[1].value == indicator))
 
 
 def test_targets_in_bulk_from_the_workbook_all_or_none(seeded: Plan, people: People) -> None:
@@ -126,10 +127,13 @@ def test_targets_in_bulk_from_the_workbook_all_or_none(seeded: Plan, people: Peo
     assert [c.value for c in sheet[1]][:3] == ["施策", "指標", "単位"]
     patrols, vehicles = _row_of(sheet, "パトロール回数"), _row_of(sheet, "車両数")
     assert sheet.cell(patrols, 3).value == "回" and sheet.cell(patrols, 9).value is None
-    for column, value in zip("DEFGHI", ["活動指標", "増やす", 2017, 589, 2022, 650], strict=True):
-        sheet[f"{column}{patrols}"] = value
-    for column, value in zip("DEFGHI", ["活動指標", "維持", "2017年度", "15", 2022, "１５"], strict=True):
-        sheet[f"{column}{vehicles}"] = value
+    filled: list[tuple[int, list[str | int]]] = [
+        (patrols, ["活動指標", "増やす", 2017, 589, 2022, 650]),
+        (vehicles, ["活動指標", "維持", "2017年度", "15", 2022, "１５"]),
+    ]
+    for row, values in filled:
+        for column, value in zip("DEFGHI", values, strict=True):
+            sheet[f"{column}{row}"] = value
 
     # One bad cell: the cell is named and no row is saved.
     sheet[f"G{vehicles}"] = "十五台"
