@@ -28,7 +28,7 @@ def world(seeded: Plan, people: People) -> dict[str, Any]:
     plan = seeded
     actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
     bobs = Record.objects.get(measure__title="CoCoパトロール隊による地域パトロール", fiscal_year__year=2019)
-    return {"plan": plan.pk, "bobs": bobs.pk, "people": people}
+    return {"plan": plan.pk, "bobs": bobs.pk, "patrol": bobs.measure_id, "people": people}
 
 
 # (method, path, expected status by role: anonymous, alice, bob, carol, dave, erin)
@@ -47,11 +47,15 @@ MATRIX: list[tuple[str, str, list[int]]] = [
     ("POST", "/staff/records/{bobs}/save/", [SIGN_IN, 302, 302, 403, 403, 403]),
     ("POST", "/staff/plans/{plan}/years/2019/remind/", [SIGN_IN, 302, 403, 403, 403, 403]),
     ("POST", "/staff/plans/{plan}/open/", [SIGN_IN, 302, 403, 403, 403, 403]),
+    ("GET", "/staff/plans/{plan}/targets/", [SIGN_IN, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/plans/{plan}/targets.xlsx", [SIGN_IN, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/plans/{plan}/measures/{patrol}/targets/", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/admin/", [302, 200, 302, 302, 302, 302]),
     ("GET", "/api/my/records", [401, 200, 200, 200, 200, 200]),
     ("GET", "/api/records/{bobs}", [401, 200, 200, 403, 200, 403]),
     ("PUT", "/api/records/{bobs}", [401, 200, 200, 403, 403, 403]),
     ("POST", "/api/records/{bobs}/submit", [401, 200, 200, 403, 403, 403]),
+    ("GET", "/api/plans/{plan}/measures/{patrol}/targets", [401, 200, 403, 403, 403, 403]),
     # An open year: all of it to the administrator and the reviewer, their own to editors, none to others.
     ("GET", "/api/plans/{plan}/years/2019/records", [404, 200, 200, 200, 200, 404]),
     ("GET", "/api/plans/{plan}/years/2018/records", [200, 200, 200, 200, 200, 200]),
