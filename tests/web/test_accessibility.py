@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,12 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
         state="failed",
         error="SMTPRecipientsRefused",
     )
+    # A measure's target, set and revised: its page shows the original and the history.
+    for target, reason in (("650", ""), ("700", "上方修正")):
+        wanted = actions.TargetIn(
+            "パトロール回数", "回", "output", "increase", 2017, Decimal(589), 2022, Decimal(target), reason
+        )
+        actions.do_set_target(record.measure, wanted, by=people.alice)
     found: dict[str, object] = {}
     for person, paths in [
         (None, ["/accounts/login/"]),
@@ -190,6 +197,8 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
                 f"/staff/plans/{preparing.plan_id}/departments/",
                 f"/staff/plans/{preparing.plan_id}/years/2026/structure/",
                 "/staff/mail/",
+                f"/staff/plans/{plan.pk}/targets/",
+                f"/staff/plans/{plan.pk}/measures/{record.measure_id}/targets/",
             ],
         ),
         (people.bob, ["/staff/", f"/staff/records/{record.pk}/", "/staff/tokens/"]),
