@@ -982,8 +982,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         # 「…は7.9件で、目標値(7.0件以下)」, 「目標の年40台に対し」: the topic's target.
         topic = _topic(text, sentence, aimed.start())
         if not _informative(topic) or topic in _TARGETS or re.search("[0-9]", topic):
-            named = _label_before(text, aimed.end("word"), sentence)  # 「当初目標の800台」
-            return named if _informative(named) and not re.search("[0-9]", named) else "目標値"
+            said = _label_before(text, aimed.end("word"), sentence)  # 「当初目標の800台」
+            return said if _informative(said) and not re.search("[0-9]", said) else "目標値"
         return f"{topic}の目標値"
     achieved = _ACHIEVED.search(text, max(sentence, start - 40), start)
     if achieved and unit in ("%", "パーセント", "割"):
@@ -1217,11 +1217,11 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         after = bisect.bisect_right(ends, found.start())
         if after < len(starts) and starts[after] < found.end():
             continue  # a date's digits
-        dated = None  # where a date right before the number starts: 「R4末 3,210人」
+        date_start = None  # where a date right before the number starts: 「R4末 3,210人」
         if after:
             floor = max(floor, ends[after - 1])
             if ends[after - 1] > last_end and not folded[ends[after - 1] : found.start()].strip(" :"):
-                dated = starts[after - 1]
+                date_start = starts[after - 1]
         # Everything below reads the words around the number, never further than _CONTEXT: the work for
         # each number is bounded, and for a text linear in its length.
         offset = max(found.start() - _CONTEXT, 0)
@@ -1231,7 +1231,7 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         quantity = _quantity(window, match, max(floor - offset, 0), labels, where, offset)
         if quantity:
             if quantity.label == labels[match["unit"]]:
-                quantity = _row_label(folded, found, quantity, last_end, dated, quantities)
+                quantity = _row_label(folded, found, quantity, last_end, date_start, quantities)
             quantities.append(quantity)
             floor = last_end = found.end()
     return Extraction(tuple(quantities), dates)
