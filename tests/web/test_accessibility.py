@@ -199,6 +199,7 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
                 "/staff/mail/",
                 f"/staff/plans/{plan.pk}/targets/",
                 f"/staff/plans/{plan.pk}/measures/{record.measure_id}/targets/",
+                f"/staff/plans/{plan.pk}/grades/",
             ],
         ),
         (people.bob, ["/staff/", f"/staff/records/{record.pk}/", "/staff/tokens/"]),

@@ -4,6 +4,7 @@ original, refused with a specific Japanese message and nothing written when they
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from shishin.plans.models import Measure, Plan, Target
+from shishin.plans.models import Indicator, Measure, Plan, Record, Target
 
 from ..conftest import People
 from ..helpers import signed_in
@@ -159,3 +160,41 @@ def test_targets_in_bulk_from_the_workbook_all_or_none(seeded: Plan, people: Peo
         alice, seeded, workbook
     )
     assert Target.objects.count() == 2
+
+
+def _years(page: str) -> list[tuple[str, str, str, str]]:
+    """The rows of the first 年度別の達成状況 table: year, actual, rate, grade."""
+    table = page.split("年度別の達成状況", 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>', table)
+
+
+def test_achievement_and_grades_are_computed_and_follow_the_plans_scale(seeded: Plan, people: People) -> None:
+    measure = _patrol(seeded)
+    alice = signed_in(people.alice)
+    url = f"/staff/plans/{seeded.pk}/measures/{measure.pk}/targets/"
+    alice.post(url + "set/", _target())
+    # The patrols: 589 in FY2017 (the baseline), 472 in FY2018; the target 650 by FY2022.
+    assert _years(alice.get(url).content.decode()) == [
+        ("平成29年度（2017年度）", "589回", "90.6%", "A"),
+        ("平成30年度（2018年度）", "472回", "72.6%", "C"),
+    ]
+    # A scale of the plan's own: the grades are computed again from it; a scale with overlapping bands
+    # is refused and the one in force stays.
+    refused = alice.post(
+        f"/staff/plans/{seeded.pk}/grades/save/",
+        {"bands": "◎ 90\n○ 95\n△", "no_target": "－", "no_value": "未把握"},
+        follow=True,
+    )
+    assert "範囲が重なっています" in refused.content.decode()
+    saved = alice.post(
+        f"/staff/plans/{seeded.pk}/grades/save/",
+        {"bands": "◎ 100\n○ 70\n△", "no_target": "－", "no_value": "未把握"},
+        follow=True,
+    )
+    assert "評価の段階を保存しました" in saved.content.decode()
+    assert [grade for *_, grade in _years(alice.get(url).content.decode())] == ["○", "○"]
+    # A number the staff say is not an indicator is no actual value: FY2018 has none then.
+    record = Record.objects.get(measure=measure, fiscal_year__year=2018, department__name="地域安全課")
+    patrols = Indicator.objects.get(item__record=record, read_label="パトロール回数")
+    Indicator.objects.filter(pk=patrols.pk).update(hidden=True)
+    assert _years(alice.get(url).content.decode())[1] == ("平成30年度（2018年度）", "—", "—", "未把握")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -26,7 +27,7 @@ from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
-from shishin.lib import municipalities, quantities, wareki
+from shishin.lib import grading, municipalities, quantities, wareki
 from shishin.report import reading
 from shishin.report import records as plain
 
@@ -701,7 +702,7 @@ class IndicatorCorrection(models.Model):
         return reading.Fix(self.label, self.hidden, self.same_as)
 
 
-def _amount(name: str) -> models.DecimalField:
+def _amount(name: str) -> models.DecimalField[Decimal, Decimal]:
     return models.DecimalField(
         name, max_digits=quantities.MAX_INTEGER_DIGITS + quantities.MAX_DECIMAL_PLACES, decimal_places=4
     )
@@ -750,6 +751,27 @@ class Target(models.Model):
     @property
     def target(self) -> str:
         return f"{self.target_value.normalize():,f}{self.unit}"
+
+
+class GradeScale(models.Model):
+    """How a plan grades its indicators against their targets (`shishin.lib.grading`); a plan without one
+    grades by the default. The bands are written one a line, as the staff page shows them."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="grade_scale")
+    bands = models.TextField("評価の段階")
+    no_target = models.CharField("目標がないときの評価", max_length=10, default="－")
+    no_value = models.CharField("実績値がないときの評価", max_length=10, default="未把握")
+    history = HistoricalRecords(get_user=history_user, verbose_name="評価の段階の履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "評価の段階"
+
+    def __str__(self) -> str:
+        return f"{self.plan}の評価の段階"
+
+    @property
+    def scale(self) -> grading.Scale:
+        return grading.parse(self.bands, self.no_target, self.no_value)
 
 
 class ItemDate(models.Model):

@@ -37,7 +37,7 @@ from .collection import (
     do_withdraw_record,
 )
 from .editions import do_make_edition, do_write_edition_file
-from .evaluation import TargetIn, do_set_target, do_set_targets
+from .evaluation import TargetIn, do_set_grade_scale, do_set_target, do_set_targets
 from .facts import do_correct_indicator, do_delete_unit, do_recompute_indicators, do_save_unit
 from .founding import (
     do_add_area,
@@ -116,6 +116,7 @@ __all__ = [
     "do_save_record",
     "do_save_unit",
     "do_send_reminders",
+    "do_set_grade_scale",
     "do_set_target",
     "do_set_targets",
     "do_start_collection",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shishin.lib import wareki
+from django.db.models import Q
+
+from shishin.lib import grading, wareki
 from shishin.report import targets_workbook
 
-from ..models import Indicator, Measure, Plan, Target
+from ..models import GradeScale, Indicator, Measure, Plan, Target
 from .base import ActionError, Person, action
 
 # Years a plan's target can name: a Japanese plan runs from the Meiji era to a few decades ahead.
@@ -183,3 +185,70 @@ def workbook_rows(plan: Plan) -> list[targets_workbook.TargetRow]:
                 )
             )
     return rows
+
+
+def scale_of(plan: Plan) -> grading.Scale:
+    """The plan's grade scale, or the default."""
+    found = GradeScale.objects.filter(plan=plan).first()
+    return found.scale if found else grading.DEFAULT
+
+
+@action
+def do_set_grade_scale(plan: Plan, bands: str, no_target: str, no_value: str, *, by: Person) -> GradeScale:
+    """Set how the plan grades its indicators; every grade shown is computed again from it."""
+    try:
+        scale = grading.parse(bands, no_target, no_value)
+    except grading.ScaleError as err:
+        raise ActionError(str(err)) from None
+    found, _ = GradeScale.objects.update_or_create(
+        plan=plan,
+        defaults={"bands": grading.lines(scale), "no_target": scale.no_target, "no_value": scale.no_value},
+    )
+    return found
+
+
+def actuals(measure: Measure, indicator: str) -> dict[int, Decimal]:
+    """The indicator's actual value each fiscal year: its numbers in the measure's records, added up (each
+    department counts its part), hidden ones left out."""
+    found: dict[int, Decimal] = {}
+    rows = (
+        Indicator.objects.filter(item__record__measure=measure, hidden=False)
+        .filter(Q(same_as=indicator) | Q(same_as="", label=indicator))
+        .values_list("item__record__fiscal_year__year", "value")
+    )
+    for year, value in rows:
+        found[year] = found.get(year, Decimal(0)) + value
+    return found
+
+
+@dataclass(frozen=True)
+class Achievement:
+    year: int
+    actual: Decimal | None
+    rate: Decimal | None
+    grade: str
+
+    @property
+    def actual_text(self) -> str:
+        """The actual value as people read it (1,157), or a dash."""
+        return f"{self.actual.normalize():,f}" if self.actual is not None else "—"
+
+
+def achievements(measure: Measure, target: Target, scale: grading.Scale) -> list[Achievement]:
+    """Each fiscal year from the baseline to the target with a value, and each year of the plan in that
+    span: the actual value, the achievement rate and the grade against the target in force."""
+    values = actuals(measure, target.indicator)
+    years = sorted(
+        {year for year in values if target.baseline_year <= year <= target.target_year}
+        | set(
+            measure.plan.fiscal_years.filter(year__gte=target.baseline_year, year__lte=target.target_year).values_list(
+                "year", flat=True
+            )
+        )
+    )
+    shown = []
+    for year in years:
+        actual = values.get(year)
+        graded = grading.grade(scale, target.direction, target.baseline_value, target.target_value, actual)
+        shown.append(Achievement(year, actual, graded.rate, graded.grade))
+    return shown

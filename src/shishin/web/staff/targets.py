@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
+from shishin.lib import grading
 from shishin.plans import actions
 from shishin.plans.actions import evaluation
 from shishin.plans.actions.evaluation import indicators_of, targets_of
@@ -49,10 +50,18 @@ def plan_targets(request: HttpRequest, plan_id: int) -> HttpResponse:
 def measure_targets(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse:
     """One measure's indicators, their targets (with every revision) and the form that sets one."""
     measure = get_object_or_404(Measure.objects.select_related("plan"), pk=measure_id, plan_id=plan_id)
+    rows = _rows(measure)
+    scale = evaluation.scale_of(measure.plan)
+    graded = [
+        (row, evaluation.achievements(measure, row["current"], scale))
+        for row in rows
+        if isinstance(row["current"], Target)
+    ]
     context = {
         "plan": measure.plan,
         "measure": measure,
-        "rows": _rows(measure),
+        "rows": rows,
+        "graded": graded,
         "history": Target.objects.filter(measure=measure).select_related("set_by").order_by("indicator", "set_at"),
         "kinds": Target.Kind.choices,
         "directions": Target.Direction.choices,
@@ -112,5 +121,32 @@ def targets_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
     def run() -> str:
         count = actions.do_set_targets(plan, rows, by=account(request))
         return f"目標を {count} 件設定・見直しました" if count else "変わった目標はありませんでした"
+
+    return step(request, back, run)
+
+
+@staff_view(Right.ADMINISTER)
+def grade_scale(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """How the plan grades its indicators, and the form that changes it."""
+    plan = get_object_or_404(Plan, pk=plan_id)
+    scale = evaluation.scale_of(plan)
+    context = {"plan": plan, "bands": grading.lines(scale), "scale": scale, "default": grading.lines(grading.DEFAULT)}
+    return render(request, "staff/grade_scale.html", context)
+
+
+@staff_view(Right.ADMINISTER, post=True)
+def set_grade_scale(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan, pk=plan_id)
+    back = redirect("staff:grade_scale", plan_id)
+
+    def run() -> str:
+        actions.do_set_grade_scale(
+            plan,
+            request.POST.get("bands", ""),
+            request.POST.get("no_target", ""),
+            request.POST.get("no_value", ""),
+            by=account(request),
+        )
+        return "評価の段階を保存しました（評価はすべてこの段階で計算し直します）"
 
     return step(request, back, run)

@@ -47,6 +47,8 @@ urlpatterns = [
     ),
     path("plans/<id:plan_id>/targets/", targets.plan_targets, name="targets"),
     path("plans/<id:plan_id>/targets.xlsx", targets.targets_download, name="targets_download"),
+    path("plans/<id:plan_id>/grades/", targets.grade_scale, name="grade_scale"),
+    path("plans/<id:plan_id>/grades/save/", targets.set_grade_scale, name="set_grade_scale"),
     path("plans/<id:plan_id>/targets/upload/", targets.targets_upload, name="targets_upload"),
     path("plans/<id:plan_id>/measures/<id:measure_id>/targets/", targets.measure_targets, name="measure_targets"),
     path("plans/<id:plan_id>/measures/<id:measure_id>/targets/set/", targets.set_target, name="set_target"),
