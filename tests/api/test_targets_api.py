@@ -42,7 +42,7 @@ def test_targets_are_set_listed_and_revised_through_the_api(seeded: Plan, people
     client = _client(people.alice)
     listed = client.get(path).json()
     patrols = next(row for row in listed if row["indicator"] == "パトロール回数")
-    assert patrols == {"indicator": "パトロール回数", "unit": "回", "current": None, "history": []}
+    assert patrols == {"indicator": "パトロール回数", "unit": "回", "current": None, "history": [], "achievements": []}
 
     made = client.post(path, _body(), content_type="application/json")
     assert made.status_code == 200, made.content
@@ -80,3 +80,30 @@ def test_an_editor_may_not_set_targets(seeded: Plan, people: People) -> None:
         f"/api/plans/{seeded.pk}/measures/{measure.pk}/targets", _body(), content_type="application/json"
     )
     assert answer.status_code == 403 and not Target.objects.exists()
+
+
+def test_achievements_and_the_grade_scale_through_the_api(seeded: Plan, people: People) -> None:
+    measure = Measure.objects.get(plan=seeded, title=PATROL)
+    path = f"/api/plans/{seeded.pk}/measures/{measure.pk}/targets"
+    client = _client(people.alice)
+    client.post(path, _body(), content_type="application/json")
+
+    def patrols() -> Any:
+        return next(row for row in client.get(path).json() if row["indicator"] == "パトロール回数")["achievements"]
+
+    assert patrols() == [
+        {"year": 2017, "actual": 589, "rate": 90.6, "grade": "A"},
+        {"year": 2018, "actual": 472, "rate": 72.6, "grade": "C"},
+    ]
+    scale = f"/api/plans/{seeded.pk}/grades"
+    assert client.get(scale).json() == {
+        "bands": ["S 100", "A 90", "B 改善", "C"],
+        "no_target": "－",
+        "no_value": "未把握",
+    }
+    refused = client.put(scale, {"bands": ["S 100", "A 90"]}, content_type="application/json")
+    assert refused.status_code == 400 and "最後の段階「A」には条件を付けず" in refused.json()["detail"]
+    saved = client.put(scale, {"bands": ["◎ 100", "○ 70", "△"]}, content_type="application/json")
+    assert saved.status_code == 200 and saved.json()["bands"] == ["◎ 100", "○ 70", "△"]
+    assert [a["grade"] for a in patrols()] == ["○", "○"]
+    assert _client(people.bob).get(scale).status_code == 403
