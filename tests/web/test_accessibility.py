@@ -181,6 +181,11 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
             "パトロール回数", "回", "output", "increase", 2017, Decimal(589), 2022, Decimal(target), reason
         )
         actions.do_set_target(record.measure, wanted, by=people.alice)
+    # Outcomes by hand and counted from the police's open data (its tables by month, hour and 町丁目).
+    actions.do_set_outcome(plan, "刑法犯認知件数", "件", 2023, Decimal(1038), by=people.alice)
+    rows = ["市区町村コード（発生地）,町丁目（発生地）,発生年月日（始期）,発生時（始期）,手口"]
+    rows += [f"132101,本町{n % 3 + 1}丁目,2023/{n % 12 + 1:02d}/05,{n % 24},自転車盗" for n in range(30)]
+    actions.do_import_police_csv(plan, "\n".join(rows).encode("cp932"), "自転車盗.csv", 2023, by=people.alice)
     found: dict[str, object] = {}
     for person, paths in [
         (None, ["/accounts/login/"]),
@@ -200,6 +205,7 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
                 f"/staff/plans/{plan.pk}/targets/",
                 f"/staff/plans/{plan.pk}/measures/{record.measure_id}/targets/",
                 f"/staff/plans/{plan.pk}/grades/",
+                f"/staff/plans/{plan.pk}/outcomes/",
             ],
         ),
         (people.bob, ["/staff/", f"/staff/records/{record.pk}/", "/staff/tokens/"]),

@@ -51,6 +51,7 @@ MATRIX: list[tuple[str, str, list[int]]] = [
     ("GET", "/staff/plans/{plan}/targets.xlsx", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/staff/plans/{plan}/measures/{patrol}/targets/", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/staff/plans/{plan}/grades/", [SIGN_IN, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/plans/{plan}/outcomes/", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/admin/", [302, 200, 302, 302, 302, 302]),
     ("GET", "/api/my/records", [401, 200, 200, 200, 200, 200]),
     ("GET", "/api/records/{bobs}", [401, 200, 200, 403, 200, 403]),

@@ -774,6 +774,55 @@ class GradeScale(models.Model):
         return grading.parse(self.bands, self.no_target, self.no_value)
 
 
+class Outcome(models.Model):
+    """A plan-level figure no department writes, per calendar year (as police statistics are, never a
+    fiscal year): the city's crime figures, entered by hand or counted from the police's open data."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "手入力"
+        POLICE = "police", "警察のオープンデータ"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
+    name = models.CharField("項目")
+    unit = models.CharField("単位", max_length=10)
+    year = models.PositiveSmallIntegerField("年（暦年）")
+    value = _amount("値")
+    source = models.CharField("出典", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    history = HistoricalRecords(get_user=history_user, verbose_name="成果指標の履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成果指標（暦年）"
+        ordering = ["name", "year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name", "year"], name="unique_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}年 {self.shown}"
+
+    @property
+    def shown(self) -> str:
+        return f"{self.value.normalize():,f}{self.unit}"
+
+
+class CrimeCount(models.Model):
+    """Incidents of the police's open data in the plan's municipality, counted by type (手口 or 罪名),
+    calendar year, month, hour (None: not known) and 町丁目."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="crime_counts")
+    crime = models.CharField("手口・罪名")
+    year = models.PositiveSmallIntegerField("年（暦年）")
+    month = models.PositiveSmallIntegerField("月")
+    hour = models.PositiveSmallIntegerField("時", null=True, blank=True)
+    town = models.CharField("町丁目", blank=True)
+    count = models.PositiveIntegerField("件数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "犯罪の発生件数（警察のオープンデータ）"
+        ordering = ["crime", "year", "month", "hour", "town"]
+
+    def __str__(self) -> str:
+        return f"{self.crime} {self.year}年{self.month}月 {self.town} {self.count}件"
+
+
 class ItemDate(models.Model):
     """A date or period named in an item's text, kept with the text as written (H29.10.15)."""
 

@@ -37,7 +37,14 @@ from .collection import (
     do_withdraw_record,
 )
 from .editions import do_make_edition, do_write_edition_file
-from .evaluation import TargetIn, do_set_grade_scale, do_set_target, do_set_targets
+from .evaluation import (
+    TargetIn,
+    do_import_police_csv,
+    do_set_grade_scale,
+    do_set_outcome,
+    do_set_target,
+    do_set_targets,
+)
 from .facts import do_correct_indicator, do_delete_unit, do_recompute_indicators, do_save_unit
 from .founding import (
     do_add_area,
@@ -94,6 +101,7 @@ __all__ = [
     "do_grant_role",
     "do_import_document",
     "do_import_people",
+    "do_import_police_csv",
     "do_invite",
     "do_load_new_plan",
     "do_load_structure",
@@ -117,6 +125,7 @@ __all__ = [
     "do_save_unit",
     "do_send_reminders",
     "do_set_grade_scale",
+    "do_set_outcome",
     "do_set_target",
     "do_set_targets",
     "do_start_collection",

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from shishin.lib import grading, wareki
+from shishin.lib import grading, police_csv, wareki
 from shishin.report import targets_workbook
 
-from ..models import GradeScale, Indicator, Measure, Plan, Target
+from ..models import CrimeCount, GradeScale, Indicator, Measure, Outcome, Plan, Target
 from .base import ActionError, Person, action
 
 # Years a plan's target can name: a Japanese plan runs from the Meiji era to a few decades ahead.
@@ -252,3 +252,49 @@ def achievements(measure: Measure, target: Target, scale: grading.Scale) -> list
         graded = grading.grade(scale, target.direction, target.baseline_value, target.target_value, actual)
         shown.append(Achievement(year, actual, graded.rate, graded.grade))
     return shown
+
+
+@action
+def do_set_outcome(plan: Plan, name: str, unit: str, year: int, value: Decimal, *, by: Person) -> Outcome:
+    """Enter a plan-level figure of a calendar year by hand (刑法犯認知件数 2023年 1,038件)."""
+    name, unit = name.strip(), unit.strip()
+    if not name or not unit:
+        raise ActionError("項目と単位を書いてください（例: 刑法犯認知件数、件）")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ActionError(f"年「{year}」は {FIRST_YEAR} から {LAST_YEAR} までの暦年（西暦）で書いてください")
+    if not value.is_finite() or value < 0:
+        raise ActionError(f"値「{value}」は 0 以上の数で書いてください")
+    found, _ = Outcome.objects.update_or_create(
+        plan=plan, name=name, year=year, defaults={"unit": unit, "value": value, "source": Outcome.Source.MANUAL}
+    )
+    return found
+
+
+@action
+def do_import_police_csv(plan: Plan, data: bytes, source: str, year: int, *, by: Person) -> police_csv.Counted:
+    """Count a police open-data CSV of calendar ``year`` for the plan's municipality: its counts replace
+    those of the same crime types and year, and each type's total is the year's outcome (件)."""
+    code = plan.municipality.code
+    if not code:
+        raise ActionError(f"{plan.municipality}の全国地方公共団体コードが登録されていないので、行を選べません")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ActionError(f"年「{year}」は {FIRST_YEAR} から {LAST_YEAR} までの暦年（西暦）で書いてください")
+    try:
+        counted = police_csv.count(data, source, code, year)
+    except police_csv.PoliceCsvError as err:
+        raise ActionError(str(err)) from None
+    crimes = {key.crime for key in counted.counts}
+    CrimeCount.objects.filter(plan=plan, year=year, crime__in=crimes).delete()
+    CrimeCount.objects.bulk_create(
+        CrimeCount(plan=plan, crime=k.crime, year=year, month=k.month, hour=k.hour, town=k.town, count=n)
+        for k, n in counted.counts.items()
+    )
+    for crime in crimes:
+        total = sum(n for k, n in counted.counts.items() if k.crime == crime)
+        Outcome.objects.update_or_create(
+            plan=plan,
+            name=crime,
+            year=year,
+            defaults={"unit": "件", "value": Decimal(total), "source": Outcome.Source.POLICE},
+        )
+    return counted

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import collection, founding, mail, manual, people, records, structure, targets, tokens, workbooks
+from . import collection, founding, mail, manual, outcomes, people, records, structure, targets, tokens, workbooks
 
 YEAR = "plans/<id:plan_id>/years/<id:year>/"
 RECORD = "records/<id:record_id>/"
@@ -47,6 +47,9 @@ urlpatterns = [
     ),
     path("plans/<id:plan_id>/targets/", targets.plan_targets, name="targets"),
     path("plans/<id:plan_id>/targets.xlsx", targets.targets_download, name="targets_download"),
+    path("plans/<id:plan_id>/outcomes/", outcomes.outcomes, name="outcomes"),
+    path("plans/<id:plan_id>/outcomes/set/", outcomes.set_outcome, name="set_outcome"),
+    path("plans/<id:plan_id>/outcomes/police/", outcomes.import_police_csv, name="import_police_csv"),
     path("plans/<id:plan_id>/grades/", targets.grade_scale, name="grade_scale"),
     path("plans/<id:plan_id>/grades/save/", targets.set_grade_scale, name="set_grade_scale"),
     path("plans/<id:plan_id>/targets/upload/", targets.targets_upload, name="targets_upload"),
