@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -112,6 +112,11 @@ class RecordOut(Schema):
     version: int
     items: list[ItemOut]
     no_activity: bool
+    self_grade: str  # 自己評価: a grade of the plan's scale, or "" before it is written
+    issues: str  # 課題
+    outlook: (
+        str  # 今後の方向性: expand 拡充, continue 継続, improve 改善, reduce 縮小, abolish 廃止, complete 完了; or ""
+    )
 
 
 class _RangeOut(Schema):
@@ -281,6 +286,9 @@ def _record_out(record: Record) -> dict[str, Any]:
         "version": record.version,
         "items": [{"text": i.text, "bullet": i.bullet} for i in record.items.all()],
         "no_activity": record.no_activity,
+        "self_grade": record.self_grade,
+        "issues": record.issues,
+        "outlook": record.outlook,
     }
 
 
@@ -513,6 +521,26 @@ def put_record(request: HttpRequest, record_id: Id, payload: RecordIn) -> Status
             found, items, version=payload.version, by=_account(request), no_activity=payload.no_activity
         )
     )
+
+
+class AssessmentIn(Schema):
+    version: int
+    self_grade: Annotated[Text, Field(max_length=10)] = ""  # a grade of the plan's scale (GET /plans/P/grades)
+    issues: Text = ""  # 課題
+    outlook: Literal["", "expand", "continue", "improve", "reduce", "abolish", "complete"] = ""
+
+
+@api.put(
+    "/records/{record_id}/assessment",
+    response={200: RecordOut, 409: ConflictOut, **SIGNED_IN},
+    auth=session,
+    tags=["担当課"],
+    summary="取組みの自己評価・課題・今後の方向性を保存（version が最新でなければ 409）",
+)
+def put_assessment(request: HttpRequest, record_id: Id, payload: AssessmentIn) -> Status[dict[str, Any]]:
+    found = _editable(request, record_id, "この取組みを変更する権限がありません")
+    assessed = actions.Assessment(payload.self_grade, payload.issues, payload.outlook)
+    return _step(lambda: actions.do_save_assessment(found, assessed, version=payload.version, by=_account(request)))
 
 
 @api.get(

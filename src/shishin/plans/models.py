@@ -363,6 +363,16 @@ class Record(models.Model):
         RETURNED = "returned", "差戻し"
         APPROVED = "approved", "承認済み"
 
+    class Outlook(models.TextChoices):
+        """今後の方向性: what the department means to do with the measure next year."""
+
+        EXPAND = "expand", "拡充"
+        CONTINUE = "continue", "継続"
+        IMPROVE = "improve", "改善"
+        REDUCE = "reduce", "縮小"
+        ABOLISH = "abolish", "廃止"
+        COMPLETE = "complete", "完了"
+
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="records")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="records")
     department = models.ForeignKey(Department, on_delete=models.RESTRICT, related_name="records", null=True, blank=True)
@@ -371,6 +381,11 @@ class Record(models.Model):
     state = models.CharField("状態", max_length=12, choices=State.choices, default=State.APPROVED)
     # The department declares it did nothing this year (a record is never submitted empty).
     no_activity = models.BooleanField("今年度は実績なし", default=False)
+    # The department's own assessment of the year (進行管理): a grade of the plan's scale, the issues it
+    # sees, and where the measure goes next year; saved, submitted, returned and approved with the items.
+    self_grade = models.CharField("自己評価", max_length=10, blank=True, default="")
+    issues = models.TextField("課題", blank=True, default="")
+    outlook = models.CharField("今後の方向性", max_length=10, choices=Outlook.choices, blank=True, default="")
     # Optimistic locking: every save names the version it edited and bumps it; a stale save is refused.
     version = models.PositiveIntegerField("版", default=1)
     updated_at = models.DateTimeField("最終更新", auto_now=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from shishin.plans.actions import Assessment
 from shishin.plans.models import Area, Department, Pillar, Plan, Target, items_too_large
 from shishin.report.records import Item
 
@@ -41,6 +42,18 @@ class VersionForm(forms.Form):
 class ItemsForm(VersionForm):
     items = forms.CharField(required=False, strip=False)
     no_activity = forms.BooleanField(required=False)
+    # The department's own assessment; ``assessed`` says the form held its fields (a form without them
+    # leaves it as it is).
+    assessed = forms.BooleanField(required=False)
+    self_grade = forms.CharField(required=False, max_length=10)
+    issues = forms.CharField(required=False)
+    outlook = forms.CharField(required=False, max_length=10)
+
+    def assessment(self) -> Assessment | None:
+        data = self.cleaned_data
+        if not data.get("assessed"):
+            return None
+        return Assessment(data["self_grade"], data["issues"], data["outlook"])
 
     def clean_items(self) -> str:
         text: str = self.cleaned_data["items"]

@@ -22,6 +22,7 @@ from .backup import do_restore
 from .base import ActionError
 from .collection import (
     EDITABLE_BY_EDITORS,
+    Assessment,
     EditConflict,
     PublishRefused,
     do_approve_record,
@@ -31,6 +32,7 @@ from .collection import (
     do_publish_year,
     do_reopen_year,
     do_return_record,
+    do_save_assessment,
     do_save_record,
     do_send_reminders,
     do_submit_record,
@@ -79,6 +81,7 @@ from .structure import (
 __all__ = [
     "EDITABLE_BY_EDITORS",
     "ActionError",
+    "Assessment",
     "EditConflict",
     "ImportConflict",
     "ImportResult",
@@ -120,6 +123,7 @@ __all__ = [
     "do_retire_measure",
     "do_return_record",
     "do_revoke_token",
+    "do_save_assessment",
     "do_save_departments",
     "do_save_record",
     "do_save_unit",

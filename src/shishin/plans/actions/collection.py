@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import F
@@ -36,6 +37,7 @@ from ..models import (
     Unit,
     items_too_large,
 )
+from . import evaluation
 from .base import ActionError, Person, action
 from .editions import do_make_edition
 from .facts import derive_facts, rederive_facts
@@ -147,17 +149,28 @@ def _require_open(record: Record) -> None:
 
 @action
 def do_save_record(
-    record: Record, items: Sequence[plain.Item], *, version: int, by: Person, no_activity: bool = False
+    record: Record,
+    items: Sequence[plain.Item],
+    *,
+    version: int,
+    by: Person,
+    no_activity: bool = False,
+    assessment: Assessment | None = None,
 ) -> Record:
     """Replace a record's items, if nobody saved it since ``version``; saving confirms carried-over items.
-    ``no_activity``: the department declares it did nothing this year (今年度は実績なし), with no items."""
+    ``no_activity``: the department declares it did nothing this year (今年度は実績なし), with no items.
+    ``assessment``: the department's own assessment, when the form or call gives one (else it stays)."""
     _require_open(record)
+    if assessment is not None:
+        _check_assessment(record, assessment)
     if no_activity and items:
         raise ActionError("「今年度は実績なし」とするときは、項目を空にしてください")
     if problem := items_too_large(items):
         raise ActionError(problem)
     _claim(record, version)
     record.no_activity = no_activity
+    if assessment is not None:
+        record.self_grade, record.issues, record.outlook = assessment.grade, assessment.issues, assessment.outlook
     stored = list(record.items.order_by("position"))
     changed: list[Item] = []
     for position, wanted in enumerate(items):
@@ -179,6 +192,47 @@ def do_save_record(
     record.updated_by = by
     record.save()
     return record
+
+
+@action
+def do_save_assessment(record: Record, assessment: Assessment, *, version: int, by: Person) -> Record:
+    """Save the department's own assessment alone, if nobody saved the record since ``version``; its items
+    stay as they are (carried-over ones still to be confirmed)."""
+    _require_open(record)
+    _check_assessment(record, assessment)
+    _claim(record, version)
+    record.self_grade, record.issues, record.outlook = assessment.grade, assessment.issues, assessment.outlook
+    if record.state in (Record.State.NOT_STARTED, Record.State.RETURNED):
+        record.state = Record.State.DRAFT
+    record.updated_by = by
+    record.save()
+    return record
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A department's own assessment of its year: a grade of the plan's scale (自己評価), the issues it
+    sees (課題), and where the measure goes next (今後の方向性, a `Record.Outlook` value). Blank is allowed
+    while the record is written."""
+
+    grade: str = ""
+    issues: str = ""
+    outlook: str = ""
+
+
+MAX_ISSUES = 2000  # characters of 課題: a long paragraph
+
+
+def _check_assessment(record: Record, assessment: Assessment) -> None:
+    grades = [band.grade for band in evaluation.scale_of(record.fiscal_year.plan).bands]
+    if assessment.grade and assessment.grade not in grades:
+        raise ActionError(
+            f"自己評価「{assessment.grade}」は、この指針の評価の段階（{'・'.join(grades)}）のいずれかです"
+        )
+    if assessment.outlook and assessment.outlook not in Record.Outlook.values:
+        raise ActionError(f"今後の方向性「{assessment.outlook}」は、{'・'.join(Record.Outlook.labels)} のいずれかです")
+    if len(assessment.issues) > MAX_ISSUES:
+        raise ActionError(f"課題は {MAX_ISSUES:,} 文字までです（{len(assessment.issues):,} 文字あります）")
 
 
 def _claim(record: Record, version: int) -> None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from shishin.lib import quantities, tables
 from shishin.plans import actions, wording
+from shishin.plans.actions.evaluation import scale_of
 from shishin.plans.models import Comment, Indicator, IndicatorCorrection, Item, Record, Unit
 from shishin.plans.permissions import Access, Right, access
 from shishin.review.checks import SEVERITY_LABELS, run_checks
@@ -84,10 +85,13 @@ def save(request: HttpRequest, record_id: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, found, form)
     items, version, none = form.items_list(), form.cleaned_data["version"], form.cleaned_data["no_activity"]
+    assessed = form.assessment()
     return _take(
         request,
         found,
-        lambda: actions.do_save_record(found, items, version=version, by=account(request), no_activity=none),
+        lambda: actions.do_save_record(
+            found, items, version=version, by=account(request), no_activity=none, assessment=assessed
+        ),
         "保存しました",
         mine=items_text(items),
     )
@@ -106,8 +110,9 @@ def submit(request: HttpRequest, record_id: int) -> HttpResponse:
     def run() -> None:
         version = form.cleaned_data["version"]
         if with_items:
-            none = form.cleaned_data["no_activity"]
-            version = actions.do_save_record(found, items, version=version, by=by, no_activity=none).version
+            none, assessed = form.cleaned_data["no_activity"], form.assessment()
+            saved = actions.do_save_record(found, items, version=version, by=by, no_activity=none, assessment=assessed)
+            version = saved.version
         actions.do_submit_record(found, version=version, by=by)
 
     return _take(request, found, run, "提出しました", mine=items_text(items) if with_items else None)
@@ -278,6 +283,8 @@ def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = No
             "can_comment": person.can_comment(found),
             "can_board": person.can_read_all_drafts,
             "history": _history(found),
+            "grades": [band.grade for band in scale_of(found.fiscal_year.plan).bands] if can_edit else [],
+            "outlooks": Record.Outlook.choices,
             **context,
         },
         status=status,
