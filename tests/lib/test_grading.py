@@ -58,3 +58,18 @@ def test_no_target_and_no_value_have_their_own_grades() -> None:
 def test_a_scale_that_cannot_grade_is_refused(bands: str, message: str) -> None:
     with pytest.raises(grading.ScaleError, match=message):
         grading.parse(bands)
+
+
+@pytest.mark.parametrize(
+    ("direction", "actual", "grade"),
+    [("decrease", 0, "S"), ("decrease", 3, "B"), ("decrease", 6, "C"), ("maintain", 0, "S"), ("increase", 2, "S")],
+)
+def test_a_target_of_zero_is_met_at_zero(direction: str, actual: int, grade: str) -> None:
+    # 「特殊詐欺の被害を0件にする」 from a baseline of 5.
+    graded = grading.grade(grading.DEFAULT, direction, Decimal(5), Decimal(0), Decimal(actual))
+    assert graded.grade == grade
+
+
+def test_a_scale_has_at_most_twenty_bands() -> None:
+    with pytest.raises(grading.ScaleError, match="評価の段階は 20 段までです（21 段あります）"):
+        grading.parse("\n".join(f"G{n} {100 - n}" for n in range(20)) + "\nC")

@@ -104,6 +104,8 @@ def test_the_police_csv_is_counted_exactly_for_the_plans_city(seeded: Plan, peop
         ("not_a_date", "3行目の「発生年月日（始期）」「令和5年ごろ」は日付ではありません"),
         ("bad_hour", "3行目の「発生時（始期）」「25」は 0 から 23 の時刻か「不明」です"),
         ("bad_byte", "3行目の 1 バイト目（0x81）を Shift_JIS としても UTF-8 としても読めません"),
+        ("open_quote", "行目を CSV として読めません（閉じていない"),
+        ("long_cell", "行目を CSV として読めません（セルが長すぎます）"),
     ],
 )
 def test_a_police_csv_that_cannot_be_counted_names_the_line_and_writes_nothing(
@@ -121,6 +123,10 @@ def test_a_police_csv_that_cannot_be_counted_names_the_line_and_writes_nothing(
         data = _csv([rows[0], rows[1] | {"発生年月日（始期）": "令和5年ごろ"}, *rows[2:]])
     elif damage == "bad_hour":
         data = _csv([rows[0], rows[1] | {"発生時（始期）": "25"}, *rows[2:]])
+    elif damage == "open_quote":  # one stray quote would swallow the rows after it
+        data = _csv([rows[0], rows[1] | {"発生場所の詳細": '"駐輪場'}, *rows[2:]])
+    elif damage == "long_cell":
+        data = _csv([rows[0], rows[1] | {"発生場所の詳細": '"' + "あ" * 140_000 + '"'}, *rows[2:]])
     else:
         lines = data.split(b"\r\n")
         lines[2] = b"\x81\x20" + lines[2]  # a lead byte of Shift_JIS with no trail byte
@@ -159,3 +165,40 @@ def test_outcomes_by_hand_and_from_the_command_line(seeded: Plan, people: People
     assert f"2023年 自転車盗: {ours['自転車盗']:,}件" in out
     status, out, err = run("police-csv", str(path), "--year", "2022")
     assert status != 0 and "は2022年ではありません" in err
+
+
+def test_line_endings_of_any_kind_are_read(seeded: Plan, people: People) -> None:
+    rows = [row for row in _incidents() if row["市区町村コード（発生地）"] == "132101"][:6]
+    alice = signed_in(people.alice)
+    upload = SimpleUploadedFile("犯罪.csv", _csv(rows).replace(b"\r\n", b"\r"))  # an old Mac's
+    alice.post(f"/staff/plans/{seeded.pk}/outcomes/police/", {"year": "2023", "csv": upload})
+    assert sum(c.count for c in CrimeCount.objects.all()) == 6
+
+
+def test_a_blank_date_is_counted_as_month_unknown(seeded: Plan, people: People) -> None:
+    """The police leave 発生年月日（始期） blank when it is not known: counted, in the 不明 column."""
+    rows = [row for row in _incidents() if row["市区町村コード（発生地）"] == "132101"][:5]
+    rows[2] = rows[2] | {"発生年月日（始期）": ""}
+    alice = signed_in(people.alice)
+    upload = SimpleUploadedFile("犯罪.csv", _csv(rows))
+    alice.post(f"/staff/plans/{seeded.pk}/outcomes/police/", {"year": "2023", "csv": upload})
+    assert CrimeCount.objects.filter(month=None).count() == 1
+    assert sum(c.count for c in CrimeCount.objects.all()) == 5
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"value": "1e30"}, "値「1E+30」は整数14桁・小数4桁までで書いてください"),
+        ({"unit": "件（警視庁の統計から）"}, "項目は100文字まで、単位は10文字までです"),
+    ],
+)
+def test_an_outcome_the_database_cannot_keep_is_refused(
+    seeded: Plan, people: People, fields: dict[str, str], message: str
+) -> None:
+    answer = signed_in(people.alice).post(
+        f"/staff/plans/{seeded.pk}/outcomes/set/",
+        {"name": "刑法犯認知件数", "unit": "件", "year": "2023", "value": "1038"} | fields,
+        follow=True,
+    )
+    assert message in answer.content.decode() and not Outcome.objects.exists()

@@ -13,7 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from shishin.plans.actions import evaluation
 from shishin.plans.models import Indicator, Measure, Plan, Record, Target
+from shishin.report import targets_workbook
 
 from ..conftest import People
 from ..helpers import signed_in
@@ -84,6 +86,8 @@ def test_an_administrator_sets_a_target_and_revises_it_keeping_the_original(seed
         ({"target_value": "たくさん"}, "目標値は数で書いてください"),
         ({"kind": "both"}, "指標の種類を選んでください"),
         ({"baseline_year": "18"}, "基準年度「18」は 1868 から 2200 までの年度（西暦）で書いてください"),
+        ({"target_value": "1E+20"}, "目標値「1E+20」は整数14桁・小数4桁までで書いてください"),
+        ({"target_value": "650.00001"}, "目標値「650.00001」は整数14桁・小数4桁までで書いてください"),
     ],
 )
 def test_a_target_that_cannot_hold_is_refused_and_nothing_is_written(
@@ -198,3 +202,15 @@ def test_achievement_and_grades_are_computed_and_follow_the_plans_scale(seeded: 
     patrols = Indicator.objects.get(item__record=record, read_label="パトロール回数")
     Indicator.objects.filter(pk=patrols.pk).update(hidden=True)
     assert _years(alice.get(url).content.decode())[1] == ("平成30年度（2018年度）", "—", "—", "未把握")
+
+
+def test_a_figure_written_twice_counts_once(seeded: Plan, people: People) -> None:
+    """「小学校全9校の通学路点検」 is written by 学務課 (【交通対策課所管】) and by 交通対策課: 9 schools, not 18."""
+    measure = Measure.objects.get(plan=seeded, title="学校等における安全対策")
+    assert evaluation.actuals(measure, "小学校")[2018] == Decimal(9)
+
+
+def test_the_targets_workbook_reads_back_text_starting_with_equals() -> None:
+    written = targets_workbook.render([targets_workbook.TargetRow(0, "=見守り活動", "=参加者", "人")])
+    (row,) = targets_workbook.parse(written)
+    assert (row.measure, row.indicator, row.unit, row.blank) == ("=見守り活動", "=参加者", "人", True)

@@ -15,10 +15,12 @@ it, B improving on the baseline, C otherwise; 「－」 without a target, 「未
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 IMPROVED = "改善"  # how a band improving on the baseline is written
+MAX_BANDS = 20
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,13 @@ def check(scale: Scale) -> None:
     """Refuse a scale whose bands overlap, leave a gap at the end, or repeat a grade."""
     if not scale.bands:
         raise ScaleError("評価の段階がありません（例: S 100 / A 90 / B 改善 / C）")
+    if len(scale.bands) > MAX_BANDS:
+        raise ScaleError(f"評価の段階は {MAX_BANDS} 段までです（{len(scale.bands):,} 段あります）")
     names = [band.grade for band in scale.bands] + [scale.no_target, scale.no_value]
     for name in names:
         if not name.strip() or len(name) > 10:
             raise ScaleError(f"評価の名前「{name}」は1～10文字で書いてください")
-    repeated = {name for name in names if names.count(name) > 1}
+    repeated = {name for name, times in Counter(names).items() if times > 1}
     if repeated:
         raise ScaleError(f"評価の名前「{'」「'.join(sorted(repeated))}」が2回以上あります")
     *ranked, last = scale.bands
@@ -73,9 +77,10 @@ def check(scale: Scale) -> None:
 
 
 def rate(direction: str, target: Decimal, actual: Decimal) -> Decimal | None:
-    """The achievement rate in percent (to one decimal), or None when the target is 0 (no ratio)."""
+    """The achievement rate in percent (to one decimal). A target of 0 (「0件にする」) is met at 0 or
+    below (100 %), or, for 増やす, at anything; otherwise it has no ratio (None)."""
     if target == 0:
-        return None
+        return Decimal(100) if actual <= 0 or direction == "increase" else None
     ratio = actual / target
     if direction == "decrease":
         ratio = 2 - ratio
@@ -120,8 +125,11 @@ def grade(
 
 def parse(lines: str, no_target: str = "－", no_value: str = "未把握") -> Scale:
     """A scale as the staff page writes it, one band a line: 「S 100」, 「B 改善」, 「C」."""
+    written = [line.split() for line in lines.splitlines() if line.strip()]
+    if len(written) > MAX_BANDS:
+        raise ScaleError(f"評価の段階は {MAX_BANDS} 段までです（{len(written):,} 段あります）")
     bands = []
-    for number, line in enumerate((line.split() for line in lines.splitlines() if line.strip()), start=1):
+    for number, line in enumerate(written, start=1):
         if len(line) > 2:
             raise ScaleError(
                 f"{number}行目「{' '.join(line)}」: 評価の名前と、下限（%）か「{IMPROVED}」を書いてください"

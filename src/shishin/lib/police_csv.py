@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 CODE = "市区町村コード（発生地）"
 TOWN = "町丁目（発生地）"
@@ -31,7 +32,7 @@ class PoliceCsvError(ValueError):
 @dataclass(frozen=True)
 class Count:
     crime: str
-    month: int
+    month: int | None  # None: the date is not known (the police leave it blank)
     hour: int | None  # None: the hour is not known (不明)
     town: str
 
@@ -66,7 +67,23 @@ def decode(data: bytes, source: str) -> str:
 
 def count(data: bytes, source: str, municipality_code: str, year: int) -> Counted:
     """Count the incidents of ``municipality_code`` (全国地方公共団体コード, 5 or 6 digits) in calendar ``year``."""
-    reader = csv.reader(io.StringIO(decode(data, source)))
+    reader = csv.reader(io.StringIO(decode(data, source), newline=""), strict=True)
+    try:
+        return _count(reader, source, municipality_code, year)
+    except csv.Error as err:
+        said = next((why for start, why in _CSV_ERRORS if str(err).startswith(start)), "形が正しくありません")
+        raise PoliceCsvError(f"{source}: {reader.line_num}行目を CSV として読めません（{said}）") from None
+
+
+_CSV_ERRORS = (
+    ("unexpected end of data", '閉じていない「"」があります'),
+    ("field larger than field limit", "セルが長すぎます"),
+    ("new-line character seen in unquoted field", "改行の形が正しくありません"),
+    ("',' expected after '\"'", '「"」で囲んだセルのあとに「,」がありません'),
+)
+
+
+def _count(reader: Any, source: str, municipality_code: str, year: int) -> Counted:
     header = next(reader, None)
     if not header:
         raise PoliceCsvError(f"{source}: 空のファイルです")
@@ -82,9 +99,14 @@ def count(data: bytes, source: str, municipality_code: str, year: int) -> Counte
     place = municipality_code.strip()[:5]
     counts: Counter[Count] = Counter()
     others = 0
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        if any("\n" in cell or "\r" in cell for cell in row):
+            raise PoliceCsvError(
+                f'{source}: {line}行目までの行に、セルの中の改行があります（閉じていない「"」がないか確かめてください）'
+            )
         cells = {name: (row[number].strip() if number < len(row) else "") for name, number in where.items()}
         if cells[CODE][:5] != place:
             others += 1
@@ -105,8 +127,11 @@ def _crime(text: str, line: int, column: str, source: str) -> str:
     return text
 
 
-def _when(cells: dict[str, str], line: int, year: int, source: str) -> tuple[int, int | None]:
-    """The month and hour of a row, refusing a date outside ``year`` or one that is not a date."""
+def _when(cells: dict[str, str], line: int, year: int, source: str) -> tuple[int | None, int | None]:
+    """The month and hour of a row (None where the police left them blank or 不明), refusing a date outside
+    ``year`` or one that is not a date."""
+    if cells[DATE] in ("", "不明"):
+        return None, _hour(cells, line, source)
     found = _DATE_RE.fullmatch(unicodedata.normalize("NFKC", cells[DATE]))
     try:
         day = dt.date(int(found[1]), int(found[2]), int(found[3])) if found else None
@@ -118,9 +143,13 @@ def _when(cells: dict[str, str], line: int, year: int, source: str) -> tuple[int
         )
     if day.year != year:
         raise PoliceCsvError(f"{source}: {line}行目の「{DATE}」「{cells[DATE]}」は{year}年ではありません")
+    return day.month, _hour(cells, line, source)
+
+
+def _hour(cells: dict[str, str], line: int, source: str) -> int | None:
     hour_text = unicodedata.normalize("NFKC", cells[HOUR]).removesuffix("時")
     if hour_text in ("", "不明"):
-        return day.month, None
+        return None
     if not hour_text.isdigit() or not 0 <= int(hour_text) <= 23:
         raise PoliceCsvError(f"{source}: {line}行目の「{HOUR}」「{cells[HOUR]}」は 0 から 23 の時刻か「不明」です")
-    return day.month, int(hour_text)
+    return int(hour_text)

@@ -825,7 +825,7 @@ class CrimeCount(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="crime_counts")
     crime = models.CharField("手口・罪名")
     year = models.PositiveSmallIntegerField("年（暦年）")
-    month = models.PositiveSmallIntegerField("月")
+    month = models.PositiveSmallIntegerField("月", null=True, blank=True)  # None: the police left the date blank
     hour = models.PositiveSmallIntegerField("時", null=True, blank=True)
     town = models.CharField("町丁目", blank=True)
     count = models.PositiveIntegerField("件数")

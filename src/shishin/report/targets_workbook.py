@@ -134,7 +134,9 @@ def parse(data: bytes, source: str = "<入力>") -> list[TargetRow]:
         )
     read = []
     for number, cells in rows[1:]:
-        cells = [c.strip() for c in (cells + [""] * len(COLUMNS))[: len(COLUMNS)]]
+        # A text cell starting with = was written with a quote before it (`_text`): read as written.
+        cells = [c.strip().removeprefix("'") if c.strip().startswith("'=") else c.strip() for c in cells]
+        cells = (cells + [""] * len(COLUMNS))[: len(COLUMNS)]
         if any(cells):
             read.append(_row(number, cells, source))
     return read

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
 
-from shishin.lib import grading, police_csv, wareki
+from shishin.lib import grading, police_csv, quantities, wareki
 from shishin.report import targets_workbook
 
 from ..models import CrimeCount, GradeScale, Indicator, Measure, Outcome, Plan, Target
 from .base import ActionError, Person, action
 
+MAX_NAME, MAX_UNIT = 100, 10  # an outcome's name and unit (Outcome.unit is varchar(10))
 # Years a plan's target can name: a Japanese plan runs from the Meiji era to a few decades ahead.
 FIRST_YEAR, LAST_YEAR = 1868, 2200
 
@@ -46,6 +48,17 @@ def indicators_of(measure: Measure) -> dict[str, str]:
     return found
 
 
+LARGEST = Decimal(10) ** quantities.MAX_INTEGER_DIGITS  # what numeric(18, 4) keeps: 14 digits and 4 decimals
+
+
+def check_amount(name: str, value: Decimal) -> None:
+    """Refuse a value the database cannot keep exactly: negative, not a number, too large, too fine."""
+    if not value.is_finite() or value < 0:
+        raise ActionError(f"{name}「{value}」は 0 以上の数で書いてください")
+    if value >= LARGEST or value != value.quantize(Decimal("0.0001")):
+        raise ActionError(f"{name}「{value}」は整数{quantities.MAX_INTEGER_DIGITS}桁・小数4桁までで書いてください")
+
+
 def check_target(measure: Measure, wanted: TargetIn, known: dict[str, str] | None = None) -> None:
     """Refuse a target the plan cannot hold, naming what is wrong (Japanese)."""
     known = indicators_of(measure) if known is None else known
@@ -70,11 +83,7 @@ def check_target(measure: Measure, wanted: TargetIn, known: dict[str, str] | Non
             f"基準年度（{wareki.fiscal_year_name(wanted.baseline_year)}）より前です"
         )
     for name, value in (("基準値", wanted.baseline_value), ("目標値", wanted.target_value)):
-        if not value.is_finite() or value < 0:
-            raise ActionError(f"{name}「{value}」は 0 以上の数で書いてください")
-        _, digits, exponent = value.normalize().as_tuple()
-        if -int(exponent) > 4 or len(digits) + min(int(exponent), 0) > 14:
-            raise ActionError(f"{name}「{value}」は整数14桁・小数4桁までで書いてください")
+        check_amount(name, value)
 
 
 @action
@@ -208,17 +217,30 @@ def do_set_grade_scale(plan: Plan, bands: str, no_target: str, no_value: str, *,
 
 
 def actuals(measure: Measure, indicator: str) -> dict[int, Decimal]:
-    """The indicator's actual value each fiscal year: its numbers in the measure's records, added up (each
-    department counts its part), hidden ones left out."""
+    """The indicator's actual value each fiscal year: its numbers in the measure's records, added up across
+    departments (each counts its part), the first of a record's, hidden ones left out."""
     found: dict[int, Decimal] = {}
+    counted: set[tuple[int, str]] = set()  # (year, item text) of the numbers added
+    records: set[int] = set()
     rows = (
         Indicator.objects.filter(item__record__measure=measure, hidden=False)
         .filter(Q(same_as=indicator) | Q(same_as="", label=indicator))
-        .values_list("item__record__fiscal_year__year", "value")
+        .order_by("item__record__position", "item__position", "position")
+        .values_list("item__record__fiscal_year__year", "item__record_id", "item__text", "value")
     )
-    for year, value in rows:
+    for year, record, text, value in rows:
+        # A record counts its first number of the indicator (「市内3社と協定」, then 「上記3社含む…」);
+        # the same line written by two departments (one marking it 【交通対策課所管】) counts once.
+        same = (year, _TAG_RE.sub("", text).strip())
+        if record in records or same in counted:
+            continue
+        records.add(record)
+        counted.add(same)
         found[year] = found.get(year, Decimal(0)) + value
     return found
+
+
+_TAG_RE = re.compile(r"【[^】]*】")
 
 
 @dataclass(frozen=True)
@@ -260,10 +282,11 @@ def do_set_outcome(plan: Plan, name: str, unit: str, year: int, value: Decimal, 
     name, unit = name.strip(), unit.strip()
     if not name or not unit:
         raise ActionError("項目と単位を書いてください（例: 刑法犯認知件数、件）")
+    if len(name) > MAX_NAME or len(unit) > MAX_UNIT:
+        raise ActionError(f"項目は{MAX_NAME}文字まで、単位は{MAX_UNIT}文字までです")
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ActionError(f"年「{year}」は {FIRST_YEAR} から {LAST_YEAR} までの暦年（西暦）で書いてください")
-    if not value.is_finite() or value < 0:
-        raise ActionError(f"値「{value}」は 0 以上の数で書いてください")
+    check_amount("値", value)
     found, _ = Outcome.objects.update_or_create(
         plan=plan, name=name, year=year, defaults={"unit": unit, "value": value, "source": Outcome.Source.MANUAL}
     )

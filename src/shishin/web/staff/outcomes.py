@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from shishin.lib import police_csv
 from shishin.plans import actions
 from shishin.plans.models import CrimeCount, Outcome, Plan
 from shishin.plans.permissions import Right
@@ -38,7 +39,7 @@ def outcomes(request: HttpRequest, plan_id: int) -> HttpResponse:
             {
                 "crime": crime,
                 "year": year,
-                "months": [months.get(m, 0) for m in range(1, 13)],
+                "months": [months.get(m, 0) for m in range(1, 13)] + [months.get(None, 0)],
                 "hours": [hours.get(h, 0) for h in range(24)] + [hours.get(None, 0)],
                 "towns": [(t["town"] or "（町丁目不明）", t["n"]) for t in towns],
             }
@@ -73,6 +74,8 @@ def import_police_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     upload = request.FILES.get("csv")
     if upload is None:
         return refuse(request, back, "警察のオープンデータの CSV ファイルを選んでください")
+    if (upload.size or 0) > police_csv.MAX_BYTES:
+        return refuse(request, back, f"ファイルが大きすぎます（{police_csv.MAX_BYTES // 2**20} MB まで）")
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
