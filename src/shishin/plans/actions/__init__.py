@@ -13,7 +13,8 @@ acted named in every history row it writes (`base.action`).
 - `people`: accounts (invitations by e-mail, a CSV of many, deactivation), roles and the departments
   editors write for; API keys
 - `backup`: restoring a dump into an empty database
-- `evaluation`: the 進行管理 layer — a measure's indicators' targets, revised without losing the original
+- `evaluation`: the 進行管理 layer — a measure's indicators' targets (revised without losing the original),
+  achievement and grades by the plan's scale, outcomes per calendar year (by hand or from police data)
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The 進行管理 layer on top of the records: a measure's indicators' targets."""
+"""The 進行管理 layer on top of the records: a measure's indicators' targets (set, revised, in bulk from a
+workbook), each year's achievement and grade by the plan's scale, and the plan's outcomes per calendar
+year (by hand, or counted from the police's open data)."""
 
 from __future__ import annotations
 
