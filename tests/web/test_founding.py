@@ -386,3 +386,20 @@ def test_the_structure_workbook_takes_departments_by_line_and_a_name_with_parent
         ("子ども家庭支援センター（ぶんじ）", ""),
         ("学校指導課", "指導係"),
     ]
+
+
+def test_the_structure_workbook_reads_back_text_starting_with_equals() -> None:
+    """A title or name starting with = is written quoted, so Excel keeps it text, and read back as it was."""
+    from shishin.report import structure_workbook
+    from shishin.report.records import DepartmentRef
+    from shishin.report.records import Measure as MeasureRow
+    from shishin.report.records import Pillar as PillarRow
+
+    measure = MeasureRow("=見守り活動", departments=(DepartmentRef("=安全課"),))
+    written = structure_workbook.Structure(
+        (PillarRow(1, "=地域で守る", measures=(measure,)),),
+        (structure_workbook.DepartmentRow("=安全課", None, "", ""),),
+    )
+    read = structure_workbook.parse(structure_workbook.render(written))
+    assert read.pillars[0].title == "=地域で守る" and read.pillars[0].measures[0].title == "=見守り活動"
+    assert [d.name for d in read.departments] == ["=安全課"]

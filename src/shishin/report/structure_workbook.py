@@ -17,12 +17,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet.worksheet import Worksheet
 
+from . import workbooks
 from .records import Area, DepartmentRef, FormatError, Measure, Pillar
 from .workbooks import open_read_only, read_rows, unreadable
 
@@ -57,7 +55,6 @@ GUIDE = (
     "数式は使えません。値として貼り付けてください。",
 )
 
-_HEADER_FILL = PatternFill("solid", fgColor="D9E0FF")
 LARGEST_NUMBER = 9999  # a pillar's, an area's or a department's number: what the database keeps
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 READING_RE = re.compile(r"[\u3041-\u3096\u30fc\u30fb\s]*")  # a reading: hiragana, ー, ・ and spaces
@@ -81,22 +78,21 @@ class Structure:
 
 def render(structure: Structure) -> bytes:
     """The workbook of ``structure``; of an empty one, the template to fill in."""
-    workbook = Workbook()
-    guide = workbook.active
-    assert guide is not None
-    guide.title = GUIDE_SHEET
-    for line in GUIDE:
-        guide.append([line])
-    guide.column_dimensions["A"].width = 120
+    workbook = workbooks.with_guide(GUIDE_SHEET, GUIDE)
     sheet = workbook.create_sheet(STRUCTURE_SHEET)
-    _header(sheet, STRUCTURE_COLUMNS, (10, 24, 30, 10, 24, 32, 40, 30))
+    workbooks.header(sheet, STRUCTURE_COLUMNS, (10, 24, 30, 10, 24, 32, 40, 30))
     for values in _structure_rows(structure.pillars):
-        sheet.append([_as_text(v) for v in values])
+        sheet.append([workbooks.as_text(v) for v in values])
     departments = workbook.create_sheet(DEPARTMENT_SHEET)
-    _header(departments, DEPARTMENT_COLUMNS, (8, 24, 30, 36))
+    workbooks.header(departments, DEPARTMENT_COLUMNS, (8, 24, 30, 36))
     for department in structure.departments:
         departments.append(
-            [department.position or "", _as_text(department.name), department.reading, _as_text(department.email)]
+            [
+                department.position or "",
+                workbooks.as_text(department.name),
+                department.reading,
+                workbooks.as_text(department.email),
+            ]
         )
     out = io.BytesIO()
     workbook.save(out)
@@ -124,24 +120,6 @@ def _structure_rows(pillars: tuple[Pillar, ...]) -> list[list[object]]:
                 ]
             )
     return rows
-
-
-def _as_text(value: object) -> object:
-    """Text cells stay text: one starting with = is not a formula (numbers are left as numbers)."""
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value
-
-
-def _header(sheet: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...]) -> None:
-    sheet.append(list(columns))
-    for number, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=1, column=number)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
 
 
 def _department_text(department: DepartmentRef) -> str:
@@ -192,7 +170,7 @@ class _Sheet:
 def _body(rows: list[tuple[int, list[str]]], width: int) -> list[tuple[int, list[str]]]:
     """The rows after the header that hold anything, each padded to ``width`` cells."""
     return [
-        (number, [c.strip() for c in (cells + [""] * width)[:width]])
+        (number, [workbooks.from_text(c.strip()) for c in (cells + [""] * width)[:width]])
         for number, cells in rows[1:]
         if any(c.strip() for c in cells)
     ]

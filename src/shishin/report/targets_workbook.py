@@ -13,11 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from . import workbooks
 from .records import FormatError
 from .workbooks import open_read_only, read_rows, unreadable
 
@@ -36,7 +35,6 @@ GUIDE = (
     "施策・指標・単位の列は変えないでください（照合に使います）。目標を書かない行は空欄のままで構いません。",
     "読み取れないセルがあると、そのセル（例: 目標!G4）を示して、どの行も保存しません。",
 )
-_HEADER_FILL = PatternFill("solid", fgColor="D9E0FF")
 _YEAR_RE = re.compile(r"(\d{4})(?:年度?)?")
 
 
@@ -64,30 +62,17 @@ class TargetRow:
 
 def render(rows: list[TargetRow]) -> bytes:
     """The workbook of ``rows`` (each measure's indicators, with the targets in force filled in)."""
-    workbook = Workbook()
-    guide = workbook.active
-    assert guide is not None
-    guide.title = GUIDE_SHEET
-    for line in GUIDE:
-        guide.append([line])
-    guide.column_dimensions["A"].width = 120
+    workbook = workbooks.with_guide(GUIDE_SHEET, GUIDE)
     sheet = workbook.create_sheet(SHEET)
-    sheet.append(list(COLUMNS))
-    for number, width in enumerate((36, 30, 8, 10, 8, 10, 12, 10, 12, 30), start=1):
-        cell = sheet.cell(row=1, column=number)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "C2"
+    workbooks.header(sheet, COLUMNS, (36, 30, 8, 10, 8, 10, 12, 10, 12, 30), freeze="C2")
     kinds = {value: label for label, value in KINDS.items()}
     directions = {value: label for label, value in DIRECTIONS.items()}
     for row in rows:
         sheet.append(
             [
-                _text(row.measure),
-                _text(row.indicator),
-                _text(row.unit),
+                workbooks.as_text(row.measure),
+                workbooks.as_text(row.indicator),
+                workbooks.as_text(row.unit),
                 kinds.get(row.kind, ""),
                 directions.get(row.direction, ""),
                 row.baseline_year or "",
@@ -100,10 +85,6 @@ def render(rows: list[TargetRow]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith("=") else value
 
 
 def _number(value: Decimal | None) -> object:
@@ -134,8 +115,8 @@ def parse(data: bytes, source: str = "<入力>") -> list[TargetRow]:
         )
     read = []
     for number, cells in rows[1:]:
-        # A text cell starting with = was written with a quote before it (`_text`): read as written.
-        cells = [c.strip().removeprefix("'") if c.strip().startswith("'=") else c.strip() for c in cells]
+        # A text cell starting with = was written with a quote before it (`workbooks.as_text`): as written.
+        cells = [workbooks.from_text(c.strip()) for c in cells]
         cells = (cells + [""] * len(COLUMNS))[: len(COLUMNS)]
         if any(cells):
             read.append(_row(number, cells, source))

@@ -15,7 +15,9 @@ import re
 import unicodedata
 import zipfile
 
+from openpyxl import Workbook
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -189,3 +191,45 @@ def cell_text(value: object, column: int, departments_column: int = REPORT_DEPAR
     if column == departments_column:
         return _BREAK_RE.sub(" ", text)
     return _BREAK_RE.sub("", _ITEM_BREAK_RE.sub(" ", text))
+
+
+# The workbooks people fill in and upload (structure, targets): a guide sheet first, then sheets with a
+# header row of column names.
+_HEADER_FILL = PatternFill("solid", fgColor="D9E0FF")
+
+
+def with_guide(title: str, lines: tuple[str, ...]) -> Workbook:
+    """A new workbook whose first sheet, ``title``, says how to fill it in, a line a row."""
+    workbook = Workbook()
+    guide = workbook.active
+    assert guide is not None
+    guide.title = title
+    for line in lines:
+        guide.append([line])
+    guide.column_dimensions["A"].width = 120
+    return workbook
+
+
+def header(sheet: Worksheet, columns: tuple[str, ...], widths: tuple[int, ...], freeze: str = "A2") -> None:
+    """The column names in bold on the first row, each column ``widths`` wide, frozen above ``freeze``."""
+    sheet.append(list(columns))
+    for number, width in enumerate(widths, start=1):
+        cell = sheet.cell(row=1, column=number)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = freeze
+
+
+def as_text(value: object) -> object:
+    """Text cells stay text: one starting with = is not a formula (numbers are left as numbers); read back
+    with `from_text`."""
+    if isinstance(value, str) and value.startswith("="):
+        return "'" + value
+    return value
+
+
+def from_text(text: str) -> str:
+    """A cell's text as `as_text` had it before writing (the quote before = taken off)."""
+    return text[1:] if text.startswith("'=") else text
