@@ -76,9 +76,10 @@ def test_the_actions_themselves_check_the_version(record: Record, people: People
 
 
 def test_an_editors_record_page_reads_their_access_once(record: Record, people: People) -> None:
-    """Pinned: 42 queries (34 when every permission question read the membership again; one is the
+    """Pinned: 43 queries (34 when every permission question read the membership again; one is the
     measure's wording in the record's year, three the numbers read with their corrections and history;
-    16, whatever the year holds, the review's checks over the year for 「提出前の点検」)."""
+    16, whatever the year holds, the review's checks over the year for 「提出前の点検」; one the plan's
+    grade scale, whose grades the self-assessment offers)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -86,4 +87,4 @@ def test_an_editors_record_page_reads_their_access_once(record: Record, people: 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/staff/records/{record.pk}/").status_code == 200
     memberships = [q["sql"] for q in queries.captured_queries if "plans_membership" in q["sql"]]
-    assert (len(memberships), len(queries.captured_queries)) == (1, 42)
+    assert (len(memberships), len(queries.captured_queries)) == (1, 43)
