@@ -18,11 +18,10 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from . import workbooks
 from .records import Area, DepartmentRef, FormatError, Measure, Pillar
-from .workbooks import open_read_only, read_rows, unreadable
+from .workbooks import open_read_only
 
 STRUCTURE_SHEET = "構成"
 DEPARTMENT_SHEET = "担当課"
@@ -129,20 +128,10 @@ def _department_text(department: DepartmentRef) -> str:
 def parse(data: bytes, source: str = "<入力>") -> Structure:
     """Read a structure workbook; raise `FormatError` naming the sheet and cell."""
     workbook = open_read_only(data, source).wb
-    sheets = {}
-    for name in (STRUCTURE_SHEET, DEPARTMENT_SHEET):
-        if name not in workbook.sheetnames:
-            raise FormatError(
-                source, 1, 1, f"シート「{name}」がありません（ひな形のシート名のままにしてください）", cell="-"
-            )
-        sheet = workbook[name]
-        assert isinstance(sheet, ReadOnlyWorksheet)
-        try:
-            sheets[name] = read_rows(sheet, source, departments_column=len(STRUCTURE_COLUMNS))
-        except FormatError:
-            raise
-        except Exception as err:  # openpyxl reading a damaged part: see `workbooks.open_read_only`
-            raise unreadable(err, source) from None
+    sheets = {
+        name: workbooks.named_sheet_rows(workbook, name, source, departments_column=len(STRUCTURE_COLUMNS))
+        for name in (STRUCTURE_SHEET, DEPARTMENT_SHEET)
+    }
     departments = _departments(sheets[DEPARTMENT_SHEET], source)
     pillars = _pillars(sheets[STRUCTURE_SHEET], {d.name for d in departments}, source)
     return Structure(pillars, departments)

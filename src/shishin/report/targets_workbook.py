@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from . import workbooks
 from .records import FormatError
-from .workbooks import open_read_only, read_rows, unreadable
+from .workbooks import open_read_only
 
 SHEET = "目標"
 GUIDE_SHEET = "記入方法"
@@ -96,19 +95,7 @@ def _number(value: Decimal | None) -> object:
 
 def parse(data: bytes, source: str = "<入力>") -> list[TargetRow]:
     """Read the 目標 sheet; raise `FormatError` naming the sheet and cell of what cannot be read."""
-    workbook = open_read_only(data, source).wb
-    if SHEET not in workbook.sheetnames:
-        raise FormatError(
-            source, 1, 1, f"シート「{SHEET}」がありません（ひな形のシート名のままにしてください）", cell="-"
-        )
-    sheet = workbook[SHEET]
-    assert isinstance(sheet, ReadOnlyWorksheet)
-    try:
-        rows = read_rows(sheet, source, departments_column=0)
-    except FormatError:
-        raise
-    except Exception as err:  # openpyxl reading a damaged part: see `workbooks.open_read_only`
-        raise unreadable(err, source) from None
+    rows = workbooks.named_sheet_rows(open_read_only(data, source).wb, SHEET, source, departments_column=0)
     if not rows or [c.strip() for c in rows[0][1][:3]] != list(COLUMNS[:3]):
         raise FormatError(
             source, 1, 1, f"1行目は見出し（{'・'.join(COLUMNS)}）のままにしてください", cell=f"{SHEET}!A1"

@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 import zipfile
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.reader.excel import ExcelReader
@@ -233,3 +234,21 @@ def as_text(value: object) -> object:
 def from_text(text: str) -> str:
     """A cell's text as `as_text` had it before writing (the quote before = taken off)."""
     return text[1:] if text.startswith("'=") else text
+
+
+def named_sheet_rows(
+    workbook: Any, name: str, source: str, departments_column: int = REPORT_DEPARTMENTS_COLUMN
+) -> list[tuple[int, list[str]]]:
+    """The rows of the sheet ``name`` of an uploaded workbook (`read_rows`), refusing a workbook without it."""
+    if name not in workbook.sheetnames:
+        raise FormatError(
+            source, 1, 1, f"シート「{name}」がありません（ひな形のシート名のままにしてください）", cell="-"
+        )
+    sheet = workbook[name]
+    assert isinstance(sheet, ReadOnlyWorksheet)
+    try:
+        return read_rows(sheet, source, departments_column=departments_column)
+    except FormatError:
+        raise
+    except Exception as err:  # openpyxl reading a damaged part: see `open_read_only`
+        raise unreadable(err, source) from None
