@@ -36,6 +36,21 @@ def add_departments(page: Page) -> None:
         page.get_by_label(f"追加する担当課（{row}行目）の連絡先メールアドレス").fill(email)
 
 
+def add_first_structure(page: Page) -> None:
+    """From the saved departments page, on to the structure: a pillar, an area, and a measure both of
+    NEW_DEPARTMENTS carry."""
+    page.get_by_role("link", name=re.compile("次へ")).click()
+    page.get_by_label("基本方針の名前").fill("地域で守る安全なまち")
+    page.get_by_role("button", name="基本方針を追加").click()
+    page.get_by_label("施策の方向の名前").fill("見守り活動")
+    page.get_by_role("button", name="施策の方向を追加").click()
+    page.get_by_label("施策名").fill("通学路の見守り")
+    page.get_by_label("基本方針・施策の方向").select_option(label="1 地域で守る安全なまち ／ (1) 見守り活動")
+    page.get_by_label("担当課（空白区切り）").fill("くらし安全課 学校教育課")
+    page.get_by_role("button", name="追加する").click()
+    expect(page.get_by_role("row", name=re.compile("通学路の見守り"))).to_contain_text("くらし安全課、学校教育課")
+
+
 def _invite(page: Page, name: str, email: str, department: str) -> None:
     page.get_by_label("氏名").fill(name)
     page.get_by_label("メールアドレス").fill(email)
@@ -68,16 +83,7 @@ def test_a_new_city_is_set_up_on_the_pages_and_its_departments_invited(
     admin.get_by_role("button", name="担当課を保存する").click()
     expect(admin.locator(".message")).to_contain_text("担当課 2 件を保存しました")
 
-    admin.get_by_role("link", name=re.compile("次へ")).click()
-    admin.get_by_label("基本方針の名前").fill("地域で守る安全なまち")
-    admin.get_by_role("button", name="基本方針を追加").click()
-    admin.get_by_label("施策の方向の名前").fill("見守り活動")
-    admin.get_by_role("button", name="施策の方向を追加").click()
-    admin.get_by_label("施策名").fill("通学路の見守り")
-    admin.get_by_label("基本方針・施策の方向").select_option(label="1 地域で守る安全なまち ／ (1) 見守り活動")
-    admin.get_by_label("担当課（空白区切り）").fill("くらし安全課 学校教育課")
-    admin.get_by_role("button", name="追加する").click()
-    expect(admin.get_by_role("row", name=re.compile("通学路の見守り"))).to_contain_text("くらし安全課、学校教育課")
+    add_first_structure(admin)
     admin.get_by_label("提出期限").fill("2099-05-31")
     admin.get_by_role("button", name=re.compile("照会を始める")).click()
     expect(admin.locator(".message").first).to_contain_text("照会を始めました（取組み 2 件）")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
@@ -85,14 +86,20 @@ def _writer(page: str) -> str:
     return found.group(1)
 
 
+def _session_ends_while_typing(record: Record, person: User) -> tuple[Client, str]:
+    """``person`` opens the record's page, then every session ends: their browser, and the page's writer."""
+    client = Client()
+    client.force_login(person)
+    writer = _writer(client.get(f"/staff/records/{record.pk}/").content.decode())
+    Session.objects.all().delete()
+    return client, writer
+
+
 def test_text_sent_after_the_session_ended_is_kept_and_offered_back_after_signing_in(
     plan: Plan, people: People
 ) -> None:
     patrol = _record(PATROL, "地域安全課")
-    bob = Client()
-    bob.force_login(people.bob)
-    writer = _writer(bob.get(f"/staff/records/{patrol.pk}/").content.decode())
-    Session.objects.all().delete()  # the session ends while Bob types
+    bob, writer = _session_ends_while_typing(patrol, people.bob)  # the session ends while Bob types
     typed = "・車両数 15台\n・パトロール回数 502回"
     sent = bob.post(f"/staff/records/{patrol.pk}/save/", {"items": typed, "version": patrol.version, "writer": writer})
     assert sent.status_code == 302
@@ -108,10 +115,7 @@ def test_text_sent_after_the_session_ended_is_kept_and_offered_back_after_signin
 
 def test_text_kept_after_the_session_ended_saves_on_the_version_it_was_written_on(plan: Plan, people: People) -> None:
     patrol = _record(PATROL, "地域安全課")
-    bob = Client()
-    bob.force_login(people.bob)
-    writer = _writer(bob.get(f"/staff/records/{patrol.pk}/").content.decode())
-    Session.objects.all().delete()
+    bob, writer = _session_ends_while_typing(patrol, people.bob)
     bob.post(f"/staff/records/{patrol.pk}/save/", {"items": "・ボブの文", "version": patrol.version, "writer": writer})
     # Meanwhile an administrator saves the record: Bob's kept text must not silently replace it.
     actions.do_save_record(patrol, [Item("管理者の文")], version=patrol.version, by=people.alice)
@@ -125,10 +129,7 @@ def test_text_kept_after_the_session_ended_saves_on_the_version_it_was_written_o
 
 def test_text_kept_is_offered_to_its_writer_only_and_only_from_a_form_shown_to_them(plan: Plan, people: People) -> None:
     patrol = _record(PATROL, "地域安全課")
-    bob = Client()
-    bob.force_login(people.bob)
-    writer = _writer(bob.get(f"/staff/records/{patrol.pk}/").content.decode())
-    Session.objects.all().delete()
+    bob, writer = _session_ends_while_typing(patrol, people.bob)
     typed = "・パトロール回数 503回"
     bob.post(f"/staff/records/{patrol.pk}/save/", {"items": typed, "version": patrol.version, "writer": writer})
     bob.force_login(people.alice)  # someone else signs in on the same browser: not theirs

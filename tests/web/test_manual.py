@@ -35,7 +35,7 @@ from shishin.report.structure_workbook import DepartmentRow
 from ..conftest import People
 from ..helpers import SEED_ERRORS_REASON, signed_in, submit
 from .test_accessibility import ARGS, AXE, CHROMIUM, ROOT, _violations
-from .test_city_walk import add_departments
+from .test_city_walk import add_departments, add_first_structure
 
 # In the repository (docs/manual links here), where the walk writes its screenshots.
 MANUAL = ROOT / "src" / "shishin" / "manual"
@@ -434,16 +434,7 @@ def test_the_manuals_screenshots_are_taken_from_the_running_app(
     save = admin.get_by_role("button", name="担当課を保存する")
     camera.shoot(admin, "admin-departments.png", admin.locator("h1"), save)
     save.click()
-    admin.get_by_role("link", name=re.compile("次へ")).click()
-    admin.get_by_label("基本方針の名前").fill("地域で守る安全なまち")
-    admin.get_by_role("button", name="基本方針を追加").click()
-    admin.get_by_label("施策の方向の名前").fill("見守り活動")
-    admin.get_by_role("button", name="施策の方向を追加").click()
-    admin.get_by_label("施策名").fill("通学路の見守り")
-    admin.get_by_label("基本方針・施策の方向").select_option(label="1 地域で守る安全なまち ／ (1) 見守り活動")
-    admin.get_by_label("担当課（空白区切り）").fill("くらし安全課 学校教育課")
-    admin.get_by_role("button", name="追加する").click()
-    expect(admin.get_by_role("row", name=re.compile("通学路の見守り"))).to_contain_text("くらし安全課、学校教育課")
+    add_first_structure(admin)
     admin.get_by_label("提出期限").fill("2020-05-29")
     camera.shoot(admin, "admin-structure.png")  # 照会を始める is test_city_walk's
 
