@@ -222,8 +222,9 @@ class Camera:
     def shoot(self, page: Page, name: str, top: Locator | None = None, bottom: Locator | None = None) -> None:
         """The page from ``top`` to ``bottom`` (both elements included, the page's whole width), or the
         whole page. Nothing focused: a focus ring is not part of the picture."""
+        page.wait_for_load_state()  # a navigation the last step began has a document to picture
         width = page.evaluate(
-            "document.activeElement.blur(); window.scrollTo(0, 0); document.documentElement.scrollWidth"
+            "document.activeElement?.blur(); window.scrollTo(0, 0); document.documentElement.scrollWidth"
         )
         if top is None:
             png = page.screenshot(full_page=True, animations="disabled")
@@ -357,6 +358,7 @@ def test_the_manuals_screenshots_are_taken_from_the_running_app(
     editor.goto(f"{site}/staff/")
     camera.shoot(editor, "editor-tasks.png", editor.locator("h2").first, editor.locator("tbody tr").nth(5))
     editor.get_by_role("link", name=MAIL).click()
+    expect(editor.locator("#returned")).to_be_visible()  # the record page, not the list it leaves
     camera.shoot(editor, "editor-returned.png", editor.locator("h1"), editor.locator("#returned"))
 
     editor.goto(f"{site}/staff/")
@@ -398,6 +400,7 @@ def test_the_manuals_screenshots_are_taken_from_the_running_app(
     admin.goto(f"{site}/staff/")
     camera.shoot(admin, "admin-mail-problem.png", admin.locator("h1"), admin.locator(".notice"))
     admin.get_by_role("link", name="メールの送信状況を確認して再送する").click()
+    admin.wait_for_url("**/staff/mail/")
     camera.shoot(admin, "admin-outbox.png", admin.locator("h1"), admin.locator("tbody tr").nth(3))
 
     reviewer = _signed_in(browser, site, "kyogikai")
