@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 PATROL = "CoCoパトロール隊による地域パトロール"
 FORMATS = ("text", "html", "xlsx", "csv", "json", "pdf")
+EVALUATION_FORMATS = ("json", "xlsx", "pdf", "text")
 
 
 def workbook_of(data: bytes) -> Any:
@@ -42,6 +43,10 @@ def _published(plan: Plan, year: int, edition: int | None = None) -> dict[str, b
     answers = {"page": Client().get(base)}
     answers |= {format: Client().get(f"{base}report.{format}") for format in FORMATS}
     assert all(a.status_code == 200 for a in answers.values()), {k: a.status_code for k, a in answers.items()}
+    evaluated = {f"eval-{format}": Client().get(f"{base}evaluation.{format}") for format in EVALUATION_FORMATS}
+    if evaluated["eval-json"].status_code == 200:  # published through Shishin, not imported: with its evaluation
+        assert all(a.status_code == 200 for a in evaluated.values()), {k: a.status_code for k, a in evaluated.items()}
+        answers |= evaluated
     return {name: answer.content for name, answer in answers.items()}
 
 
@@ -110,7 +115,7 @@ def test_a_correction_is_the_next_edition_and_the_first_stays_as_it_was(
     fiscal_year = _open_2019(seeded, people)
     first = _publish(fiscal_year, people)
     assert (first.number, first.source, first.published_by, first.corrections) == (1, "published", people.alice, [])
-    assert sorted(first.files.values_list("format", flat=True)) == sorted(FORMATS)
+    assert sorted(first.files.values_list("format", flat=True)) == sorted([*FORMATS, "eval-json"])  # + its evaluation
     published = _published(seeded, 2019)
     actions.do_reopen_year(fiscal_year, reason="パトロール回数の誤り", by=people.alice)
     assert _published(seeded, 2019) == published  # reopened: edition 1 is still what the public sees

@@ -8,14 +8,16 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import json
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 
 from shishin.report import corrections as changes
+from shishin.report import evaluation, table_text
 from shishin.report import records as plain
-from shishin.report import table_text
+from shishin.report.formats import FORMATS
 from shishin.report.reading import IndicatorFix
 
 from .documents import document_for
@@ -24,6 +26,32 @@ from .models import Edition, EditionFile, Plan
 
 class DamagedEdition(Exception):
     """An edition's stored file no longer has the bytes it was published with."""
+
+
+# An edition's frozen evaluation (`evaluation_report`), and the formats written from it: eval-xlsx…
+EVALUATION = "eval-json"
+EVALUATION_PREFIX = "eval-"
+
+
+def evaluation_format_name(format: str) -> str:
+    """eval-xlsx → xlsx (a format of `shishin.report.evaluation`)."""
+    return format.removeprefix(EVALUATION_PREFIX)
+
+
+def extension(format: str) -> str:
+    """The file extension a format is stored under: pdf, or evaluation.pdf for the evaluation's."""
+    if format.startswith(EVALUATION_PREFIX):
+        return "evaluation." + evaluation.FORMATS[evaluation_format_name(format)].extension
+    return FORMATS[format].extension
+
+
+def evaluation_of(edition: Edition) -> dict[str, Any] | None:
+    """The evaluation the edition froze when it was published; None for an imported report."""
+    file = next((f for f in edition.files.all() if f.format == EVALUATION), None)
+    if file is None:
+        return None
+    found: dict[str, Any] = json.loads(content(file))
+    return found
 
 
 def file_name(edition: Edition, extension: str) -> str:

@@ -789,6 +789,32 @@ class GradeScale(models.Model):
         return grading.parse(self.bands, self.no_target, self.no_value)
 
 
+class CouncilAssessment(models.Model):
+    """The council's assessment of one measure in one fiscal year (協議会の評価): a grade of the plan's
+    scale and its opinion, written by a reviewer and going through the records' steps — saved, submitted,
+    returned with a reason or approved by an administrator. Only an approved one is published."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="council_assessments")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="council_assessments")
+    grade = models.CharField("協議会の評価", max_length=10, blank=True, default="")
+    opinion = models.TextField("協議会の意見", blank=True, default="")
+    state = models.CharField("状態", max_length=12, choices=Record.State.choices, default=Record.State.DRAFT)
+    returned_because = models.TextField("差戻しの理由", blank=True, default="")
+    version = models.PositiveIntegerField("版", default=1)
+    updated_at = models.DateTimeField("最終更新", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user, verbose_name="協議会の評価の履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "協議会の評価"
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "measure"], name="unique_council_assessment")]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year.year} {self.measure}の協議会の評価"
+
+
 class Outcome(models.Model):
     """A plan-level figure no department writes, per calendar year (as police statistics are, never a
     fiscal year): the city's crime figures, entered by hand or counted from the police's open data."""

@@ -33,12 +33,13 @@ class Right(enum.Enum):
     COMMENT = "comment"  # comment on any record it may read
     EDIT_ANY = "edit_any"  # edit any record of an open year, whatever its state
     EDIT_OWN = "edit_own"  # edit the records of one's own departments until they are submitted
+    ASSESS = "assess"  # write the council's assessment of each measure (協議会の評価) until it is approved
 
 
 RIGHTS: dict[str, frozenset[Right]] = {
     Membership.Role.ADMINISTRATOR: frozenset(Right),
     Membership.Role.EDITOR: frozenset({Right.EDIT_OWN}),
-    Membership.Role.REVIEWER: frozenset({Right.READ_DRAFTS, Right.COMMENT}),
+    Membership.Role.REVIEWER: frozenset({Right.READ_DRAFTS, Right.COMMENT, Right.ASSESS}),
 }
 _LOCKED_FOR_EDITORS = (Record.State.SUBMITTED, Record.State.APPROVED)
 

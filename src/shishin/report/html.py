@@ -24,7 +24,7 @@ _NOTHING = '<span class="visually-hidden">記載なし</span><span aria-hidden="
 Link = Callable[[str], str | None]
 
 
-def _stylesheet() -> str:
+def stylesheet() -> str:
     return resources.files("shishin.report").joinpath("assets/shishin.css").read_text(encoding="utf-8")
 
 
@@ -136,7 +136,7 @@ def render(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(document.title)}</title>
 <style>
-{_stylesheet()}</style>
+{stylesheet()}</style>
 </head>
 <body>
 <a class="skip-link" href="#report">表へ移動</a>

@@ -33,6 +33,7 @@ from shishin.plans.models import (
     Record,
     organisation_key,
 )
+from shishin.report import evaluation as evaluation_formats
 from shishin.report import html
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document, Issuer
@@ -134,6 +135,11 @@ def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpRes
         "newest": every[0],
         "editions": every,
         "downloads": [(f.label, reverse(name, args=[*address, f.name])) for f in FORMATS.values()],
+        "evaluation": (
+            reverse("web:evaluation" if current else "web:edition-evaluation", args=address)
+            if any(f.format == editions.EVALUATION for f in edition.files.all())
+            else None
+        ),
     }
     return render(request, "web/report.html", context)
 
@@ -153,6 +159,34 @@ def _changes(comparison: compare.Comparison, measures: dict[str, int]) -> list[d
         for change in group.indicators
         if change.change is not None
     ]
+
+
+def evaluation(request: HttpRequest, plan_id: int, year: int, number: int | None = None) -> HttpResponse:
+    """The evaluation table the year's current edition (or edition ``number``) froze when it was published."""
+    edition = _edition(plan_id, year, number)
+    frozen = editions.evaluation_of(edition)
+    if frozen is None:
+        raise Http404("この公表版には評価がありません")
+    address = [plan_id, year] + ([] if number is None else [number])
+    name = "web:evaluation-download" if number is None else "web:edition-evaluation-download"
+    context = {
+        "plan": edition.fiscal_year.plan,
+        "year": year,
+        "label": edition.fiscal_year.label,
+        "edition": edition,
+        "document": frozen,
+        "title": evaluation_formats.title(frozen),
+        "scale": evaluation_formats.scale_text(frozen),
+        "table": mark_safe(evaluation_formats.table_html(frozen)),  # escapes every text it writes
+        "outcomes": [
+            (o, [(y["calendar_year"], evaluation_formats.number(y["value"], o["unit"])) for y in o["years"]])
+            for o in frozen["outcomes"]
+        ],
+        "downloads": [
+            (f"評価表 {f.label}", reverse(name, args=[*address, f.name])) for f in evaluation_formats.FORMATS.values()
+        ],
+    }
+    return render(request, "web/evaluation.html", context)
 
 
 def changes(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
@@ -206,20 +240,34 @@ def download(request: HttpRequest, plan_id: int, year: int, format: str, number:
     if format not in FORMATS:
         raise Http404("unknown format")
     found = _edition(plan_id, year, number)
+    return _served(found, format, FORMATS[format].label, FORMATS[format].content_type, number)
+
+
+def evaluation_download(
+    request: HttpRequest, plan_id: int, year: int, format: str, number: int | None = None
+) -> HttpResponse:
+    """The evaluation an edition froze, in any of `shishin.report.evaluation.FORMATS`."""
+    written = evaluation_formats.FORMATS.get(format)
+    found = _edition(plan_id, year, number)
+    if written is None or not found.files.filter(format=editions.EVALUATION).exists():
+        raise Http404("この公表版には評価がありません")
+    return _served(found, editions.EVALUATION_PREFIX + format, f"評価 {written.label}", written.media_type, number)
+
+
+def _served(found: Edition, format: str, label: str, content_type: str, number: int | None) -> HttpResponse:
     file = found.files.filter(format=format).first() or do_write_edition_file(found, format)
     try:
         content = editions.content(file)
     except editions.DamagedEdition as error:
         logger.error("%s", error)
         return HttpResponse(
-            f"この公表版のファイルは公表時から変わっているため、提供できません（{found}・{FORMATS[format].label}）。"
+            f"この公表版のファイルは公表時から変わっているため、提供できません（{found}・{label}）。"
             "管理者に連絡してください。",
             status=500,
             content_type="text/plain; charset=utf-8",
         )
-    written = FORMATS[format]
-    response = HttpResponse(content, content_type=written.content_type)
-    name = editions.file_name(found, written.extension)
+    response = HttpResponse(content, content_type=content_type)
+    name = editions.file_name(found, editions.extension(format))
     if number is None:
         name = name.replace(f"-{found.number}.", ".")  # the current edition keeps the year's own name
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or ""

@@ -345,7 +345,7 @@ def do_publish_year(fiscal_year: FiscalYear, *, override_reason: str = "", by: P
     # The review reads the plans; publishing asks it, so it is imported here, not at the top.
     from shishin.review.checks import ERROR, run_checks
 
-    if fiscal_year.status != FiscalYear.Status.LOCKED:
+    if not ready_to_publish(fiscal_year):
         raise ActionError("すべての取組みが承認されて確定した年度だけが公表できます")
     errors = [f for f in run_checks(fiscal_year.plan, fiscal_year.year) if f.severity == ERROR]
     if errors and not override_reason.strip():
@@ -358,6 +358,18 @@ def do_publish_year(fiscal_year: FiscalYear, *, override_reason: str = "", by: P
         fiscal_year, source=Edition.Source.PUBLISHED, override_reason=override_reason.strip() if errors else ""
     )
     return fiscal_year
+
+
+def ready_to_publish(fiscal_year: FiscalYear) -> bool:
+    """Locked, or reopened with every record still approved (to publish a changed evaluation alone)."""
+    if fiscal_year.status == FiscalYear.Status.LOCKED:
+        return True
+    records = fiscal_year.records
+    return (
+        fiscal_year.status == FiscalYear.Status.COLLECTING
+        and records.exists()
+        and not records.exclude(state=Record.State.APPROVED).exists()
+    )
 
 
 def _create_report(fiscal_year: FiscalYear) -> None:

@@ -17,11 +17,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shishin.report import evaluation as evaluation_formats
 from shishin.report import records as plain
 from shishin.report import table_text
 from shishin.report.formats import FORMATS
 
-from .. import editions
+from .. import editions, evaluation_report
 from ..documents import issuer_of
 from ..history import current_actor
 from ..models import Edition, EditionFile, FiscalYear, Measure, MeasureWording, Plan, Unit
@@ -31,8 +32,17 @@ from .base import action
 def _file(edition: Edition, format: str, content: bytes) -> EditionFile:
     """An edition's file, its bytes saved to the editions' storage; the row is the caller's to save."""
     file = EditionFile(edition=edition, format=format, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
-    file.content.save(editions.file_name(edition, FORMATS[format].extension), ContentFile(content), save=False)
+    file.content.save(editions.file_name(edition, editions.extension(format)), ContentFile(content), save=False)
     return file
+
+
+def _written(edition: Edition, format: str) -> bytes:
+    """A format of an edition written from what the edition froze: its text, or its evaluation."""
+    if format in FORMATS:
+        return FORMATS[format].write(editions.document(edition), editions.issuer(edition), edition.units)
+    frozen = editions.evaluation_of(edition)
+    assert frozen is not None, f"{edition} has no evaluation"
+    return evaluation_formats.FORMATS[editions.evaluation_format_name(format)].write(frozen)
 
 
 @dataclass(frozen=True)
@@ -98,16 +108,25 @@ def do_make_edition(
     text = table_text.render(document).encode("utf-8") if document else editions.draft_text(plan, fiscal_year.year)
     previous = fiscal_year.editions.order_by("-number").first()
     known = _Plan.of(plan)
+    number = previous.number + 1 if previous else 1
+    # Publishing freezes the year's evaluation too (an imported report is published without one).
+    evaluated = evaluation_report.build(fiscal_year, edition=number) if source == Edition.Source.PUBLISHED else None
     corrections: list[dict[str, object]] = []
     if previous is not None:
         before = editions.text_of(previous)
-        if before == text and previous.issuer == known.issuer_of(editions.parse(text).years):
-            return None  # the same report, its numbers read the same
+        was = editions.evaluation_of(previous)
+        if (
+            before == text
+            and previous.issuer == known.issuer_of(editions.parse(text).years)
+            and evaluation_report.same(was, evaluated)
+        ):
+            return None  # the same report, its numbers read the same, evaluated the same
         corrections = editions.corrections(editions.parse(before), editions.parse(text))
+        corrections += evaluation_report.corrections(was, evaluated)
     edition = known.edition(
         fiscal_year,
         text,
-        number=previous.number + 1 if previous else 1,
+        number=number,
         source=source,
         override_reason=override_reason,
         corrections=corrections,
@@ -120,6 +139,8 @@ def do_make_edition(
         for format in formats
         if format != "text"
     ]
+    if evaluated is not None:
+        written.append(_file(edition, editions.EVALUATION, evaluation_formats.as_json(evaluated)))
     EditionFile.objects.bulk_create(written)
     editions.announce(edition)
     return edition
@@ -147,7 +168,7 @@ def do_write_edition_file(edition: Edition, format: str) -> EditionFile:
 
     Two visitors asking at once write it once: the one who comes second takes the first one's file.
     """
-    content = FORMATS[format].write(editions.document(edition), editions.issuer(edition), edition.units)
+    content = _written(edition, format)
     try:
         with transaction.atomic():
             file = _file(edition, format, content)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from shishin.plans import actions, editions, wording
+from shishin.plans.actions.collection import ready_to_publish
 from shishin.plans.documents import issuer_of
 from shishin.plans.mail import problems
 from shishin.plans.models import Comment, FiscalYear, Item, Membership, Plan, Record, Unit, organisation_order
@@ -110,6 +111,7 @@ def board(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         "counts": [(label, states[value]) for value, label in Record.State.choices],
         "submitted": states[Record.State.SUBMITTED],
         "is_administrator": access(request).is_administrator,
+        "publishable": ready_to_publish(fiscal_year),
     }
     return render(request, "staff/board.html", context)
 
