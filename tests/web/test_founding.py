@@ -313,6 +313,18 @@ def test_the_demo_lists_koganeis_departments_in_its_organisations_order(people: 
     assert all(d.reading for d in koganei)
     index = Client().get("/").content.decode()
     assert index.index("ごみ対策課") < index.index("交通対策課") < index.index("学務課")
+    # Five of its indicators have targets, so the year's evaluation has grades to show.
+    from shishin.plans.models import Target
+
+    assert sorted(Target.objects.values_list("indicator", flat=True)) == sorted(
+        [
+            "パトロール回数",
+            "距離",
+            "カンガルーポケット登録件数",
+            "街路灯新規設置件数",
+            "こがねい安全・安心メール加入登録数",
+        ]
+    )
 
 
 def test_a_year_in_preparation_cannot_be_reopened_and_stays_startable(admin: Client, preparing: FiscalYear) -> None:

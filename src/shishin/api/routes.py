@@ -4,7 +4,7 @@ departments' workbooks (`workbooks`), people's accounts (`people`), indicators' 
 
 from __future__ import annotations
 
-from . import founding, people, targets, workbooks, years  # noqa: F401  (their routes are on `api`)
+from . import council, founding, people, targets, workbooks, years  # noqa: F401  (their routes are on `api`)
 from .views import api
 
 __all__ = ["api"]

@@ -2,7 +2,20 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import collection, founding, mail, manual, outcomes, people, records, structure, targets, tokens, workbooks
+from . import (
+    collection,
+    council,
+    founding,
+    mail,
+    manual,
+    outcomes,
+    people,
+    records,
+    structure,
+    targets,
+    tokens,
+    workbooks,
+)
 
 YEAR = "plans/<id:plan_id>/years/<id:year>/"
 RECORD = "records/<id:record_id>/"
@@ -28,6 +41,11 @@ urlpatterns = [
     path(YEAR + "preview/", collection.preview, name="preview"),
     path(YEAR + "preview.pdf", collection.preview_pdf, name="preview_pdf"),
     path(YEAR + "reopen/", collection.reopen, name="reopen"),
+    path(YEAR + "council/", council.year, name="council"),
+    path(YEAR + "council/<id:measure_id>/", council.measure, name="council_measure"),
+    path(YEAR + "council/<id:measure_id>/save/", council.save, name="council_save"),
+    path(YEAR + "council/<id:measure_id>/approve/", council.approve, name="council_approve"),
+    path(YEAR + "council/<id:measure_id>/return/", council.return_, name="council_return"),
     path(YEAR + "workbooks.zip", workbooks.download_all, name="workbooks_zip"),
     path(YEAR + "workbooks/check/", workbooks.check, name="check_workbooks"),
     path(YEAR + "workbooks/save/", workbooks.save, name="save_workbooks"),

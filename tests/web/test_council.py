@@ -1,0 +1,131 @@
+"""The council's assessment on the staff pages and through the API (issue 15, part 3, the council's half):
+a reviewer writes and submits it, an administrator returns it with a reason or approves it; editors may
+not write it and reviewers may not approve it; only an approved one is published with the year."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from shishin.plans import actions
+from shishin.plans.models import CouncilAssessment, FiscalYear, Measure, Plan, Record
+
+from ..conftest import People
+from ..helpers import SEED_ERRORS_REASON, approve_all, signed_in
+
+pytestmark = pytest.mark.django_db
+
+PATROL = "CoCoパトロール隊による地域パトロール"
+
+
+@pytest.fixture
+def year(seeded: Plan, people: People) -> FiscalYear:
+    fiscal_year = actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
+    measure = Measure.objects.get(title=PATROL)
+    wanted = actions.TargetIn(
+        indicator="パトロール回数",
+        unit="回",
+        kind="output",
+        direction="increase",
+        baseline_year=2018,
+        baseline_value=Decimal(472),
+        target_year=2022,
+        target_value=Decimal(600),
+        reason="",
+    )
+    actions.do_set_target(measure, wanted, by=people.alice)
+    record = Record.objects.get(fiscal_year=fiscal_year, measure=measure, department__name="地域安全課")
+    actions.do_save_assessment(
+        record, actions.Assessment("B", "車両の老朽化", "continue"), version=record.version, by=people.bob
+    )
+    return fiscal_year
+
+
+def _page(client: Client, path: str) -> str:
+    answer = client.get(path)
+    assert answer.status_code == 200, path
+    return str(answer.content.decode())
+
+
+def test_a_reviewer_writes_it_and_an_administrator_returns_then_approves_it(year: FiscalYear, people: People) -> None:
+    measure = Measure.objects.get(title=PATROL)
+    base = f"/staff/plans/{year.plan_id}/years/2019/council/"
+    page = base + f"{measure.pk}/"
+    dave, alice = signed_in(people.dave), signed_in(people.alice)
+    assert f'href="{page}"' in _page(dave, base)
+    shown = _page(dave, page)
+    # What the council reads: the indicator against its target (472回 in FY2018 is the FY2019 value carried
+    # over until the department rewrites it), and the department's own assessment.
+    assert "パトロール回数（活動指標・増やす）" in shown and "600回（令和4年度）" in shown
+    assert "<td>B</td><td>車両の老朽化</td><td>継続</td>" in shown.replace("\n", "")
+
+    answer = dave.post(
+        page + "save/", {"version": "0", "grade": "A", "opinion": "着実に実施", "submit": "1"}, follow=True
+    )
+    assert "協議会の評価を保存して提出しました" in answer.content.decode()
+    assessment = CouncilAssessment.objects.get(measure=measure)
+    assert (assessment.state, assessment.grade, assessment.opinion) == ("submitted", "A", "着実に実施")
+    # A reviewer does not approve; an editor does not even read the page.
+    assert dave.post(page + "approve/", {"version": assessment.version}).status_code == 403
+    assert signed_in(people.bob).get(page).status_code == 403
+
+    refused = alice.post(page + "return/", {"version": assessment.version, "reason": " "}, follow=True)
+    assert "差戻しの理由を書いてください" in refused.content.decode()
+    alice.post(page + "return/", {"version": assessment.version, "reason": "意見を具体的に"})
+    assessment.refresh_from_db()
+    assert assessment.state == "returned"
+    assert "意見を具体的に" in _page(dave, page)
+
+    stale = dave.post(page + "save/", {"version": "1", "grade": "A", "opinion": "古い版から"}, follow=True)
+    assert "ほかの人が先にこの評価を保存しました" in stale.content.decode()
+    dave.post(page + "save/", {"version": assessment.version, "grade": "A", "opinion": "回数が増えた", "submit": "1"})
+    assessment.refresh_from_db()
+    alice.post(page + "approve/", {"version": assessment.version})
+    assessment.refresh_from_db()
+    assert (assessment.state, assessment.opinion) == ("approved", "回数が増えた")
+    history = _page(alice, page)
+    assert history.count("<td>承認済み</td>") == 1 and history.count("<td>差戻し</td>") == 1
+
+
+def _put(client: Client, path: str, body: dict[str, Any]) -> Any:
+    return client.put(path, json.dumps(body), content_type="application/json")
+
+
+def test_through_the_api_and_published_with_the_year(year: FiscalYear, people: People) -> None:
+    measure = Measure.objects.get(title=PATROL)
+    path = f"/api/plans/{year.plan_id}/years/2019/measures/{measure.pk}/council"
+    dave, alice = signed_in(people.dave), signed_in(people.alice)
+    assert dave.get(path).json()["state"] == "not_started"
+    assert _put(signed_in(people.bob), path, {"version": 0, "grade": "A"}).status_code == 403
+
+    written = _put(dave, path, {"version": 0, "grade": "A", "opinion": "着実に実施"})
+    assert written.status_code == 200 and written.json()["version"] == 1
+    stale = _put(dave, path, {"version": 0, "grade": "C"})
+    assert stale.status_code == 409 and stale.json()["current"]["grade"] == "A"
+    bad = _put(dave, path, {"version": 1, "grade": "Z"})
+    assert bad.status_code == 400 and "協議会の評価「Z」" in bad.json()["detail"]
+    submitted = _put(dave, path, {"version": 1, "grade": "A", "opinion": "着実に実施", "submit": True}).json()
+    assert submitted["state"] == "submitted"
+    assert (
+        dave.post(path + "/approve", {"version": submitted["version"]}, content_type="application/json").status_code
+        == 403
+    )
+    approved = alice.post(path + "/approve", {"version": submitted["version"]}, content_type="application/json")
+    assert approved.json()["state"] == "approved"
+
+    public = f"/api/plans/{year.plan_id}/years/2019/evaluation"
+    assert Client().get(public).status_code == 404  # nothing unpublished is public
+    approve_all(year, admin=people.alice, editor=people.alice)
+    actions.do_publish_year(year, override_reason=SEED_ERRORS_REASON, by=people.alice)
+    document = Client().get(public).json()
+    [patrol] = [m for m in document["measures"] if m["title"] == PATROL]
+    assert patrol["council"] == {"grade": "A", "opinion": "着実に実施"}
+    page = Client().get(f"/plans/{year.plan_id}/years/2019/evaluation/").content.decode()
+    assert "着実に実施" in page and "令和元年度（2019年度） 評価表" in page
+    assert (
+        _put(dave, path, {"version": 3, "grade": "B"}).json()["detail"].startswith("令和元年度（2019年度）は公表済み")
+    )
