@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from openpyxl import load_workbook
 
@@ -82,6 +83,12 @@ def collected(seeded: Plan, people: People) -> FiscalYear:
     council.do_save_council_assessment(
         fiscal_year, Measure.objects.get(title=LIGHTS), grade="C", opinion="下書き", version=0, by=dave
     )
+    for year, value in ((2018, 1038), (2019, 912), (2020, 800)):  # calendar years; 2020 is past FY2019's
+        actions.do_set_outcome(seeded, "刑法犯認知件数", "件", year, Decimal(value), by=alice)
+    rows = ["市区町村コード（発生地）,町丁目（発生地）,発生年月日（始期）,発生時（始期）,手口"]
+    rows += [f"132101,本町{n % 3 + 1}丁目,2019/{n % 12 + 1:02d}/05,{n % 24},自転車盗" for n in range(7)]
+    rows += ["132101,貫井北町1丁目,2019/03/01,22,空き巣", "132101,本町1丁目,2019/04/01,3,空き巣"]
+    actions.do_import_police_csv(seeded, "\n".join(rows).encode("cp932"), "2019.csv", 2019, by=alice)
     return fiscal_year
 
 
@@ -92,9 +99,18 @@ def _published(fiscal_year: FiscalYear, people: People) -> FiscalYear:
     return fiscal_year
 
 
+SCHEMA = json.loads(
+    (Path(__file__).parents[2] / "src/shishin/report/schemas/evaluation.schema.json").read_text(encoding="utf-8")
+)
+
+
 def _evaluate(*options: str) -> tuple[int, dict[str, Any], str]:
+    """`shishin evaluate --year 2019 --format json`, the document checked against its JSON Schema."""
     status, out, err = run("evaluate", "--year", "2019", "--format", "json", *options)
-    return status, json.loads(out) if status == 0 else {}, err
+    document = json.loads(out) if status == 0 else {}
+    if document:
+        jsonschema.validate(document, SCHEMA)
+    return status, document, err
 
 
 def _measure(document: dict[str, Any], title: str) -> dict[str, Any]:
@@ -200,6 +216,19 @@ def test_the_evaluation_is_computed_while_collected_and_frozen_when_published(
     lights = _measure(document, LIGHTS)
     assert [(i["actual"], i["rate"], i["grade"]) for i in lights["indicators"]] == [(34, 85, "C")]  # not improved
     assert lights["council"] is None  # a draft is never published
+    # The outcomes by calendar year, up to the fiscal year's own; the police's counts by 町丁目, most first.
+    assert {o["name"]: o["years"] for o in document["outcomes"]}["刑法犯認知件数"] == [
+        {"calendar_year": 2018, "value": 1038},
+        {"calendar_year": 2019, "value": 912},
+    ]
+    towns = document["crimes_by_town"]
+    assert (towns["calendar_year"], towns["crimes"]) == (2019, ["空き巣", "自転車盗"])
+    assert [(t["town"], t["counts"], t["total"]) for t in towns["towns"]] == [
+        ("本町1丁目", [1, 3], 4),
+        ("本町2丁目", [0, 2], 2),
+        ("本町3丁目", [0, 2], 2),
+        ("貫井北町1丁目", [1, 0], 1),
+    ]
     [pillar] = [p for p in document["pillars"] if p["number"] == patrol["pillar"]["number"]]
     assert {g["grade"]: g["count"] for g in pillar["grades"]}["A"] == 1
 
@@ -233,7 +262,7 @@ def test_the_evaluation_is_written_as_text_excel_and_pdf(collected: FiscalYear, 
     path = tmp_path / "evaluation.xlsx"
     assert run("evaluate", "--year", "2019", "--format", "xlsx", "-o", str(path))[0] == 0
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["評価表", "指標の評価", "自己評価", "協議会の評価", "成果指標"]
+    assert workbook.sheetnames == ["評価表", "指標の評価", "自己評価", "協議会の評価", "成果指標", "町丁目別の犯罪"]
     table = workbook["評価表"]
     assert table.print_title_rows == "$3:$3"  # the header on every page
     assert (table.page_setup.orientation, int(table.page_setup.paperSize or 0)) == ("landscape", 9)  # 9: A4
@@ -242,6 +271,8 @@ def test_the_evaluation_is_written_as_text_excel_and_pdf(collected: FiscalYear, 
     rows = {row[3]: row for row in workbook["指標の評価"].iter_rows(min_row=2, values_only=True)}
     assert rows["パトロール回数"][-3:] == (560, 93.3, "A")
     assert rows["街路灯新規設置件数"][-3:] == (34, 85, "C")
+    towns = list(workbook["町丁目別の犯罪"].iter_rows(values_only=True))
+    assert towns[:2] == [("暦年", "町丁目", "空き巣", "自転車盗", "計"), (2019, "本町1丁目", 1, 3, 4)]
     # Machine-readable: one header row, no merged cells.
     assert all(not workbook[name].merged_cells.ranges for name in workbook.sheetnames[1:])
 
