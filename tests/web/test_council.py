@@ -4,6 +4,7 @@ not write it and reviewers may not approve it; only an approved one is published
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 from typing import Any
@@ -129,3 +130,22 @@ def test_through_the_api_and_published_with_the_year(year: FiscalYear, people: P
     assert (
         _put(dave, path, {"version": 3, "grade": "B"}).json()["detail"].startswith("令和元年度（2019年度）は公表済み")
     )
+
+
+def test_the_evaluation_is_previewed_before_publishing_by_those_who_read_drafts(
+    year: FiscalYear, people: People
+) -> None:
+    from openpyxl import load_workbook
+
+    base = f"/staff/plans/{year.plan_id}/years/2019/"
+    publishing = _page(signed_in(people.alice), base + "publishing/")
+    assert f'href="{base}evaluation-preview/"' in publishing
+    page = _page(signed_in(people.dave), base + "evaluation-preview/")
+    assert "プレビュー（未公表）" in page and "パトロール回数（活動指標・増やす）" in page
+    workbook = signed_in(people.dave).get(base + "evaluation-preview.xlsx")
+    assert workbook["Content-Disposition"].endswith('evaluation-preview-2019.xlsx"')
+    rows = list(load_workbook(io.BytesIO(workbook.content))["指標の評価"].iter_rows(min_row=2, values_only=True))
+    assert [(row[3], row[-1]) for row in rows] == [("パトロール回数", "C")]  # 472 carried over: no better
+    assert signed_in(people.bob).get(base + "evaluation-preview/").status_code == 403
+    assert Client().get(base + "evaluation-preview/").status_code == 302  # to sign in
+    assert Client().get(f"/plans/{year.plan_id}/years/2019/evaluation/").status_code == 404  # not public

@@ -91,6 +91,11 @@ def test_a_year_is_assessed_published_and_evaluated(
         actions.do_approve_record(each, version=each.version, by=people.alice)
     alice.goto(f"{site}/staff/plans/{seeded.pk}/years/2019/")
     alice.get_by_role("link", name="プレビューして公表する").click()
+    alice.get_by_role("link", name="公表される評価表のプレビュー").click()  # what the council's paper shows
+    expect(alice.locator(".preview")).to_contain_text("プレビュー（未公表）")
+    expect(alice.locator("table.evaluation tr", has_text="パトロール回数")).to_contain_text("93.3%")
+    _clean(alice, axe)
+    alice.go_back()
     alice.get_by_label("エラーを残したまま公表する理由").fill(SEED_ERRORS_REASON)
     alice.get_by_label("プレビューで内容を確認しました").check()
     alice.get_by_role("button", name="第1版として公表する").click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,24 +170,29 @@ def evaluation(request: HttpRequest, plan_id: int, year: int, number: int | None
         raise Http404("この公表版には評価がありません")
     address = [plan_id, year] + ([] if number is None else [number])
     name = "web:evaluation-download" if number is None else "web:edition-evaluation-download"
-    context = {
-        "plan": edition.fiscal_year.plan,
-        "year": year,
-        "label": edition.fiscal_year.label,
-        "edition": edition,
-        "document": frozen,
-        "title": evaluation_formats.title(frozen),
-        "scale": evaluation_formats.scale_text(frozen),
-        "table": mark_safe(evaluation_formats.table_html(frozen)),  # escapes every text it writes
+    context = evaluation_context(edition.fiscal_year, frozen, lambda format: reverse(name, args=[*address, format]))
+    return render(request, "web/evaluation.html", context | {"edition": edition})
+
+
+def evaluation_context(
+    fiscal_year: FiscalYear, document: dict[str, Any], address: Callable[[str], str]
+) -> dict[str, Any]:
+    """What the evaluation page shows of an evaluation: an edition's, or a year's before it is published;
+    ``address`` gives a format's download address."""
+    return {
+        "plan": fiscal_year.plan,
+        "year": fiscal_year.year,
+        "label": fiscal_year.label,
+        "document": document,
+        "title": evaluation_formats.title(document),
+        "scale": evaluation_formats.scale_text(document),
+        "table": mark_safe(evaluation_formats.table_html(document)),  # escapes every text it writes
         "outcomes": [
             (o, [(y["calendar_year"], evaluation_formats.number(y["value"], o["unit"])) for y in o["years"]])
-            for o in frozen["outcomes"]
+            for o in document["outcomes"]
         ],
-        "downloads": [
-            (f"評価表 {f.label}", reverse(name, args=[*address, f.name])) for f in evaluation_formats.FORMATS.values()
-        ],
+        "downloads": [(f"評価表 {f.label}", address(f.name)) for f in evaluation_formats.FORMATS.values()],
     }
-    return render(request, "web/evaluation.html", context)
 
 
 def changes(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:

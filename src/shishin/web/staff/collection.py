@@ -7,21 +7,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Case, IntegerField, Max, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 
-from shishin.plans import actions, editions, wording
+from shishin.plans import actions, editions, evaluation_report, wording
 from shishin.plans.actions.collection import ready_to_publish
 from shishin.plans.documents import issuer_of
 from shishin.plans.mail import problems
 from shishin.plans.models import Comment, FiscalYear, Item, Membership, Plan, Record, Unit, organisation_order
 from shishin.plans.permissions import Right, access
+from shishin.report import evaluation as evaluation_formats
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document
 from shishin.review.checks import ERROR, run_checks
 
 from ..forms import ConfirmForm, OpenYearForm, PublishForm, ReopenForm, first_error
-from ..views import report_context
+from ..views import evaluation_context, report_context
 from . import account, fiscal_year_or_404, refuse, staff_view, step
 
 # An editor's tasks: what was returned first, then what is not begun, drafts, and what is handed in.
@@ -213,6 +216,26 @@ def preview_pdf(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type=FORMATS["pdf"].content_type)
     response["Content-Disposition"] = f'inline; filename="preview-{year}.pdf"'
     return response
+
+
+@staff_view(Right.READ_DRAFTS)
+def evaluation_preview(request: HttpRequest, plan_id: int, year: int, format: str = "") -> HttpResponse:
+    """The year's evaluation as publishing it now would freeze it, as a page or a file (for the council's
+    papers before publishing)."""
+    fiscal_year = fiscal_year_or_404(plan_id, year)
+    document = evaluation_report.build(fiscal_year)
+    if format:
+        written = evaluation_formats.FORMATS.get(format)
+        if written is None:
+            raise Http404("unknown format")
+        response = HttpResponse(written.write(document), content_type=written.media_type)
+        name = f"evaluation-preview-{year}.{written.extension}"
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or ""
+        return response
+    context = evaluation_context(
+        fiscal_year, document, lambda format: reverse("staff:evaluation_preview_file", args=[plan_id, year, format])
+    )
+    return render(request, "web/evaluation.html", context)
 
 
 @staff_view(Right.ADMINISTER, post=True)
