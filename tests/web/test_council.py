@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from shishin.plans import actions
-from shishin.plans.models import CouncilAssessment, FiscalYear, Measure, Plan, Record
+from shishin.plans.models import CouncilAssessment, FiscalYear, Mail, Measure, Plan, Record
 
 from ..conftest import People
 from ..helpers import SEED_ERRORS_REASON, approve_all, signed_in
@@ -70,6 +70,13 @@ def test_a_reviewer_writes_it_and_an_administrator_returns_then_approves_it(year
     assert "協議会の評価を保存して提出しました" in answer.content.decode()
     assessment = CouncilAssessment.objects.get(measure=measure)
     assert (assessment.state, assessment.grade, assessment.opinion) == ("submitted", "A", "着実に実施")
+    # The administrators are told by mail, with the page's address.
+    [told] = Mail.objects.filter(kind="council_submitted")
+    assert (
+        told.to == ["alice@example.jp"]
+        and told.subject == f"【小金井市防犯指針】協議会の評価が提出されました（{PATROL}）"
+    )
+    assert page in told.body
     # A reviewer does not approve; an editor does not even read the page.
     assert dave.post(page + "approve/", {"version": assessment.version}).status_code == 403
     assert signed_in(people.bob).get(page).status_code == 403
@@ -79,6 +86,8 @@ def test_a_reviewer_writes_it_and_an_administrator_returns_then_approves_it(year
     alice.post(page + "return/", {"version": assessment.version, "reason": "意見を具体的に"})
     assessment.refresh_from_db()
     assert assessment.state == "returned"
+    [returned] = Mail.objects.filter(kind="council_returned")  # to who submitted it, with the reason
+    assert returned.to == ["dave@example.jp"] and "> 意見を具体的に" in returned.body
     assert "意見を具体的に" in _page(dave, page)
 
     stale = dave.post(page + "save/", {"version": "1", "grade": "A", "opinion": "古い版から"}, follow=True)

@@ -30,7 +30,7 @@ from shishin.lib import wareki
 
 from . import wording
 from .mail import absolute_url, queue_mails
-from .models import Comment, Department, FiscalYear, Mail, Membership, Record, organisation_key
+from .models import Comment, CouncilAssessment, Department, FiscalYear, Mail, Membership, Record, organisation_key
 from .permissions import Access
 
 # Mail.kind of each notification.
@@ -41,6 +41,8 @@ APPROVED = "approved"
 REMINDER = "reminder"  # sent now, from the board's button or `shishin remind --now`
 REMINDER_SOON = "reminder_soon"
 REMINDER_OVERDUE = "reminder_overdue"
+COUNCIL_SUBMITTED = "council_submitted"
+COUNCIL_RETURNED = "council_returned"
 KINDS = {
     YEAR_OPENED: "照会の開始",
     RETURNED: "差戻し",
@@ -49,6 +51,8 @@ KINDS = {
     REMINDER: "督促",
     REMINDER_SOON: "督促（期限前）",
     REMINDER_OVERDUE: "督促（期限後）",
+    COUNCIL_SUBMITTED: "協議会の評価の提出",
+    COUNCIL_RETURNED: "協議会の評価の差戻し",
     "invitation": "招待",  # `shishin.plans.actions.people`
 }
 
@@ -351,3 +355,40 @@ def deadline_reminders(
         until = f"提出期限は{deadline}です。" if deadline else ""
         before = f"{year}について、次の取組みが未提出です。{until}入力し、提出してください。"
     return audience.send(kind, _reminder_subject(fiscal_year, kind), before)
+
+
+def _council_link(assessment: CouncilAssessment) -> str:
+    fiscal_year = assessment.fiscal_year
+    return absolute_url(
+        reverse("staff:council_measure", args=[fiscal_year.plan_id, fiscal_year.year, assessment.measure_id])
+    )
+
+
+def council_submitted(assessment: CouncilAssessment, by: User | None = None) -> Sent:
+    """Tell the administrators that the council's assessment of a measure awaits their approval."""
+    audience = _Audience(by)
+    administrators = Q(membership__role=Membership.Role.ADMINISTRATOR) | Q(is_superuser=True)
+    audience.add_people(User.objects.filter(administrators, is_active=True).order_by("pk"))
+    fiscal_year, measure = assessment.fiscal_year, assessment.measure
+    before = (
+        f"{fiscal_year}の施策「{measure.title}」について、{_name(by)}さんが協議会の評価を提出しました。"
+        f"内容を確認して、承認するか差し戻してください。\n{_council_link(assessment)}"
+    )
+    subject = _subject(fiscal_year, f"協議会の評価が提出されました（{measure.title}）")
+    return audience.send(COUNCIL_SUBMITTED, subject, before, tasks=False)
+
+
+def council_returned(assessment: CouncilAssessment, reason: str, by: User | None = None) -> Sent:
+    """Tell whoever submitted the council's assessment that it was returned, and why."""
+    audience = _Audience(by)
+    submitted = assessment.history.filter(state=Record.State.SUBMITTED).order_by("-history_date").first()
+    if submitted is not None and submitted.history_user is not None and submitted.history_user.is_active:
+        audience.add_people([submitted.history_user])
+    fiscal_year, measure = assessment.fiscal_year, assessment.measure
+    before = (
+        f"{fiscal_year}の施策「{measure.title}」の協議会の評価が、{_name(by)}さんから差し戻されました。"
+        f"理由を確認して書き直し、もう一度提出してください。\n{_council_link(assessment)}"
+    )
+    after = f"\n\n差戻しの理由:\n{_quoted(reason)}"
+    subject = _subject(fiscal_year, f"協議会の評価が差し戻されました（{measure.title}）")
+    return audience.send(COUNCIL_RETURNED, subject, before, after, tasks=False)

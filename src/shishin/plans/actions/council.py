@@ -1,13 +1,15 @@
 """The council's assessment of each measure (協議会の評価): written by a reviewer, submitted, returned with
 a reason or approved by an administrator — the records' steps, with the same optimistic locking (every
-step names the version it was taken on; version 0 is "none written yet"). Only an approved assessment
-goes into the published evaluation (`shishin.plans.evaluation_report`)."""
+step names the version it was taken on; version 0 is "none written yet"). A submission is mailed to the
+administrators, a return to whoever submitted. Only an approved assessment goes into the published
+evaluation (`shishin.plans.evaluation_report`)."""
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from .. import notifications
 from ..models import CouncilAssessment, FiscalYear, Measure, Record
 from . import evaluation
 from .base import ActionError, Person, action
@@ -87,6 +89,7 @@ def do_submit_council_assessment(assessment: CouncilAssessment, *, version: int,
     if not assessment.grade and not assessment.opinion:
         raise ActionError("評価か意見を書いてから提出してください")
     _step(assessment, version, by, State.SUBMITTED)
+    notifications.council_submitted(assessment, by)
     return assessment
 
 
@@ -100,6 +103,7 @@ def do_return_council_assessment(
     if not reason.strip():
         raise ActionError("差戻しの理由を書いてください")
     _step(assessment, version, by, State.RETURNED, reason.strip())
+    notifications.council_returned(assessment, reason.strip(), by)
     return assessment
 
 
