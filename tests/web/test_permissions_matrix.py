@@ -52,6 +52,13 @@ MATRIX: list[tuple[str, str, list[int]]] = [
     ("GET", "/staff/plans/{plan}/measures/{patrol}/targets/", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/staff/plans/{plan}/grades/", [SIGN_IN, 200, 403, 403, 403, 403]),
     ("GET", "/staff/plans/{plan}/outcomes/", [SIGN_IN, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/plans/{plan}/years/2019/council/", [SIGN_IN, 200, 403, 403, 200, 403]),
+    ("GET", "/staff/plans/{plan}/years/2019/council/{patrol}/", [SIGN_IN, 200, 403, 403, 200, 403]),
+    ("GET", "/staff/plans/{plan}/years/2019/evaluation-preview/", [SIGN_IN, 200, 403, 403, 200, 403]),
+    ("GET", "/api/plans/{plan}/years/2019/measures/{patrol}/council", [401, 200, 403, 403, 200, 403]),
+    # An evaluation is public once a year is published with it, never before.
+    ("GET", "/plans/{plan}/years/2019/evaluation/", [404, 404, 404, 404, 404, 404]),
+    ("GET", "/api/plans/{plan}/years/2019/evaluation", [404, 404, 404, 404, 404, 404]),
     ("GET", "/admin/", [302, 200, 302, 302, 302, 302]),
     ("GET", "/api/my/records", [401, 200, 200, 200, 200, 200]),
     ("GET", "/api/records/{bobs}", [401, 200, 200, 403, 200, 403]),
