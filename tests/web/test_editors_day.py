@@ -101,7 +101,11 @@ def test_text_sent_after_the_session_ended_is_kept_and_offered_back_after_signin
     patrol = _record(PATROL, "地域安全課")
     bob, writer = _session_ends_while_typing(patrol, people.bob)  # the session ends while Bob types
     typed = "・車両数 15台\n・パトロール回数 502回"
-    sent = bob.post(f"/staff/records/{patrol.pk}/save/", {"items": typed, "version": patrol.version, "writer": writer})
+    assessment = {"assessed": "1", "self_grade": "B", "issues": "隊員の確保", "outlook": "improve"}
+    sent = bob.post(
+        f"/staff/records/{patrol.pk}/save/",
+        {"items": typed, "version": patrol.version, "writer": writer, **assessment},
+    )
     assert sent.status_code == 302
     assert sent["Location"] == f"/accounts/login/?next=/staff/records/{patrol.pk}/"
     assert _record(PATROL, "地域安全課").version == patrol.version  # nothing saved
@@ -109,6 +113,10 @@ def test_text_sent_after_the_session_ended_is_kept_and_offered_back_after_signin
     page = bob.get(f"/staff/records/{patrol.pk}/").content.decode()
     assert "サインインが切れていたため、入力した内容はまだ保存されていません" in page
     assert typed in page and 'data-unsaved="dirty"' in page
+    # The self-assessment typed with the items comes back too.
+    assert '<option value="B" selected>B</option>' in page and ">隊員の確保</textarea>" in page
+    assert '<option value="improve" selected>改善</option>' in page
+    assert _record(PATROL, "地域安全課").issues == ""  # nothing saved
     # Offered once: the next visit shows what is stored.
     assert typed not in bob.get(f"/staff/records/{patrol.pk}/").content.decode()
 

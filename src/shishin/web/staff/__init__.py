@@ -94,6 +94,10 @@ def keep_typed(request: HttpRequest, record_id: int) -> HttpResponse | None:
         "items": request.POST.get("items", "")[:TYPED_CHARACTERS],
         "no_activity": bool(request.POST.get("no_activity")),
     }
+    if request.POST.get("assessed"):  # the form's own assessment: 自己評価, 課題, 今後の方向性, as typed
+        request.session[TYPED] |= {
+            name: request.POST.get(name, "")[:TYPED_CHARACTERS] for name in ("self_grade", "issues", "outlook")
+        }
     return redirect_to_login(reverse("staff:record", args=[record_id]))
 
 

@@ -58,6 +58,8 @@ def record(request: HttpRequest, record_id: int) -> HttpResponse:
         "サインインが切れていたため、入力した内容はまだ保存されていません。下の欄に戻したので、確かめて保存してください。",
     )
     kept: dict[str, Any] = {"items_text": typed["items"], "typed_no_activity": typed["no_activity"]}
+    if "self_grade" in typed:  # the self-assessment as typed with the items
+        kept["typed_assessment"] = {name: typed[name] for name in ("self_grade", "issues", "outlook")}
     if str(typed["version"]).isdigit():
         kept["version"] = int(typed["version"])  # saved on the version it was written on: a later save is a conflict
     return _page(request, found, kept)
@@ -285,6 +287,8 @@ def _page(request: HttpRequest, found: Record, extra: dict[str, Any] | None = No
             "history": _history(found),
             "grades": [band.grade for band in scale_of(found.fiscal_year.plan).bands] if can_edit else [],
             "outlooks": Record.Outlook.choices,
+            "assessment": context.get("typed_assessment")
+            or {"self_grade": found.self_grade, "issues": found.issues, "outlook": found.outlook},
             **context,
         },
         status=status,
