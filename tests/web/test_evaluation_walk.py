@@ -128,4 +128,22 @@ def test_a_year_is_assessed_published_and_evaluated(
     expect(table).to_contain_text("回数、距離とも前年度を上回った。継続を望む。")
     expect(table.locator("tr", has_text="パトロール回数")).to_contain_text("93.3%")
     _clean(visitor, axe)
+
+    # The plan's front page shows the grades per pillar and each indicator against its target.
+    visitor.goto(f"{site}/")
+    visitor.get_by_role("link", name="小金井市防犯指針のページ（評価と成果指標）").click()
+    expect(visitor.locator(".lead")).to_contain_text("令和元年度（2019年度）の評価です（第1版")
+    totals = visitor.locator("#grades-heading ~ div table tfoot td")
+    expect(totals).to_have_text(["1", "1", "1", "2", "0", "0", "5"])  # S A B C 未把握 －, as the command line graded
+    patrols = visitor.locator("section.chart-block", has=visitor.get_by_role("heading", name="パトロール回数"))
+    expect(patrols.locator(".indicator-summary")).to_contain_text("達成率 93.3%、評価 A")
+    expect(patrols.locator("table.trend tbody tr")).to_have_text(
+        [
+            "平成29年度（2017年度）589回―",
+            "平成30年度（2018年度）（基準）472回―",
+            "令和元年度（2019年度）560回―",
+            "令和4年度（2022年度）―600回",
+        ]
+    )
+    _clean(visitor, axe)
     assert axe == {}
