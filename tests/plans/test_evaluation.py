@@ -258,6 +258,9 @@ def test_the_evaluation_is_written_as_text_excel_and_pdf(collected: FiscalYear, 
     assert "指標 パトロール回数（活動指標・増やす）: 基準 472回（平成30年度）" in text
     assert "実績 560回　達成率 93.3%　評価 A" in text
     assert "協議会の評価 B: 回数も距離も増えた。継続を望む。" in text
+    assert "  自己評価 【地域安全課】A・継続\n  課題【地域安全課】担い手の高齢化\n" in text
+    # Departments that wrote no assessment are named once a measure, not a line each.
+    assert "  自己評価 未記入: 保育課、児童青少年課、交通対策課" in text
 
     path = tmp_path / "evaluation.xlsx"
     assert run("evaluate", "--year", "2019", "--format", "xlsx", "-o", str(path))[0] == 0
@@ -267,7 +270,7 @@ def test_the_evaluation_is_written_as_text_excel_and_pdf(collected: FiscalYear, 
     assert table.print_title_rows == "$3:$3"  # the header on every page
     assert (table.page_setup.orientation, int(table.page_setup.paperSize or 0)) == ("landscape", 9)  # 9: A4
     header = [cell.value for cell in table[3]]
-    assert header[:4] == ["基本目標", "施策", "担当課", "指標"]
+    assert header[:4] == ["基本方針", "施策", "担当課", "指標"]
     rows = {row[3]: row for row in workbook["指標の評価"].iter_rows(min_row=2, values_only=True)}
     assert rows["パトロール回数"][-3:] == (560, 93.3, "A")
     assert rows["街路灯新規設置件数"][-3:] == (34, 85, "C")

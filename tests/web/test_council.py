@@ -136,6 +136,9 @@ def test_through_the_api_and_published_with_the_year(year: FiscalYear, people: P
     assert patrol["council"] == {"grade": "A", "opinion": "着実に実施"}
     page = Client().get(f"/plans/{year.plan_id}/years/2019/evaluation/").content.decode()
     assert "着実に実施" in page and "令和元年度（2019年度） 評価表" in page
+    # A row heads each pillar; a measure's name spans its indicators' rows.
+    assert '<tr class="pillar"><th scope="colgroup" colspan="11">1 日常生活における安全安心の確保</th></tr>' in page
+    assert f'<th scope="row">{PATROL}</th>' in page
     assert (
         _put(dave, path, {"version": 3, "grade": "B"}).json()["detail"].startswith("令和元年度（2019年度）は公表済み")
     )

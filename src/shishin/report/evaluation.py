@@ -61,6 +61,16 @@ def self_text(assessment: dict[str, Any]) -> str:
     return f"【{assessment['department']}】{'・'.join(parts) or '未記入'}"
 
 
+def self_lines(assessments: list[dict[str, Any]]) -> list[str]:
+    """Each department's assessment a line (【防災安全課】A・継続), those that wrote none on one line last
+    (未記入: 保育課、学務課)."""
+    written = [a for a in assessments if a["grade"] or a["outlook_label"] or a["issues"]]
+    lines = [self_text(a) for a in written]
+    if blank := [a["department"] for a in assessments if a not in written]:
+        lines.append(f"未記入: {'、'.join(blank)}")
+    return lines
+
+
 def scale_text(document: Document) -> str:
     """S 100%以上／A 90%以上／B 基準値より改善／C"""
     bands = []
@@ -97,10 +107,8 @@ def text(document: Document) -> str:
                 f"実績 {number(indicator['actual'], indicator['unit'])}　達成率 {rate(indicator['rate'])}　"
                 f"評価 {indicator['grade']}"
             )
-        for assessment in measure["self_assessments"]:
-            lines.append(f"  自己評価 {self_text(assessment)}")
-            if assessment["issues"]:
-                lines.append(f"    課題: {assessment['issues']}")
+        lines += [f"  自己評価 {line}" for line in self_lines(measure["self_assessments"])]
+        lines += [f"  課題【{a['department']}】{a['issues']}" for a in measure["self_assessments"] if a["issues"]]
         council = measure["council"]
         if council:
             lines.append(f"  協議会の評価 {council['grade'] or DASH}: {council['opinion']}")
@@ -126,7 +134,7 @@ def as_json(document: Document) -> bytes:
 
 TABLE_SHEET = "評価表"
 TABLE_COLUMNS = (
-    ("基本目標", 14),
+    ("基本方針", 14),
     ("施策", 22),
     ("担当課", 14),
     ("指標", 16),
@@ -146,34 +154,53 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 LINE_POINTS = 13
 
 
-def table_rows(document: Document) -> list[tuple[str, ...]]:
-    """The evaluation table: one row a measure's indicator (one for a measure without), the measure's
-    assessments on its first row."""
-    rows = []
-    for measure in document["measures"]:
-        pillar = f"{measure['pillar']['number']} {measure['pillar']['title']}"
-        selves = measure["self_assessments"]
-        council = measure["council"]
-        assessed = (
-            "\n".join(self_text(a) for a in selves),
+@dataclass(frozen=True)
+class _Shown:
+    """A measure as the evaluation table shows it: a row of cells a targeted indicator, the
+    assessments once."""
+
+    pillar: str
+    title: str
+    departments: str
+    indicators: list[tuple[str, ...]]  # name, baseline, target, actual, rate, grade
+    assessed: tuple[str, str, str]  # self-assessments, issues, the council's
+
+
+def _shown(measure: dict[str, Any]) -> _Shown:
+    selves = measure["self_assessments"]
+    council = measure["council"]
+    return _Shown(
+        f"{measure['pillar']['number']} {measure['pillar']['title']}",
+        measure["title"],
+        "、".join(measure["departments"]),
+        [
+            (
+                f"{i['name']}（{i['kind_label']}・{i['direction_label']}）",
+                _year(i["baseline"], i["unit"]),
+                target_text(i),
+                number(i["actual"], i["unit"]),
+                rate(i["rate"]),
+                i["grade"],
+            )
+            for i in measure["indicators"]
+        ],
+        (
+            "\n".join(self_lines(selves)),
             "\n".join(f"【{a['department']}】{a['issues']}" for a in selves if a["issues"]),
             f"{council['grade'] or DASH}　{council['opinion']}".strip() if council else "",
-        )
-        indicators = measure["indicators"] or [None]
-        for index, indicator in enumerate(indicators):
-            shown: tuple[str, ...] = ("",) * 6
-            if indicator:
-                shown = (
-                    f"{indicator['name']}（{indicator['kind_label']}・{indicator['direction_label']}）",
-                    _year(indicator["baseline"], indicator["unit"]),
-                    target_text(indicator),
-                    number(indicator["actual"], indicator["unit"]),
-                    rate(indicator["rate"]),
-                    indicator["grade"],
-                )
+        ),
+    )
+
+
+def table_rows(document: Document) -> list[tuple[str, ...]]:
+    """The evaluation table as the workbook prints it: one row a measure's indicator (one for a measure
+    without), the measure's assessments on its first row."""
+    rows = []
+    for measure in map(_shown, document["measures"]):
+        for index, indicator in enumerate(measure.indicators or [("",) * 6]):
             rows.append(
-                (pillar, measure["title"], "、".join(measure["departments"]), *shown)
-                + (assessed if index == 0 else ("", "", ""))
+                (measure.pillar, measure.title, measure.departments, *indicator)
+                + (measure.assessed if index == 0 else ("", "", ""))
             )
     return rows
 
@@ -307,14 +334,30 @@ def xlsx(document: Document) -> bytes:
 
 
 def table_html(document: Document) -> str:
-    """The evaluation table as an accessible HTML table (the page, the PDF)."""
-    head = "".join(f'<th scope="col">{escape(name)}</th>' for name, _ in TABLE_COLUMNS)
+    """The evaluation table as an accessible HTML table (the page, the PDF): a row heading each pillar,
+    a measure's name, departments and assessments spanning its indicators' rows."""
+    columns = TABLE_COLUMNS[1:]  # the pillar heads its rows instead
+
+    def cell(text: str, span: int = 1, tag: str = "td", scope: str = "") -> str:
+        spanned = f' rowspan="{span}"' if span > 1 else ""
+        scoped = f' scope="{scope}"' if scope else ""
+        return f"<{tag}{scoped}{spanned}>{escape(text).replace(chr(10), '<br>')}</{tag}>"
+
     body = []
-    for row in table_rows(document):
-        cells = [
-            f'<th scope="row">{escape(row[1])}</th>' if i == 1 else f"<td>{escape(v)}</td>" for i, v in enumerate(row)
-        ]
-        body.append("<tr>" + "".join(cells).replace("\n", "<br>") + "</tr>")
+    pillar = None
+    for measure in map(_shown, document["measures"]):
+        if measure.pillar != pillar:
+            pillar = measure.pillar
+            body.append(f'<tr class="pillar"><th scope="colgroup" colspan="{len(columns)}">{escape(pillar)}</th></tr>')
+        indicators = measure.indicators or [("",) * 6]
+        span = len(indicators)
+        for index, indicator in enumerate(indicators):
+            cells = [cell(measure.title, span, "th", "row"), cell(measure.departments, span)] if index == 0 else []
+            cells += [cell(text) for text in indicator]
+            if index == 0:
+                cells += [cell(text, span) for text in measure.assessed]
+            body.append("<tr>" + "".join(cells) + "</tr>")
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name, _ in columns)
     return (
         '<table class="evaluation">\n'
         f"<caption>{escape(title(document))}</caption>\n"
