@@ -85,6 +85,9 @@ def test_a_dry_run_answers_the_differences_and_the_upload_saves_exactly_them(pla
                         {"text": "距離 7,714km", "bullet": True},
                     ],
                     "no_activity": False,
+                    "self_grade": "",
+                    "issues": "",
+                    "outlook": "",
                 },
                 "after": {
                     "items": [
@@ -93,6 +96,9 @@ def test_a_dry_run_answers_the_differences_and_the_upload_saves_exactly_them(pla
                         {"text": "距離 7,714km", "bullet": True},
                     ],
                     "no_activity": False,
+                    "self_grade": "",
+                    "issues": "",
+                    "outlook": "",
                 },
             }
         ],

@@ -18,6 +18,7 @@ from shishin.plans.actions import ActionError
 from shishin.plans.models import Department, FiscalYear
 from shishin.plans.permissions import access
 from shishin.plans.workbooks import Change, WorkbookConflict
+from shishin.report.department_workbook import SelfAssessment
 from shishin.report.workbooks import too_large
 
 from .views import SIGNED_IN, Id, ItemOut, RecordOut, Year, _account, _record_out, api, session
@@ -29,6 +30,11 @@ PATH = "/plans/{plan_id}/years/{year}/departments/{department_id}/workbook"
 class ItemsOut(Schema):
     items: list[ItemOut]
     no_activity: bool
+    # The department's own assessment (as `RecordOut`'s); null where a workbook gives none (one downloaded
+    # before workbooks carried it): saving leaves the record's.
+    self_grade: str | None
+    issues: str | None
+    outlook: str | None
 
 
 class WorkbookChangeOut(Schema):
@@ -57,8 +63,22 @@ class WorkbookConflictsOut(Schema):
     conflicts: list[WorkbookConflictOut]
 
 
-def _items(items: Any, no_activity: bool) -> dict[str, Any]:
-    return {"items": [{"text": i.text, "bullet": i.bullet} for i in items], "no_activity": no_activity}
+def _items(items: Any, no_activity: bool, assessment: SelfAssessment | None) -> dict[str, Any]:
+    return {
+        "items": [{"text": i.text, "bullet": i.bullet} for i in items],
+        "no_activity": no_activity,
+        "self_grade": assessment and assessment.grade,
+        "issues": assessment and assessment.issues,
+        "outlook": assessment and assessment.outlook,
+    }
+
+
+def _stored(change: Change) -> dict[str, Any]:
+    return _items(change.before, change.record.no_activity, change.stored_assessment)
+
+
+def _workbook(change: Change) -> dict[str, Any]:
+    return _items(change.answer.items, change.answer.no_activity, change.answer.assessment)
 
 
 def _change_out(change: Change) -> dict[str, Any]:
@@ -66,8 +86,8 @@ def _change_out(change: Change) -> dict[str, Any]:
         "record_id": change.record.pk,
         "measure": change.record.measure.title,
         "version": change.answer.version,
-        "before": _items(change.before, change.record.no_activity),
-        "after": _items(change.answer.items, change.answer.no_activity),
+        "before": _stored(change),
+        "after": _workbook(change),
     }
 
 
@@ -80,7 +100,7 @@ def _conflicts(changes: list[Change], detail: str) -> Status[dict[str, Any]]:
                 {
                     "record_id": c.record.pk,
                     "measure": c.record.measure.title,
-                    "workbook": _items(c.answer.items, c.answer.no_activity),
+                    "workbook": _workbook(c),
                     "current": _record_out(c.record),
                 }
                 for c in changes

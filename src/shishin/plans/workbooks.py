@@ -1,10 +1,12 @@
 """Departments' workbooks (記入用ブック, issue 14): the records a department is asked for in an open year,
-written with `shishin.report.department_workbook`; what uploaded workbooks would change; and saving
-those changes through `do_save_record` (history, versions, indicators), all of an upload or none.
+their own assessments included, written with `shishin.report.department_workbook`; what uploaded
+workbooks would change; and saving those changes through `do_save_record` (history, versions,
+indicators), all of an upload or none.
 
 A record is changed only when its answer was edited in the workbook and differs from what is stored:
 a block left alone changes nothing, even if someone saved the record since the download. An edited
 block of a record saved by someone else since is a conflict: nothing is saved, and both texts are shown.
+A workbook of the format before the assessment gives none: the record's stays as it is.
 """
 
 from __future__ import annotations
@@ -24,11 +26,18 @@ from django.db.models import QuerySet
 from shishin.lib import wareki
 from shishin.report import department_workbook
 from shishin.report import records as plain
-from shishin.report.department_workbook import Answer, DepartmentWorkbook, Entry
+from shishin.report.department_workbook import (
+    Answer,
+    AssessmentChoices,
+    DepartmentWorkbook,
+    Entry,
+    SelfAssessment,
+)
 from shishin.report.records import FormatError
 
 from . import wording
-from .actions import ActionError, EditConflict, do_save_record
+from .actions import ActionError, Assessment, EditConflict, do_save_assessment, do_save_record, evaluation
+from .actions.collection import MAX_ISSUES
 from .models import Department, FiscalYear, Record, items_too_large
 from .permissions import Access, Right
 
@@ -50,8 +59,18 @@ class WorkbookConflict(ActionError):
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A field of an assessment as the check page shows it, ``changed`` marked."""
+
+    name: str
+    text: str
+    changed: bool
+
+
+@dataclass(frozen=True)
 class Change:
-    """What a workbook changes of one record: its items and 実績なし, before (stored now) and after."""
+    """What a workbook changes of one record: its items and 実績なし, and its assessment, before (stored now)
+    and after."""
 
     record: Record  # as stored now, its measure worded as in its year
     answer: Answer
@@ -59,6 +78,44 @@ class Change:
     @property
     def before(self) -> tuple[plain.Item, ...]:
         return self.record.plain_items()
+
+    @property
+    def stored_assessment(self) -> SelfAssessment:
+        return _assessment_of(self.record)
+
+    @property
+    def items_changed(self) -> bool:
+        return (self.before, self.record.no_activity) != (self.answer.items, self.answer.no_activity)
+
+    @property
+    def assessment_changed(self) -> bool:
+        """The workbook gives an assessment other than the stored one (as the workbook would read it)."""
+        return self.answer.assessment is not None and self.answer.assessment != self.stored_assessment.read_back()
+
+    @property
+    def assessment(self) -> Assessment | None:
+        """The assessment to save; None (the record's stays) when the workbook gives none."""
+        said = self.answer.assessment
+        return None if said is None else Assessment(said.grade, said.issues, said.outlook)
+
+    @property
+    def assessment_before(self) -> list[Shown]:
+        """The stored assessment, field by field, when the workbook changes it (else nothing to show)."""
+        return self._shown(self.stored_assessment) if self.assessment_changed else []
+
+    @property
+    def assessment_after(self) -> list[Shown]:
+        return self._shown(self.answer.assessment) if self.answer.assessment and self.assessment_changed else []
+
+    def _shown(self, assessment: SelfAssessment) -> list[Shown]:
+        stored, said = self.stored_assessment.read_back(), self.answer.assessment
+        assert said is not None
+        outlooks = dict(Record.Outlook.choices)
+        return [
+            Shown("自己評価", assessment.grade, stored.grade != said.grade),
+            Shown("今後の方向性", outlooks.get(assessment.outlook, assessment.outlook), stored.outlook != said.outlook),
+            Shown("課題", assessment.issues, stored.issues != said.issues),
+        ]
 
     @property
     def removed(self) -> tuple[plain.Item, ...]:
@@ -137,6 +194,16 @@ def _require_open(fiscal_year: FiscalYear) -> None:
         raise ActionError(why)
 
 
+def _choices(fiscal_year: FiscalYear) -> AssessmentChoices:
+    """What a department's assessment may say in ``fiscal_year``'s plan."""
+    grades = tuple(band.grade for band in evaluation.scale_of(fiscal_year.plan).bands)
+    return AssessmentChoices(grades, dict(Record.Outlook.choices), MAX_ISSUES)
+
+
+def _assessment_of(record: Record) -> SelfAssessment:
+    return SelfAssessment(record.self_grade, record.issues, record.outlook)
+
+
 def render(fiscal_year: FiscalYear, department: Department, person: Access) -> bytes:
     """The workbook ``department`` fills in for ``fiscal_year``, as ``person`` may edit it."""
     _require_open(fiscal_year)
@@ -169,6 +236,7 @@ def render(fiscal_year: FiscalYear, department: Department, person: Access) -> b
                 last_year=last_year.get(record.measure_id, ()),
                 editable=editable,
                 note=note,
+                assessment=_assessment_of(record),
             )
         )
     return department_workbook.render(
@@ -179,6 +247,7 @@ def render(fiscal_year: FiscalYear, department: Department, person: Access) -> b
             department_id=department.pk,
             department=department.name,
             entries=tuple(entries),
+            choices=_choices(fiscal_year),
             deadline=wareki.format_date(fiscal_year.deadline) if fiscal_year.deadline else "",
         )
     )
@@ -204,6 +273,7 @@ def read(
     by_id = {d.pk: d for d in allowed}
     reading = Reading()
     seen: dict[int, str] = {}
+    choices = _choices(fiscal_year)
     for name, data in files:
         try:
             filled = department_workbook.parse(
@@ -212,6 +282,7 @@ def read(
                 plan=fiscal_year.plan_id,
                 year=fiscal_year.year,
                 departments={d.pk: d.name for d in allowed},
+                choices=choices,
             )
             if filled.department_id in seen:
                 raise FormatError(
@@ -250,13 +321,14 @@ def _changes(
         record = records.get(answer.record)
         if record is None:
             raise refuse("この施策は、ブックを作った後で記入の対象から外れました。ブックをダウンロードし直してください")
-        if (record.plain_items(), record.no_activity) == (answer.items, answer.no_activity):
+        change = Change(record, answer)
+        if not change.items_changed and not change.assessment_changed:
             continue
         if problem := items_too_large(answer.items):
             raise refuse(f"「{record.measure.title}」: {problem}")
         if not person.can_edit_record(record):
             raise refuse(f"「{record.measure.title}」は{record.get_state_display()}のため変更できません")
-        changes.append(Change(record, answer))
+        changes.append(change)
     return changes
 
 
@@ -274,22 +346,29 @@ def save(reading: Reading, *, by: User) -> list[Record]:
         raise WorkbookConflict(reading.conflicts)
     try:
         with transaction.atomic():
-            return [
-                do_save_record(
-                    change.record,
-                    change.answer.items,
-                    version=change.answer.version,
-                    by=by,
-                    no_activity=change.answer.no_activity,
-                )
-                for change in reading.changes
-            ]
+            return [_save(change, by) for change in reading.changes]
     except EditConflict:
         # Saved by someone else between the check and now: say which, as they are now.
         stored = Record.objects.filter(pk__in=[c.record.pk for c in reading.changes])
         fresh = {r.pk: r for r in wording.of_records(_for_changes(stored))}
         changes = [Change(fresh[c.record.pk], c.answer) for c in reading.changes]
         raise WorkbookConflict([c for c in changes if c.conflict]) from None
+
+
+def _save(change: Change, by: User) -> Record:
+    """Save one change: a changed assessment alone through `do_save_assessment`, which leaves the items
+    (carried-over ones still to be confirmed), as the block's untouched cells did."""
+    assessment = change.assessment
+    if not change.items_changed and assessment is not None:
+        return do_save_assessment(change.record, assessment, version=change.answer.version, by=by)
+    return do_save_record(
+        change.record,
+        change.answer.items,
+        version=change.answer.version,
+        by=by,
+        no_activity=change.answer.no_activity,
+        assessment=assessment,
+    )
 
 
 def checked(reading: Reading, user: User) -> str:
@@ -299,7 +378,14 @@ def checked(reading: Reading, user: User) -> str:
             upload.name,
             upload.department.pk if upload.department else None,
             [
-                [a.record, a.version, [[i.text, i.bullet] for i in a.items], a.no_activity, a.cell]
+                [
+                    a.record,
+                    a.version,
+                    [[i.text, i.bullet] for i in a.items],
+                    a.no_activity,
+                    a.cell,
+                    a.assessment and [a.assessment.grade, a.assessment.issues, a.assessment.outlook],
+                ]
                 for a in (c.answer for c in upload.changes)
             ],
         ]
@@ -326,9 +412,18 @@ def recheck(fiscal_year: FiscalYear, token: str, user: User, person: Access) -> 
         if department is None or not may_fill(person, department):
             reading.uploads.append(Upload(name, error=f"{name}: この担当課のブックは保存できません"))
             continue
+        # A token checked before workbooks carried the assessment has none (*assessed empty): not given.
         read_back = [
-            Answer(record, version, tuple(plain.Item(t, b) for t, b in items), none, True, cell)
-            for record, version, items, none, cell in answers
+            Answer(
+                record,
+                version,
+                tuple(plain.Item(t, b) for t, b in items),
+                none,
+                True,
+                cell,
+                SelfAssessment(*assessed[0]) if assessed and assessed[0] else None,
+            )
+            for record, version, items, none, cell, *assessed in answers
         ]
         try:
             changes = _changes(fiscal_year, department, read_back, person, name)
