@@ -36,7 +36,7 @@ def number(value: int | float | None, unit: str = "") -> str:
     return f"{value:,}{unit}" if isinstance(value, int) else f"{value:,.10g}{unit}"
 
 
-def _year(value: dict[str, Any] | None, unit: str) -> str:
+def in_year(value: dict[str, Any] | None, unit: str) -> str:
     """{fiscal_year, value} → 1,166件（平成30年度）."""
     if value is None:
         return DASH
@@ -49,9 +49,9 @@ def rate(value: int | float | None) -> str:
 
 def target_text(indicator: dict[str, Any]) -> str:
     """The target in force, and the original when it was revised."""
-    shown = _year(indicator["target"], indicator["unit"])
+    shown = in_year(indicator["target"], indicator["unit"])
     if indicator["original_target"]:
-        shown += f"（当初 {_year(indicator['original_target'], indicator['unit'])}）"
+        shown += f"（当初 {in_year(indicator['original_target'], indicator['unit'])}）"
     return shown
 
 
@@ -103,7 +103,7 @@ def text(document: Document) -> str:
         for indicator in measure["indicators"]:
             lines.append(
                 f"  指標 {indicator['name']}（{indicator['kind_label']}・{indicator['direction_label']}）: "
-                f"基準 {_year(indicator['baseline'], indicator['unit'])}　目標 {target_text(indicator)}　"
+                f"基準 {in_year(indicator['baseline'], indicator['unit'])}　目標 {target_text(indicator)}　"
                 f"実績 {number(indicator['actual'], indicator['unit'])}　達成率 {rate(indicator['rate'])}　"
                 f"評価 {indicator['grade']}"
             )
@@ -176,7 +176,7 @@ def _shown(measure: dict[str, Any]) -> _Shown:
         [
             (
                 f"{i['name']}（{i['kind_label']}・{i['direction_label']}）",
-                _year(i["baseline"], i["unit"]),
+                in_year(i["baseline"], i["unit"]),
                 target_text(i),
                 number(i["actual"], i["unit"]),
                 rate(i["rate"]),

@@ -132,7 +132,7 @@ def _trend(count: int, measure: Document, indicator: Document) -> dict[str, Any]
         "indicator": indicator,
         "svg": mark_safe(svg),  # escapes its text
         "rows": rows,
-        "baseline": f"{number(baseline['value'], unit)}（{wareki.fiscal_year_label(baseline['fiscal_year'])}）",
+        "baseline": evaluation_formats.in_year(baseline, unit),
         "target": evaluation_formats.target_text(indicator),
         "actual": number(indicator["actual"], unit),
         "rate": evaluation_formats.rate(indicator["rate"]),

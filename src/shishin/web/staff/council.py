@@ -46,7 +46,7 @@ def measure(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> H
     indicators = [
         {
             **i,
-            "baseline_text": f"{formats.number(i['baseline']['value'], i['unit'])}",
+            "baseline_text": formats.in_year(i["baseline"], i["unit"]),
             "target_text": formats.target_text(i),
             "actual_text": formats.number(i["actual"], i["unit"]),
             "rate_text": formats.rate(i["rate"]),
