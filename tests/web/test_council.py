@@ -4,6 +4,7 @@ not write it and reviewers may not approve it; only an approved one is published
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from decimal import Decimal
@@ -134,6 +135,15 @@ def test_through_the_api_and_published_with_the_year(year: FiscalYear, people: P
     document = Client().get(public).json()
     [patrol] = [m for m in document["measures"] if m["title"] == PATROL]
     assert patrol["council"] == {"grade": "A", "opinion": "着実に実施"}
+    # The editions' API lists the evaluation's files, each with the SHA-256 of what it serves.
+    [edition] = Client().get(f"/api/plans/{year.plan_id}/years/2019/editions").json()
+    assert [f["format"] for f in edition["evaluation"]] == ["json", "xlsx", "pdf", "text"]
+    for listed in edition["evaluation"]:
+        served = Client().get(listed["url"])
+        assert hashlib.sha256(served.content).hexdigest() == listed["sha256"], listed["format"]
+    assert json.loads(Client().get(edition["evaluation"][0]["url"]).content) == document
+    [imported] = Client().get(f"/api/plans/{year.plan_id}/years/2018/editions").json()
+    assert imported["evaluation"] == []  # an imported report has none
     page = Client().get(f"/plans/{year.plan_id}/years/2019/evaluation/").content.decode()
     assert "着実に実施" in page and "令和元年度（2019年度） 評価表" in page
     # A row heads each pillar; a measure's name spans its indicators' rows.

@@ -25,7 +25,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import model_serializer
 
 from shishin.lib import quantities
-from shishin.plans import actions, search, wording
+from shishin.plans import actions, editions, search, wording
 from shishin.plans.actions import ActionError
 from shishin.plans.models import (
     MAX_ITEM_CHARACTERS,
@@ -40,6 +40,7 @@ from shishin.plans.models import (
     Unit,
 )
 from shishin.plans.permissions import Right, access
+from shishin.report import evaluation as evaluation_formats
 from shishin.report.formats import FORMATS
 from shishin.report.records import Item as PlainItem
 
@@ -349,14 +350,21 @@ class EditionOut(Schema):
     override_reason: str
     page: str
     files: list[EditionFileOut]
+    # The evaluation the edition froze, in each of its formats; empty for an edition without one.
+    evaluation: list[EditionFileOut]
     corrections: list[CorrectionOut]
 
 
 def _edition_file(plan_id: int, year: int, number: int, format: str, files: Any) -> dict[str, Any]:
+    evaluated = format.startswith(editions.EVALUATION_PREFIX)
     written = next((f for f in files if f.format == format), None)
+    name = editions.evaluation_format_name(format)
     return {
-        "format": format,
-        "url": reverse("web:edition-download", args=[plan_id, year, number, format]),
+        "format": name,
+        "url": reverse(
+            "web:edition-evaluation-download" if evaluated else "web:edition-download",
+            args=[plan_id, year, number, name],
+        ),
         "sha256": written.sha256 if written else None,
         "size": written.size if written else None,
     }
@@ -375,12 +383,24 @@ def list_editions(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[st
         raise HttpError(404, "この年度の報告書は公表されていません")
     # An imported edition's formats other than its text are written when first asked for: now, so that
     # every file is listed with its SHA-256 (each is written once, whoever asks first).
-    missing = [(e, format) for e in found for format in FORMATS.keys() - {file.format for file in e.files.all()}]
+    missing = [(e, format) for e in found for format in _formats(e) - {file.format for file in e.files.all()}]
     for edition, format in missing:
         actions.do_write_edition_file(edition, format)
     if missing:
         found = found.all()  # read again, with the files just written
     return [edition_out(edition) for edition in found]
+
+
+_EVALUATION_FORMATS = [editions.EVALUATION_PREFIX + name for name in evaluation_formats.FORMATS]
+
+
+def _evaluated(edition: Edition) -> bool:
+    return any(file.format == editions.EVALUATION for file in edition.files.all())
+
+
+def _formats(edition: Edition) -> set[str]:
+    """The formats an edition has: the report's, and its evaluation's when it froze one."""
+    return set(FORMATS) | (set(_EVALUATION_FORMATS) if _evaluated(edition) else set())
 
 
 def edition_out(edition: Edition) -> dict[str, Any]:
@@ -393,6 +413,10 @@ def edition_out(edition: Edition) -> dict[str, Any]:
         "override_reason": edition.override_reason,
         "page": reverse("web:edition", args=[plan_id, year, edition.number]),
         "files": [_edition_file(plan_id, year, edition.number, format, edition.files.all()) for format in FORMATS],
+        "evaluation": [
+            _edition_file(plan_id, year, edition.number, format, edition.files.all())
+            for format in (_EVALUATION_FORMATS if _evaluated(edition) else [])
+        ],
         "corrections": edition.corrections,
     }
 
