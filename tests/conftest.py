@@ -4,13 +4,14 @@ import email
 import email.policy
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -159,27 +160,45 @@ class People:
 
 
 PASSWORD = "correct-horse-battery"
+PEOPLE = ("alice", "bob", "carol", "dave", "erin")
+
+
+class QuickArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 as the settings use it, at the least cost: the settings' costs (100 MiB, 8 lanes, a
+    fifth of a second a hash) guard real passwords; the tests' sign-ins need none of it."""
+
+    time_cost = 1
+    memory_cost = 8
+    parallelism = 1
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing() -> Iterator[None]:
+    """Passwords in the tests are hashed and checked with Argon2 at its least cost, in place of the
+    settings' Argon2 (a hash made with the settings' costs is still read: Argon2 reads them from it)."""
+    from django.conf import settings
+    from django.test import override_settings
+    from django.utils.module_loading import import_string
+
+    quick = f"{__name__}.{QuickArgon2PasswordHasher.__name__}"
+    others = [path for path in settings.PASSWORD_HASHERS if import_string(path).algorithm != "argon2"]
+    with override_settings(PASSWORD_HASHERS=[quick, *others]):
+        yield
 
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    """PASSWORD as the settings hash it (Argon2), made once: each hash takes 0.1 s or more on purpose."""
+    """PASSWORD as the tests hash it (Argon2, `_quick_password_hashing`), made once."""
     from django.contrib.auth.hashers import make_password
 
     return make_password(PASSWORD)
 
 
-@pytest.fixture
-def people(request: pytest.FixtureRequest, db: Any, password_hash: str) -> People:
+def _new_people(password_hash: str) -> People:
     from django.contrib.auth.models import User
 
     from shishin.plans.models import Department, Membership, Municipality
 
-    for name in request.fixturenames:
-        if name.startswith("seeded"):
-            # Imported rows (the `seeded…` fixtures) go in first, as they are put back whole;
-            # the people then join their city's departments.
-            request.getfixturevalue(name)
     # The seed's city and departments; importing the seed later finds and reuses them.
     municipality, _ = Municipality.objects.get_or_create(
         code="132101", defaults={"name": "小金井市", "prefecture": "東京都"}
@@ -201,6 +220,21 @@ def people(request: pytest.FixtureRequest, db: Any, password_hash: str) -> Peopl
         dave=person("dave", "reviewer", []),
         erin=person("erin", None, []),
     )
+
+
+@pytest.fixture
+def people(request: pytest.FixtureRequest, db: Any, password_hash: str) -> People:
+    from django.contrib.auth.models import User
+
+    for name in request.fixturenames:
+        if name.startswith("seeded"):
+            # Imported rows (the `seeded…` fixtures) go in first, as they are put back whole;
+            # the people then join their city's departments.
+            request.getfixturevalue(name)
+    if "seeded_2019_open" in request.fixturenames:
+        # That world was made with the people in it.
+        return People(**{user.username: user for user in User.objects.filter(username__in=PEOPLE)})
+    return _new_people(password_hash)
 
 
 def _put_back_default_units() -> None:
@@ -236,8 +270,8 @@ class ImportedRows:
     plans: list[int]
 
     @classmethod
-    def capture(cls, django_db_blocker: Any, *paths: Path) -> ImportedRows:
-        """Import the reports once, keep the rows written, and roll the import back."""
+    def capture(cls, django_db_blocker: Any, *paths: Path, then: Callable[[], object] | None = None) -> ImportedRows:
+        """Import the reports once (and do ``then`` after, if given), keep the rows written, and roll it all back."""
         from django.apps import apps
         from django.db import connection, transaction
 
@@ -252,6 +286,8 @@ class ImportedRows:
             before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
             status, _, err = run("import", *map(str, paths))
             assert status == 0, err
+            if then:
+                then()
             written = {}
             for model in models:
                 new = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
@@ -296,13 +332,49 @@ def _seed_rows(
 
 
 @pytest.fixture
-def seeded(db: Any, _seed_rows: ImportedRows) -> Any:
+def seeded(request: pytest.FixtureRequest, db: Any, _seed_rows: ImportedRows) -> Any:
     """The seed as `shishin import` stores it, for a test that starts from it: the rows of one import
     made for the whole test run, written again (tens of queries instead of hundreds). Returns its plan."""
     from shishin.plans.models import Plan
 
+    if "seeded_2019_open" in request.fixturenames:
+        # The test starts from the seed with 2019 open: that world holds the seed.
+        return request.getfixturevalue("seeded_2019_open")
     _seed_rows.put_back()
     (plan,) = _seed_rows.plans
+    return Plan.objects.get(pk=plan)
+
+
+@pytest.fixture(scope="session")
+def _seed_2019_open_rows(
+    django_db_setup: None,
+    django_db_blocker: Any,
+    seed_bytes: bytes,
+    password_hash: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> ImportedRows:
+    """The seed, the people, and 2019 opened by alice: made once per test run."""
+    from shishin.plans import actions
+    from shishin.plans.models import Plan
+
+    def open_2019() -> None:
+        people = _new_people(password_hash)
+        actions.do_open_fiscal_year(Plan.objects.get(), 2019, deadline=None, by=people.alice)
+
+    path = tmp_path_factory.mktemp("seed") / "koganei-bohan-h30-torikumi.txt"
+    path.write_bytes(seed_bytes)
+    return ImportedRows.capture(django_db_blocker, path, then=open_2019)
+
+
+@pytest.fixture
+def seeded_2019_open(db: Any, _seed_2019_open_rows: ImportedRows) -> Any:
+    """The seed with 2019 opened for collection (no deadline) by alice, and the people (`people` finds
+    them): what many tests start from, made once for the test run and written again (as `seeded`),
+    instead of opening the year, which copies every record, in each test. Returns the plan."""
+    from shishin.plans.models import Plan
+
+    _seed_2019_open_rows.put_back()
+    (plan,) = _seed_2019_open_rows.plans
     return Plan.objects.get(pk=plan)
 
 

@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from shishin.plans import actions
 from shishin.plans.models import Plan, Record
 
 from ..conftest import People
@@ -17,10 +16,8 @@ PATROL = "CoCoパトロール隊による地域パトロール"
 
 
 @pytest.fixture
-def plan(seeded: Plan, people: People) -> Plan:
-    found = seeded
-    actions.do_open_fiscal_year(found, 2019, deadline=None, by=people.alice)
-    return found
+def plan(seeded_2019_open: Plan) -> Plan:
+    return seeded_2019_open
 
 
 def _json(response: Any) -> Any:

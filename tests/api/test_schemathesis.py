@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import ignored_auth
 
-from shishin.plans import actions
 from shishin.plans.models import Plan, Record
 from shishin.wsgi import application
 
@@ -37,8 +36,8 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application, config
 
 
 @pytest.fixture
-def seeded_app(seeded: Plan) -> Iterator[None]:
-    """The seed, served by the WSGI application itself."""
+def served() -> Iterator[None]:
+    """The test's database served by the WSGI application itself."""
     # The WSGI app closes database connections after each request, which would end the test's
     # transaction; Django's test client stops that the same way.
     request_started.disconnect(close_old_connections)
@@ -48,6 +47,11 @@ def seeded_app(seeded: Plan) -> Iterator[None]:
     request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def seeded_app(seeded: Plan, served: None) -> None:
+    """The seed, served by the WSGI application itself."""
+
+
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_answers_as_its_schema_says(case: Any, seeded_app: None) -> None:
@@ -55,10 +59,9 @@ def test_the_api_answers_as_its_schema_says(case: Any, seeded_app: None) -> None
 
 
 @pytest.fixture
-def world(seeded_app: None, people: People) -> dict[str, Any]:
+def world(seeded_2019_open: Plan, served: None, people: People) -> dict[str, Any]:
     """The seed with 2019 opened for collection, so that draft records exist; the ids to ask for."""
-    plan = Plan.objects.get()
-    actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
+    plan = seeded_2019_open
     drafts = Record.objects.filter(fiscal_year__year=2019)
     bobs = drafts.get(measure__title="CoCoパトロール隊による地域パトロール", department__name="地域安全課")
     carols = drafts.filter(department__name="学務課").first()

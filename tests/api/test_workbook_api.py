@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from shishin.plans import actions
 from shishin.plans.models import Department, Item, Plan, Record
 
 from ..conftest import People
@@ -21,9 +20,8 @@ PATROL = "CoCoパトロール隊による地域パトロール"
 
 
 @pytest.fixture
-def plan(seeded: Plan, people: People) -> Plan:
-    actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
-    return seeded
+def plan(seeded_2019_open: Plan) -> Plan:
+    return seeded_2019_open
 
 
 def _script(user: Any) -> Client:

@@ -12,7 +12,6 @@ import pytest
 from django.core import mail as django_mail
 from django.test import override_settings
 
-from shishin.plans import actions
 from shishin.plans import mail as outbox
 from shishin.plans.models import Department, Mail, Plan, Record
 
@@ -31,10 +30,9 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def plan(seeded: Plan, people: People) -> Plan:
-    actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
+def plan(seeded_2019_open: Plan) -> Plan:
     Mail.objects.all().delete()  # the year's request: another test's
-    return seeded
+    return seeded_2019_open
 
 
 def test_a_mail_server_that_cannot_be_reached_neither_stops_the_step_nor_loses_the_mail(

@@ -31,9 +31,8 @@ MAIL = "こがねい安全・安心メール、ツイッター"
 
 
 @pytest.fixture
-def plan(seeded: Plan, people: People) -> Plan:
-    actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
-    return seeded
+def plan(seeded_2019_open: Plan) -> Plan:
+    return seeded_2019_open
 
 
 def _record(title: str, department: str = "地域安全課") -> Record:

@@ -36,8 +36,8 @@ def _number(record: Record, read_label: str) -> Indicator:
 
 
 @pytest.fixture
-def fy2019(seeded: Plan, people: People) -> FiscalYear:
-    return actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
+def fy2019(seeded_2019_open: Plan) -> FiscalYear:
+    return FiscalYear.objects.get(plan=seeded_2019_open, year=2019)
 
 
 def test_an_editor_corrects_on_the_record_page_and_it_holds_while_the_text_changes(

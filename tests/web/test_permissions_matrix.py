@@ -10,7 +10,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from shishin.plans import actions
 from shishin.plans.models import Comment, FiscalYear, Mail, Plan, Record
 
 from ..conftest import People
@@ -24,9 +23,8 @@ SIGN_IN = 302
 
 
 @pytest.fixture
-def world(seeded: Plan, people: People) -> dict[str, Any]:
-    plan = seeded
-    actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
+def world(seeded_2019_open: Plan, people: People) -> dict[str, Any]:
+    plan = seeded_2019_open
     bobs = Record.objects.get(measure__title="CoCoパトロール隊による地域パトロール", fiscal_year__year=2019)
     return {"plan": plan.pk, "bobs": bobs.pk, "patrol": bobs.measure_id, "people": people}
 

@@ -18,9 +18,8 @@ PATROL = ("CoCoパトロール隊による地域パトロール", "地域安全�
 
 
 @pytest.fixture
-def plan(seeded: Plan, people: People) -> Plan:
-    actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
-    return seeded
+def plan(seeded_2019_open: Plan) -> Plan:
+    return seeded_2019_open
 
 
 def _record(found: tuple[str, str]) -> Record:

@@ -16,8 +16,7 @@ PATROL = "CoCoパトロール隊による地域パトロール"
 
 
 @pytest.fixture
-def record(seeded: Plan, people: People) -> Record:
-    actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
+def record(seeded_2019_open: Plan) -> Record:
     return Record.objects.get(measure__title=PATROL, department__name="地域安全課", fiscal_year__year=2019)
 
 
