@@ -171,3 +171,28 @@ def test_the_evaluation_is_previewed_before_publishing_by_those_who_read_drafts(
     assert signed_in(people.bob).get(base + "evaluation-preview/").status_code == 403
     assert Client().get(base + "evaluation-preview/").status_code == 302  # to sign in
     assert Client().get(f"/plans/{year.plan_id}/years/2019/evaluation/").status_code == 404  # not public
+
+
+def test_a_changed_evaluation_alone_is_published_again_on_the_pages(year: FiscalYear, people: People) -> None:
+    """Reopened with every record still approved, the year is published again from its pages at once; the
+    council's assessment written since is the next edition's, named in its 正誤表."""
+    approve_all(year, admin=people.alice, editor=people.alice)
+    actions.do_publish_year(year, override_reason=SEED_ERRORS_REASON, by=people.alice)
+    alice, dave = signed_in(people.alice), signed_in(people.dave)
+    base = f"/staff/plans/{year.plan_id}/years/2019/"
+    alice.post(base + "reopen/", {"reason": "協議会の評価を載せる"})
+    measure = Measure.objects.get(title=PATROL)
+    dave.post(base + f"council/{measure.pk}/save/", {"version": "0", "grade": "B", "opinion": "継続", "submit": "1"})
+    publishing = _page(alice, base + "publishing/")
+    assert "承認していない評価が1件あります（公表されません）" in publishing
+    alice.post(base + f"council/{measure.pk}/approve/", {"version": CouncilAssessment.objects.get().version})
+    assert f'href="{base}publishing/"' in _page(alice, base)  # all records approved: publishable again
+    publishing = _page(alice, base + "publishing/")
+    assert "協議会の評価: 承認済み 1件</p>" in publishing and "第2版として公表する" in publishing
+    answer = alice.post(
+        base + "publish/", {"confirm": "1", "override_reason": SEED_ERRORS_REASON}, follow=True
+    ).content.decode()
+    assert "第2版" in answer
+    second = year.editions.get(number=2)
+    assert [(c["measure"], c["field"]) for c in second.corrections] == [(PATROL, "評価")]
+    assert "協議会の評価 B: 継続" in second.corrections[0]["after"]

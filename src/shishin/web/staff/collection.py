@@ -16,7 +16,17 @@ from shishin.plans import actions, editions, evaluation_report, wording
 from shishin.plans.actions.collection import ready_to_publish
 from shishin.plans.documents import issuer_of
 from shishin.plans.mail import problems
-from shishin.plans.models import Comment, FiscalYear, Item, Membership, Plan, Record, Unit, organisation_order
+from shishin.plans.models import (
+    Comment,
+    CouncilAssessment,
+    FiscalYear,
+    Item,
+    Membership,
+    Plan,
+    Record,
+    Unit,
+    organisation_order,
+)
 from shishin.plans.permissions import Right, access
 from shishin.report import evaluation as evaluation_formats
 from shishin.report.formats import FORMATS
@@ -159,11 +169,15 @@ def publishing(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     """Before publishing: the preview, the open error findings, and the confirmation."""
     fiscal_year = fiscal_year_or_404(plan_id, year)
     findings = run_checks(fiscal_year.plan, year)
+    councils = Counter(CouncilAssessment.objects.filter(fiscal_year=fiscal_year).values_list("state", flat=True))
     context = {
         "fiscal_year": fiscal_year,
         "errors": [f for f in findings if f.severity == ERROR],
         "next_number": _next_edition(fiscal_year),
         "form": PublishForm(),
+        "publishable": ready_to_publish(fiscal_year),
+        "council_approved": councils[Record.State.APPROVED],
+        "council_pending": sum(councils.values()) - councils[Record.State.APPROVED],
     }
     return render(request, "staff/publish.html", context)
 
