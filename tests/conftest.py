@@ -397,6 +397,32 @@ def _cache_of_its_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _each_pdf_laid_out_once() -> Iterator[None]:
+    """WeasyPrint writes the same HTML into the same PDF, byte for byte, and takes a second or more a
+    report to lay it out: the test run keeps each PDF it wrote by the HTML and the options it came
+    from, and gives it again when asked for the same (a year published in many tests, the same preview
+    asked by every role). Any other HTML is laid out as usual."""
+    import weasyprint
+
+    real = weasyprint.HTML
+    written: dict[tuple[str, str], bytes] = {}
+
+    class RememberedHTML:
+        def __init__(self, *, string: str, **options: Any) -> None:
+            self.string, self.options = string, options
+
+        def write_pdf(self, **options: Any) -> bytes:
+            key = (self.string, repr((sorted(self.options.items()), sorted(options.items()))))
+            if key not in written:
+                written[key] = real(string=self.string, **self.options).write_pdf(**options)
+            return written[key]
+
+    weasyprint.HTML = RememberedHTML
+    yield
+    weasyprint.HTML = real
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(settings: Any) -> None:
     """Each test starts with no cached pages: another test's database may have used the same ids."""

@@ -28,11 +28,19 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
         yield {**clean, "DATABASE_URL": url}
 
 
+@pytest.fixture
+def migrated_env(tmp_path: Path, migrated: str) -> Iterator[dict[str, str]]:
+    """As ``env``, on a database already migrated."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SHISHIN_", "DJANGO_"))}
+    with new_database(tmp_path, "cli", template=migrated) as url:
+        yield {**clean, "DATABASE_URL": url}
+
+
 @pytest.mark.database
 def test_import_then_export_writes_the_seed_back_byte_for_byte(
-    tmp_path: Path, env: dict[str, str], seed_path: Path, seed_bytes: bytes
+    tmp_path: Path, migrated_env: dict[str, str], seed_path: Path, seed_bytes: bytes
 ) -> None:
-    assert shishin("migrate", env=env, cwd=tmp_path).returncode == 0
+    env = migrated_env  # `shishin migrate` made it (the `migrated` fixture)
     imported = shishin("import", str(seed_path), env=env, cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr.decode()
     out = tmp_path / "out.txt"
@@ -41,14 +49,6 @@ def test_import_then_export_writes_the_seed_back_byte_for_byte(
     assert out.read_bytes() == seed_bytes
     to_stdout = shishin("export", "--year", "2018", "--format", "text", env=env, cwd=tmp_path)
     assert to_stdout.stdout == seed_bytes
-
-
-@pytest.fixture
-def migrated_env(tmp_path: Path, migrated: str) -> Iterator[dict[str, str]]:
-    """As ``env``, on a database already migrated."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SHISHIN_", "DJANGO_"))}
-    with new_database(tmp_path, "cli", template=migrated) as url:
-        yield {**clean, "DATABASE_URL": url}
 
 
 @pytest.mark.database
