@@ -50,6 +50,12 @@ def _published(plan: Plan, year: int, edition: int | None = None) -> dict[str, b
     return {name: answer.content for name, answer in answers.items()}
 
 
+@pytest.fixture
+def fy2019(seeded_2019_open: Plan) -> FiscalYear:
+    """2019 opened for collection by alice, made once for the run (`seeded_2019_open`)."""
+    return FiscalYear.objects.get(plan=seeded_2019_open, year=2019)
+
+
 def _open_2019(plan: Plan, people: People) -> FiscalYear:
     actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
     return FiscalYear.objects.get(plan=plan, year=2019)
@@ -110,9 +116,9 @@ def test_changing_the_plan_for_the_next_year_leaves_the_published_year_byte_for_
 
 
 def test_a_correction_is_the_next_edition_and_the_first_stays_as_it_was(
-    seeded: Plan, people: People, django_capture_on_commit_callbacks: Any
+    seeded: Plan, people: People, django_capture_on_commit_callbacks: Any, fy2019: FiscalYear
 ) -> None:
-    fiscal_year = _open_2019(seeded, people)
+    fiscal_year = fy2019
     first = _publish(fiscal_year, people)
     assert (first.number, first.source, first.published_by, first.corrections) == (1, "published", people.alice, [])
     assert sorted(first.files.values_list("format", flat=True)) == sorted([*FORMATS, "eval-json"])  # + its evaluation
@@ -172,8 +178,8 @@ def test_a_correction_is_the_next_edition_and_the_first_stays_as_it_was(
     assert b"\xe6\xad\xa3\xe8\xaa\xa4\xe8\xa1\xa8" not in files["text"]  # 正誤表: the text is the table alone
 
 
-def test_a_stored_file_that_changed_is_refused_not_served(seeded: Plan, people: People) -> None:
-    fiscal_year = _open_2019(seeded, people)
+def test_a_stored_file_that_changed_is_refused_not_served(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
+    fiscal_year = fy2019
     edition = _publish(fiscal_year, people)
     file = edition.files.get(format="csv")
     with file.content.open("wb") as stored:
@@ -185,9 +191,9 @@ def test_a_stored_file_that_changed_is_refused_not_served(seeded: Plan, people: 
 
 
 def test_a_failure_while_writing_an_edition_publishes_nothing(
-    seeded: Plan, people: People, monkeypatch: pytest.MonkeyPatch
+    seeded: Plan, people: People, monkeypatch: pytest.MonkeyPatch, fy2019: FiscalYear
 ) -> None:
-    fiscal_year = _open_2019(seeded, people)
+    fiscal_year = fy2019
 
     def broken(*_: Any) -> bytes:
         raise RuntimeError("the PDF renderer failed")
@@ -200,16 +206,18 @@ def test_a_failure_while_writing_an_edition_publishes_nothing(
     assert Client().get(f"/plans/{seeded.pk}/years/2019/").status_code == 404
 
 
-def test_publishing_twice_makes_one_edition(seeded: Plan, people: People) -> None:
-    fiscal_year = _open_2019(seeded, people)
+def test_publishing_twice_makes_one_edition(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
+    fiscal_year = fy2019
     _publish(fiscal_year, people)
     with pytest.raises(actions.ActionError):
         actions.do_publish_year(fiscal_year, override_reason=SEED_ERRORS_REASON, by=people.alice)
     assert fiscal_year.editions.count() == 1
 
 
-def test_an_editors_message_is_never_cached_into_the_public_page(seeded: Plan, people: People) -> None:
-    fiscal_year = _open_2019(seeded, people)
+def test_an_editors_message_is_never_cached_into_the_public_page(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    fiscal_year = fy2019
     record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
     refused = signed_in(people.bob).post(f"/staff/records/{record.pk}/save/", {"version": "<b>罠</b>", "items": "x"})
     # The message waits in a cookie; the browser keeps it after the session is gone.
@@ -219,8 +227,10 @@ def test_an_editors_message_is_never_cached_into_the_public_page(seeded: Plan, p
     assert "版の指定が正しくありません" not in Client().get(f"/plans/{seeded.pk}/years/2018/").content.decode()
 
 
-def test_the_api_lists_the_editions_with_their_files_and_corrections(seeded: Plan, people: People) -> None:
-    fiscal_year = _open_2019(seeded, people)
+def test_the_api_lists_the_editions_with_their_files_and_corrections(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    fiscal_year = fy2019
     first = _publish(fiscal_year, people)
     record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
     correct_and_republish(record, [Item("パトロール回数 480回")], admin=people.alice, editor=people.bob)
@@ -244,8 +254,10 @@ def test_the_api_lists_the_editions_with_their_files_and_corrections(seeded: Pla
     assert Client().get(f"/api/plans/{seeded.pk}/years/2017/editions").status_code == 404
 
 
-def test_what_exists_only_in_a_year_being_collected_is_nowhere_public(seeded: Plan, people: People) -> None:
-    fiscal_year = _open_2019(seeded, people)
+def test_what_exists_only_in_a_year_being_collected_is_nowhere_public(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    fiscal_year = fy2019
     patrol = Measure.objects.get(title=PATROL)
     added = actions.do_add_measure(
         fiscal_year,
@@ -278,8 +290,10 @@ def test_what_exists_only_in_a_year_being_collected_is_nowhere_public(seeded: Pl
     assert PATROL in [m["title"] for m in visitor.get(f"/api/plans/{seeded.pk}/measures").json()]
 
 
-def test_the_preview_is_the_next_edition_before_it_is_published(seeded: Plan, people: People) -> None:
-    fiscal_year = _open_2019(seeded, people)
+def test_the_preview_is_the_next_edition_before_it_is_published(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    fiscal_year = fy2019
     record = Record.objects.get(fiscal_year=fiscal_year, measure__title=PATROL, department__name="地域安全課")
     actions.do_save_record(record, [Item("パトロール回数 501回")], version=record.version, by=people.bob)
     _approve_all(fiscal_year, people)
@@ -299,8 +313,8 @@ def test_the_preview_is_the_next_edition_before_it_is_published(seeded: Plan, pe
     assert edition.override_reason == SEED_ERRORS_REASON
 
 
-def test_errors_stop_publishing_unless_a_reason_is_given(seeded: Plan, people: People) -> None:
-    fiscal_year = _open_2019(seeded, people)
+def test_errors_stop_publishing_unless_a_reason_is_given(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
+    fiscal_year = fy2019
     _approve_all(fiscal_year, people)
     with pytest.raises(actions.PublishRefused) as refused:
         actions.do_publish_year(fiscal_year, override_reason="  ", by=people.alice)
