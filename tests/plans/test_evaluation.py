@@ -49,12 +49,13 @@ def _target(measure: Measure, indicator: str, baseline: str, target: str, by: An
 
 
 @pytest.fixture
-def collected(seeded: Plan, people: People) -> FiscalYear:
+def collected(seeded_2019_open: Plan, people: People) -> FiscalYear:
     """FY2019 opened; two targets set (patrols 472 → 600, street lights 34 → 40); 地域安全課 writes 560
     patrols and its own assessment; the council's assessment of the patrols approved after a return, that
     of the street lights left a draft."""
     alice, bob, dave = people.alice, people.bob, people.dave
-    fiscal_year = actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=alice)
+    seeded = seeded_2019_open
+    fiscal_year = FiscalYear.objects.get(plan=seeded, year=2019)
     _target(Measure.objects.get(title=PATROL), "パトロール回数", "472", "600", alice)
     _target(Measure.objects.get(title=LIGHTS), "街路灯新規設置件数", "34", "40", alice)
     record = _record(PATROL)

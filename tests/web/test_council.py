@@ -25,8 +25,8 @@ PATROL = "CoCoパトロール隊による地域パトロール"
 
 
 @pytest.fixture
-def year(seeded: Plan, people: People) -> FiscalYear:
-    fiscal_year = actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
+def year(seeded_2019_open: Plan, people: People) -> FiscalYear:
+    fiscal_year = FiscalYear.objects.get(plan=seeded_2019_open, year=2019)
     measure = Measure.objects.get(title=PATROL)
     wanted = actions.TargetIn(
         indicator="パトロール回数",
