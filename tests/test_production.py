@@ -151,6 +151,9 @@ def test_gunicorn_answers_the_number_reader_within_its_limits(tmp_path: Path, mi
                 with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
                 time.sleep(0.1)
+            # The rate is counted per clock minute: begin in a minute with time left for the 61 calls.
+            if (left := 60 - time.time() % 60) < 15:
+                time.sleep(left + 0.1)
             assert post("1" * 9_999 + "x") == (200, {"indicators": [], "dates": []})
             assert post("あ" * 10_001)[0] == 422
             answers = [post("車両数 15台")[0] for _ in range(60)]

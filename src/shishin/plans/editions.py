@@ -84,8 +84,10 @@ def issuer(edition: Edition) -> plain.Issuer:
 
 def current(plan_id: int, year: int, number: int | None = None) -> Edition | None:
     """The newest edition of a fiscal year (or edition ``number``), None if it has none."""
-    editions = Edition.objects.filter(fiscal_year__plan_id=plan_id, fiscal_year__year=year).select_related(
-        "fiscal_year__plan__municipality"
+    editions = (
+        Edition.objects.filter(fiscal_year__plan_id=plan_id, fiscal_year__year=year)
+        .select_related("fiscal_year__plan__municipality")
+        .prefetch_related("files")  # its text and whether it froze an evaluation, in one query
     )
     if number is not None:
         return editions.filter(number=number).first()
@@ -109,7 +111,7 @@ def draft_text(plan: Plan, year: int) -> bytes:
 
 
 def text_of(edition: Edition) -> bytes:
-    return content(edition.files.get(format="text"))
+    return content(next(file for file in edition.files.all() if file.format == "text"))
 
 
 @functools.lru_cache(maxsize=64)
