@@ -39,12 +39,13 @@ def _clean(page: Page, found: dict[str, list[str]]) -> None:
 def test_a_year_is_assessed_published_and_evaluated(
     browser: Browser,  # noqa: F811
     live_server: Any,
-    seeded: Plan,
+    seeded_2019_open: Plan,
     people: People,
 ) -> None:
     site = str(live_server.url)
+    seeded = seeded_2019_open
     set_demo_targets(seeded)
-    fiscal_year = actions.do_open_fiscal_year(seeded, 2019, deadline=None, by=people.alice)
+    fiscal_year = FiscalYear.objects.get(plan=seeded, year=2019)
     patrol = Measure.objects.get(title=PATROL)
     record = Record.objects.get(fiscal_year=fiscal_year, measure=patrol, department__name="地域安全課")
     axe: dict[str, list[str]] = {}

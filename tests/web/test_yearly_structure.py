@@ -37,9 +37,9 @@ def _measure(plan: Plan, title: str, year: int) -> Any:
 
 
 def _change_2019(plan: Plan, people: People) -> FiscalYear:
-    """Open FY2019 and change its structure: a measure renamed and rewritten, one added with a new
-    department, a department renamed."""
-    fiscal_year = actions.do_open_fiscal_year(plan, 2019, deadline=None, by=people.alice)
+    """Change the structure of FY2019 (opened: `seeded_2019_open`): a measure renamed and rewritten, one
+    added with a new department, a department renamed."""
+    fiscal_year = FiscalYear.objects.get(plan=plan, year=2019)
     car = Measure.objects.get(plan=plan, title=CAR)
     actions.do_rename_measure(car, fiscal_year, title=RENAMED, description=REWRITTEN, by=people.alice)
     patrol = Measure.objects.get(plan=plan, title=PATROL)
@@ -90,7 +90,8 @@ def _found(query: str) -> dict[str, Any]:
     return found
 
 
-def test_a_year_being_prepared_is_nowhere_public(seeded: Plan, people: People) -> None:
+def test_a_year_being_prepared_is_nowhere_public(seeded_2019_open: Plan, people: People) -> None:
+    seeded = seeded_2019_open
     _change_2019(seeded, people)
     pages = _public_pages(seeded)
     assert len([a for a in pages if "/measures/" in a]) == 25  # every measure of FY2018, none added
@@ -104,7 +105,8 @@ def test_a_year_being_prepared_is_nowhere_public(seeded: Plan, people: People) -
     assert [m["title"] for m in _found("CoCoパトロール車による広")["measures"]] == [CAR]
 
 
-def test_each_year_reads_its_own_wording(seeded: Plan, people: People) -> None:
+def test_each_year_reads_its_own_wording(seeded_2019_open: Plan, people: People) -> None:
+    seeded = seeded_2019_open
     original = _measure(seeded, CAR, 2018)
     fy2019 = _change_2019(seeded, people)
     old, new = _measure(seeded, CAR, 2018), _measure(seeded, RENAMED, 2019)
@@ -151,7 +153,8 @@ def test_a_year_opened_from_another_reads_as_it_did(seeded: Plan, people: People
     assert [RENAMED in titles(2019), "広報車による啓発" in titles(2020), CAR in titles(2021)] == [True, True, True]
 
 
-def test_once_published_a_renamed_measure_shows_its_former_title(seeded: Plan, people: People) -> None:
+def test_once_published_a_renamed_measure_shows_its_former_title(seeded_2019_open: Plan, people: People) -> None:
+    seeded = seeded_2019_open
     before = Client().get(f"/plans/{seeded.pk}/years/2018/report.text").content
     fy2019 = _change_2019(seeded, people)
     publish(fy2019, admin=people.alice, editor=people.bob)
