@@ -4,15 +4,13 @@ axe-core, its towns' table sorts with the keyboard, and it prints on A4."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from shishin.plans import actions, editions
 from shishin.plans.models import FiscalYear, Measure, Plan
@@ -20,7 +18,7 @@ from shishin.plans.models import FiscalYear, Measure, Plan
 from ..conftest import People
 from ..helpers import SEED_ERRORS_REASON
 from ..plans.test_evaluation import LIGHTS, PATROL, _published, _target, collected  # noqa: F401  (a fixture)
-from .test_accessibility import ARGS, CHROMIUM, _violations
+from .test_accessibility import _violations, browser  # noqa: F401  (the module's browser, reused)
 
 # Incidents per 町丁目 and crime type in 2019, as the police's open data lists them (a row each): towns
 # and types of their own, whatever else `collected` counted.
@@ -212,15 +210,6 @@ def test_a_plan_not_public_or_not_there_is_not_found(client: Client, seeded: Pla
 # ------------------------------------------------------------------------------------------- browser
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
 A4_LANDSCAPE_PX = round((297 - 20) / 25.4 * 96)  # the page less the stylesheet's 10 mm margins, at 96 px an inch
 
 
@@ -228,13 +217,13 @@ A4_LANDSCAPE_PX = round((297 - 20) / 25.4 * 96)  # the page less the stylesheet'
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("default_units")
 def test_the_dashboard_passes_axe_sorts_by_keyboard_and_prints_on_a4(
-    chromium: Browser,
+    browser: Browser,  # noqa: F811
     live_server: Any,
     collected: FiscalYear,  # noqa: F811
     people: People,
 ) -> None:
     plan = _evaluated(collected, people).plan
-    context = chromium.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     assert _violations(page) == []
