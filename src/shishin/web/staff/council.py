@@ -16,6 +16,7 @@ from shishin.plans.models import CouncilAssessment, Measure, Record
 from shishin.plans.permissions import Right, access
 from shishin.report import evaluation as formats
 
+from ..forms import ReasonForm, VersionForm, first_error
 from . import account, fiscal_year_or_404, refuse, staff_view, step
 
 
@@ -78,18 +79,14 @@ def _found(plan_id: int, year: int, measure_id: int) -> CouncilAssessment:
     )
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # a form without its version: refused as a conflict, nothing overwritten
-
-
 @staff_view(Right.ASSESS, post=True)
 def save(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
     found = get_object_or_404(Measure, pk=measure_id, plan_id=plan_id)
     back = redirect("staff:council_measure", plan_id, year, measure_id)
+    form = VersionForm(request.POST)  # 0: none written yet
+    if not form.is_valid():
+        return refuse(request, back, first_error(form))
     submitting = "submit" in request.POST
 
     def run() -> str:
@@ -98,7 +95,7 @@ def save(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> Http
             found,
             grade=request.POST.get("grade", ""),
             opinion=request.POST.get("opinion", ""),
-            version=_version(request),
+            version=form.cleaned_data["version"],
             by=account(request),
         )
         if submitting:
@@ -112,22 +109,29 @@ def save(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> Http
 @staff_view(Right.ADMINISTER, post=True)
 def approve(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> HttpResponse:
     found = _found(plan_id, year, measure_id)
+    back = redirect("staff:council_measure", plan_id, year, measure_id)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, back, first_error(form))
 
     def run() -> str:
-        council.do_approve_council_assessment(found, version=_version(request), by=account(request))
+        council.do_approve_council_assessment(found, version=form.cleaned_data["version"], by=account(request))
         return "協議会の評価を承認しました（公表すると評価表に載ります）"
 
-    return step(request, redirect("staff:council_measure", plan_id, year, measure_id), run)
+    return step(request, back, run)
 
 
 @staff_view(Right.ADMINISTER, post=True)
 def return_(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> HttpResponse:
     found = _found(plan_id, year, measure_id)
+    back = redirect("staff:council_measure", plan_id, year, measure_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, back, first_error(form))
+    reason, version = form.cleaned_data["reason"], form.cleaned_data["version"]
 
     def run() -> str:
-        council.do_return_council_assessment(
-            found, reason=request.POST.get("reason", ""), version=_version(request), by=account(request)
-        )
+        council.do_return_council_assessment(found, reason=reason, version=version, by=account(request))
         return "協議会の評価を差し戻しました"
 
-    return step(request, redirect("staff:council_measure", plan_id, year, measure_id), run)
+    return step(request, back, run)
