@@ -170,6 +170,12 @@ def _addresses(departments: Sequence[Department]) -> dict[int, list[str]]:
     return found
 
 
+def _administrators() -> QuerySet[User]:
+    """The active administrators (by role, or superusers), in a stable order."""
+    administrators = Q(membership__role=Membership.Role.ADMINISTRATOR) | Q(is_superuser=True)
+    return User.objects.filter(administrators, is_active=True).order_by("pk")
+
+
 def _name(user: User | None) -> str:
     if user is None:
         return "管理者"
@@ -262,8 +268,7 @@ def commented(comment: Comment) -> Sent:
         if Access.of(user).can_read_record(found)
     ]
     if author is None or not Access.of(author).is_administrator:
-        administrators = Q(membership__role=Membership.Role.ADMINISTRATOR) | Q(is_superuser=True)
-        people += User.objects.filter(administrators, is_active=True).order_by("pk")
+        people += _administrators()
     audience.add_people(people)
     before = (
         f"{found.fiscal_year}の取組み「{found.measure.title}」（{found.department_name}）に"
@@ -367,8 +372,7 @@ def _council_link(assessment: CouncilAssessment) -> str:
 def council_submitted(assessment: CouncilAssessment, by: User | None = None) -> Sent:
     """Tell the administrators that the council's assessment of a measure awaits their approval."""
     audience = _Audience(by)
-    administrators = Q(membership__role=Membership.Role.ADMINISTRATOR) | Q(is_superuser=True)
-    audience.add_people(User.objects.filter(administrators, is_active=True).order_by("pk"))
+    audience.add_people(_administrators())
     fiscal_year, measure = assessment.fiscal_year, assessment.measure
     before = (
         f"{fiscal_year}の施策「{measure.title}」について、{_name(by)}さんが協議会の評価を提出しました。"
