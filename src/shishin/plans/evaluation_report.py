@@ -194,23 +194,6 @@ def same(was: dict[str, Any] | None, now: dict[str, Any] | None) -> bool:
     return said(was) == said(now)
 
 
-def _summary(measure: dict[str, Any]) -> str:
-    """A measure's evaluation in a few lines, as a 正誤表 shows it."""
-    lines = [
-        f"{i['name']}: 目標 {report.target_text(i)}、実績 {report.number(i['actual'], i['unit'])}、"
-        f"達成率 {report.rate(i['rate'])}、評価 {i['grade']}"
-        for i in measure["indicators"]
-    ]
-    for assessment in measure["self_assessments"]:
-        lines.append(
-            f"自己評価{report.self_text(assessment)}"
-            + (f" 課題: {assessment['issues']}" if assessment["issues"] else "")
-        )
-    if measure["council"]:
-        lines.append(f"協議会の評価 {measure['council']['grade'] or report.DASH}: {measure['council']['opinion']}")
-    return "\n".join(lines)
-
-
 CORRECTED = "評価"
 
 
@@ -222,33 +205,18 @@ def corrections(was: dict[str, Any] | None, now: dict[str, Any] | None) -> list[
     before = {m["id"]: m for m in (was or {}).get("measures", [])}
     after = {m["id"]: m for m in (now or {}).get("measures", [])}
     year = (now or was or {}).get("fiscal_year")
-    found = []
-    for key in [*after, *(k for k in before if k not in after)]:
-        old, new = before.get(key), after.get(key)
-        old_text, new_text = _summary(old) if old else "", _summary(new) if new else ""
-        if old_text != new_text:
-            title = (new or old or {})["title"]
-            found.append(
-                {
-                    "measure": title,
-                    "field": CORRECTED,
-                    "before": old_text,
-                    "after": new_text,
-                    "department": "",
-                    "year": year,
-                }
-            )
 
+    def line(measure: str, old: str, new: str) -> dict[str, Any]:
+        return {"measure": measure, "field": CORRECTED, "before": old, "after": new, "department": "", "year": year}
+
+    def said(measure: dict[str, Any] | None) -> str:
+        return "\n".join(report.measure_lines(measure)) if measure else ""
+
+    texts = {
+        key: (said(before.get(key)), said(after.get(key))) for key in [*after, *(k for k in before if k not in after)]
+    }
+    found = [line((after.get(key) or before[key])["title"], *pair) for key, pair in texts.items() if pair[0] != pair[1]]
     outcomes = ["\n".join(report.outcome_lines(document["outcomes"])) if document else "" for document in (was, now)]
     if outcomes[0] != outcomes[1]:
-        found.append(
-            {
-                "measure": "成果指標",
-                "field": CORRECTED,
-                "before": outcomes[0],
-                "after": outcomes[1],
-                "department": "",
-                "year": year,
-            }
-        )
+        found.append(line("成果指標", *outcomes))
     return found

@@ -100,21 +100,24 @@ def text(document: Document) -> str:
             pillar = measure["pillar"]["number"]
             lines += [f"{pillar} {measure['pillar']['title']}", ""]
         lines.append(f"■ {measure['title']}（{'、'.join(measure['departments']) or '担当課なし'}）")
-        for indicator in measure["indicators"]:
-            lines.append(
-                f"  指標 {indicator['name']}（{indicator['kind_label']}・{indicator['direction_label']}）: "
-                f"基準 {in_year(indicator['baseline'], indicator['unit'])}　目標 {target_text(indicator)}　"
-                f"実績 {number(indicator['actual'], indicator['unit'])}　達成率 {rate(indicator['rate'])}　"
-                f"評価 {indicator['grade']}"
-            )
-        lines += [f"  自己評価 {line}" for line in self_lines(measure["self_assessments"])]
-        lines += [f"  課題【{a['department']}】{a['issues']}" for a in measure["self_assessments"] if a["issues"]]
-        council = measure["council"]
-        if council:
-            lines.append(f"  協議会の評価 {council['grade'] or DASH}: {council['opinion']}")
+        lines += [f"  {line}" for line in measure_lines(measure)]
         lines.append("")
     lines += outcome_lines(document["outcomes"])
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def measure_lines(measure: dict[str, Any]) -> list[str]:
+    """A measure's evaluation a line a fact: its indicators, the self-assessments and issues, the council's."""
+    lines = [
+        f"指標 {i['name']}（{i['kind_label']}・{i['direction_label']}）: 基準 {in_year(i['baseline'], i['unit'])}　"
+        f"目標 {target_text(i)}　実績 {number(i['actual'], i['unit'])}　達成率 {rate(i['rate'])}　評価 {i['grade']}"
+        for i in measure["indicators"]
+    ]
+    lines += [f"自己評価 {line}" for line in self_lines(measure["self_assessments"])]
+    lines += [f"課題【{a['department']}】{a['issues']}" for a in measure["self_assessments"] if a["issues"]]
+    if council := measure["council"]:
+        lines.append(f"協議会の評価 {council['grade'] or DASH}: {council['opinion']}")
+    return lines
 
 
 def outcome_lines(outcomes: list[dict[str, Any]]) -> list[str]:
