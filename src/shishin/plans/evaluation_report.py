@@ -119,48 +119,67 @@ def _crimes_by_town(fiscal_year: FiscalYear) -> dict[str, Any] | None:
     }
 
 
+def _measures(fiscal_year: FiscalYear, scale: grading.Scale, only: int | None = None) -> list[dict[str, Any]]:
+    """The year's measures (or measure ``only``) in the report's order, each with its evaluation."""
+    records = Record.objects.filter(fiscal_year=fiscal_year)
+    councils = CouncilAssessment.objects.filter(fiscal_year=fiscal_year, state=Record.State.APPROVED)
+    targets = Target.objects.filter(measure__plan=fiscal_year.plan_id)
+    if only is not None:
+        records, councils, targets = (
+            records.filter(measure=only),
+            councils.filter(measure=only),
+            targets.filter(measure=only),
+        )
+    by_measure: dict[int, list[Record]] = defaultdict(list)
+    for record in records.select_related("department", "measure__pillar", "measure__area").order_by(
+        "measure__position", "position"
+    ):
+        by_measure[record.measure_id].append(record)
+    measures = wording.in_year([rows[0].measure for rows in by_measure.values()], fiscal_year)
+    approved = {found.measure_id: found for found in councils}
+    histories: dict[int, dict[str, list[Target]]] = defaultdict(lambda: defaultdict(list))
+    for target in targets.order_by("indicator", "set_at", "pk"):
+        histories[target.measure_id][target.indicator].append(target)
+    shown = []
+    for measure in measures:
+        written = [r for r in by_measure[measure.pk] if r.department_id]
+        council = approved.get(measure.pk)
+        shown.append(
+            {
+                "id": measure.pk,
+                "title": measure.title,
+                "pillar": {"number": measure.pillar.number, "title": measure.pillar.title},
+                "area": {"number": measure.area.number, "title": measure.area.title} if measure.area else None,
+                "departments": [r.department_name for r in written],
+                "indicators": [
+                    _indicator(measure, history, fiscal_year.year, scale) for history in histories[measure.pk].values()
+                ],
+                "self_assessments": [_self_assessment(r) for r in written],
+                "council": {"grade": council.grade, "opinion": council.opinion} if council else None,
+            }
+        )
+    return shown
+
+
+def measure_of(fiscal_year: FiscalYear, measure: Measure) -> dict[str, Any] | None:
+    """One measure's evaluation in ``fiscal_year`` as `build` writes it (None: not a measure of the year),
+    without evaluating the others."""
+    found = _measures(fiscal_year, evaluation.scale_of(fiscal_year.plan), only=measure.pk)
+    return found[0] if found else None
+
+
 def build(fiscal_year: FiscalYear, *, edition: int | None = None) -> dict[str, Any]:
     """The evaluation of ``fiscal_year`` as the data stands now: as ``edition`` when publishing freezes
     it, else a draft."""
     plan = fiscal_year.plan
     year = fiscal_year.year
     scale = evaluation.scale_of(plan)
-    records = list(
-        Record.objects.filter(fiscal_year=fiscal_year)
-        .select_related("department", "measure__pillar", "measure__area")
-        .order_by("measure__position", "position")
-    )
-    by_measure: dict[int, list[Record]] = defaultdict(list)
-    for record in records:
-        by_measure[record.measure_id].append(record)
-    measures = wording.in_year({record.measure_id: record.measure for record in records}.values(), fiscal_year)
-    councils = {
-        found.measure_id: found
-        for found in CouncilAssessment.objects.filter(fiscal_year=fiscal_year, state=Record.State.APPROVED)
-    }
-    targets: dict[int, dict[str, list[Target]]] = defaultdict(lambda: defaultdict(list))
-    for target in Target.objects.filter(measure__plan=plan).order_by("indicator", "set_at", "pk"):
-        targets[target.measure_id][target.indicator].append(target)
+    shown = _measures(fiscal_year, scale)
     pillars: dict[int, dict[str, Any]] = {}
-    shown = []
-    for measure in measures:
-        pillar = measure.pillar
-        indicators = [_indicator(measure, history, year, scale) for history in targets[measure.pk].values()]
-        council = councils.get(measure.pk)
-        shown.append(
-            {
-                "id": measure.pk,
-                "title": measure.title,
-                "pillar": {"number": pillar.number, "title": pillar.title},
-                "area": {"number": measure.area.number, "title": measure.area.title} if measure.area else None,
-                "departments": [r.department_name for r in by_measure[measure.pk] if r.department_id],
-                "indicators": indicators,
-                "self_assessments": [_self_assessment(r) for r in by_measure[measure.pk] if r.department_id],
-                "council": {"grade": council.grade, "opinion": council.opinion} if council else None,
-            }
-        )
-        found = pillars.setdefault(pillar.number, {"number": pillar.number, "title": pillar.title, "grades": Counter()})
-        found["grades"].update(indicator["grade"] for indicator in indicators)
+    for measure in shown:
+        pillar = measure["pillar"]
+        found = pillars.setdefault(pillar["number"], {**pillar, "grades": Counter()})
+        found["grades"].update(indicator["grade"] for indicator in measure["indicators"])
     names = [band.grade for band in scale.bands] + [scale.no_value, scale.no_target]
     return {
         "format": FORMAT,

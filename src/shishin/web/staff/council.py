@@ -4,8 +4,6 @@ form, and the steps — save, submit (reviewers), approve and return (administra
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -35,8 +33,7 @@ def year(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 def measure(request: HttpRequest, plan_id: int, year: int, measure_id: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
     found = get_object_or_404(Measure, pk=measure_id, plan_id=plan_id)
-    evaluated = evaluation_report.build(fiscal_year)
-    shown: dict[str, Any] | None = next((m for m in evaluated["measures"] if m["id"] == found.pk), None)
+    shown = evaluation_report.measure_of(fiscal_year, found)
     if shown is None:
         return refuse(
             request,
