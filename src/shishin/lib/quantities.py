@@ -117,6 +117,21 @@ DEFAULT_UNITS: dict[str, str] = {
     "館": "館数",
     "団": "団数",
     "尾": "尾数",
+    "団地": "団地数",
+    "着": "着数",
+    "区域": "区域数",
+    "種目": "種目数",
+    "競技": "競技数",
+    "か国": "国数",
+    "カ国": "国数",
+    "ヶ国": "国数",
+    "軒": "軒数",
+    "大学": "大学数",
+    "企業": "企業数",
+    "漁協": "漁協数",
+    "病院": "病院数",
+    "診療所": "診療所数",
+    "市町村": "市町村数",
     # money (千円, 万円 and 億円 are numbers in 円: 「3,480万6千円」 is 34,806,000 円)
     "円": "金額",
     # ratios
@@ -305,7 +320,7 @@ _CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減
     "引き下げ": "引下げ",
 }
 # A word that says how a number compares or moved, alone: 「38人多い417人」, 「3社増えて計27社」.
-_PREDICATE = re.compile(r"[一-龥]{1,2}(?:い|く|えて|えた|って|った|して|した|なく|ない)")
+_PREDICATE = re.compile(r"[一-龥]{1,2}(?:い|く|えて|えた|って|った|し|して|した|なく|ない)")
 # What a label cannot be: a comparison with another time (前年比, 前年, 前年度と比べて, 5年前).
 _COMPARISONS = re.compile(
     r"^(?:前年度?|昨年度?|基準年度?|前回)比?$|(?<!構成)比$|(?:と|に)?(?:比べ|比較し)て?$|(?:と|に)比較$|[0-9]+年前$"
@@ -759,6 +774,9 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
     label = _phrase_before(text, end, floor)
     for connective in _CONNECTIVES:
         label = label.rsplit(connective, 1)[-1]
+    acting = re.match(f"(?:{_ACTING.pattern})(?:では|は)、?", label)
+    if acting and acting.end() < len(label):
+        label = label[acting.end() :]  # 「都市計画課は…基準を」: what it acted on, not who
     label = _trim(_PER_RE.sub("", _trim(label)))
     for marker in ("は", "を"):
         # 「ひったくりは前年6件」, 「侵入防止柵を延長4.8km」: the topic or the object, not the few words
@@ -899,14 +917,18 @@ def _topic(text: str, sentence: int, end: int) -> str:
         head = _label_before(bullet, min([i for i in (bullet.find("("), bullet.find(" "), len(bullet)) if i > 0]), 0)
         if _informative(head):
             return head
+    acting = False  # whether the sentence names who acted: 「道路課では、…」
     for marker in reversed(list(re.finditer("については|に関しては|では|は|が", line))):
         if line.endswith(("当たり", "あたり"), 0, marker.start()):
             continue  # 「人口千人当たりでは」: a denominator, not what the sentence is about
         head = _label_before(text, sentence + marker.start(), sentence)
+        if _ACTING.fullmatch(head):
+            acting = True
+            continue  # 「学校教育課では、防犯ブザーを…1,842人に配布」: who acted, not what was counted
         # 「H30年度末の356人からR4年度末には」: a change from another figure, not the topic.
         if _informative(head) and not _COMPARISONS.search(head) and not re.search("[0-9].*(?:から|より)", head):
             return head
-    return _object(text, sentence, end)
+    return _object(text, sentence, end, anywhere=acting)
 
 
 def _done(sentence: str) -> tuple[str, str]:
@@ -963,11 +985,20 @@ def _label_elsewhere(text: str, start: int, end: int, floor: int, unit: str) -> 
     return _topic(text, sentence, start)
 
 
-def _object(text: str, sentence: int, start: int) -> str:
-    """What the clause before ``start`` acts on: 「教室を市内小学校12校で実施」 → 教室."""
-    clause = max(text.rfind("、", sentence, start) + 1, sentence)
+def _object(text: str, sentence: int, start: int, anywhere: bool = False) -> str:
+    """What the clause before ``start`` acts on: 「教室を市内小学校12校で実施」 → 教室; ``anywhere``: what
+    the sentence acts on before it, when its subject is who acted (「住宅課では、…を進め、本年度は5件」)."""
+    clause = sentence if anywhere else max(text.rfind("、", sentence, start) + 1, sentence)
     acted = text.rfind("を", sentence, start)
     return _label_before(text, acted, max(text.rfind("、", sentence, acted) + 1, sentence)) if acted > clause else ""
+
+
+# Where a number was done, right before it: 「老人クラブ等で23回」.
+_WHERE_BEFORE = re.compile(r"[一-龥ァ-ヴー等]で(?:計|延べ|のべ|合計|約|年間)? ?$")
+# Who acts in a department's report, not what it counts: 道路課, 教育委員会, 本市, 当センター.
+_ACTING = re.compile(
+    r"[一-龥ァ-ヴー]{0,10}(?:課|係|(?<!教)室|局|委員会|事務所|本部)|(?:本|当|同|各)?(?:市|区|町|村|課|センター)"
+)
 
 
 def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, labels: dict[str, str]) -> str:
@@ -977,6 +1008,11 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     compared = _COMPARED.search(text, max(floor, sentence), start)
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
+    acted_on = text.rfind("を", sentence, start)
+    if _WHERE_BEFORE.search(text, max(floor, sentence), start) and not re.search("[はが]", text[acted_on:start]):
+        # 「交通安全教室を…小中学校で計86回開催」: what was held, not where (unless a topic comes between).
+        held = _object(text, sentence, start, anywhere=True)
+        label = held if _informative(held) else label
     aimed = _TARGET_BEFORE.search(text, max(floor, sentence), start)
     if aimed:
         # 「…は7.9件で、目標値(7.0件以下)」, 「目標の年40台に対し」: the topic's target.
