@@ -332,8 +332,8 @@ _COMPARED = re.compile(
 )
 # A denominator right before a number, which the label keeps: 「(利用者1人当たり237円)」, 「1センター当たり」.
 _PER_LABEL = re.compile(
-    r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:[0-9]+|[一二三四五六七八九十百千]+)[一-龥ァ-ヴー]{1,5}(?:当たり|あたり))"
-    r"(?:の平均)?(?:では|で|は|の)? ?(?:月額|年額|平均)? ?$"
+    r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:(?:[0-9]+|[一二三四五六七八九十百千]+)[一-龥ァ-ヴー]{1,5}?){1,2}"
+    r"(?:(?:当たり|あたり)(?:の?平均)?|平均))(?:では|で|は|の|に換算すると)? ?(?:月額|年額|平均|約)? ?$"
 )
 # A target right before the number: 「目標値(7.0件以下)」, 「目標の年40台」.
 _TARGET_BEFORE = re.compile(r"(?P<word>目標値?|計画値|目標数値)(?:の|は|:|\(|である)? ?(?:年|年間|約)?$")
@@ -993,6 +993,8 @@ def _object(text: str, sentence: int, start: int, anywhere: bool = False) -> str
     return _label_before(text, acted, max(text.rfind("、", sentence, acted) + 1, sentence)) if acted > clause else ""
 
 
+# Last year, right before a figure: 「前年度の1,796件」, 「(前年 71件」.
+_PAST_BEFORE = re.compile(r"(前年度末|前年度|前年同期|前年|昨年度|昨年)(?:の|は|が|:|実績|実績は)? ?(?:約|延べ|のべ)?$")
 # Where a number was done, right before it: 「老人クラブ等で23回」.
 _WHERE_BEFORE = re.compile(r"[一-龥ァ-ヴー等]で(?:計|延べ|のべ|合計|約|年間)? ?$")
 # Who acts in a department's report, not what it counts: 道路課, 教育委員会, 本市, 当センター.
@@ -1311,7 +1313,10 @@ def _row_label(
             return replace(
                 quantity, label=f"{before[-1].label}の{moved}{'幅' if quantity.unit == 'ポイント' else '数'}"
             )
-        return replace(quantity, label=before[-1].label)  # 「240人(前年度 236人)」: the same indicator
+        past = re.match(r"\((前年度?)$", mark)
+        if past:  # 「240人(前年度 236人)」: the same indicator, last year's
+            return replace(quantity, label=f"{before[-1].label}（{past[1]}）")
+        return replace(quantity, label=before[-1].label)  # 「175人(同 170人)」
     return quantity
 
 
@@ -1413,12 +1418,19 @@ def _quantity(
     words = label  # the words before the number
     label = _measured(_label(folded, match, floor, label, unit, labels), unit, labels)
     per = _PER_LABEL.search(folded, floor, match.start())
-    if per and "上限" not in qualifier and (not _informative(words) or words in per["per"]):
-        # 「地方債現在高は302億円で、市民一人当たりでは約38万円」: 市民一人当たりの地方債現在高.
-        topic = _trim(_topic(folded, _sentence_start(folded, per.start()), per.start()))
-        head = topic.rpartition("の")[2] if len(topic.rpartition("の")[2]) >= 2 else topic
-        if _informative(head) and re.search("(?:数|額|高|費|料|量|率)$", head):
-            label = f"{per['per']}の{head}"
+    capped = "上限" in qualifier or folded.startswith("を上限", match.end())
+    named_after = folded.startswith("の", match.end())  # 「1人当たり最大150万円の準備資金」
+    if per and not capped and not named_after and (not _informative(words) or words in per["per"]):
+        # 「地方債現在高は302億円で、市民一人当たりでは約38万円」: 市民一人当たりの地方債現在高;
+        # 「救急出動は1日平均17.0件」: 1日平均救急出動件数; 「利用者は…、1日当たり平均523人」.
+        topic = label if _ATTRIBUTE.search(label) and "当たり" not in label else ""
+        topic = topic or _trim(_topic(folded, _sentence_start(folded, per.start()), per.start()))
+        owner, _, head = topic.rpartition("の") if len(topic.rpartition("の")[2]) >= 2 else ("", "", topic)
+        if _informative(head) and not _ATTRIBUTE.search(head) and not re.search("(?:高|費|料)$", head):
+            head += "数" if unit in ("人", "名") and head.endswith(("者", "員")) else _COUNT_OF.get(unit, "")
+        if _informative(head) and re.search("(?:数|額|高|費|料|量|率|積)$", head):
+            per_what = per["per"] + ("平均" if "平均" in qualifier and "平均" not in per["per"] else "")
+            label = f"{owner}の{per_what}の{head}" if owner else f"{per_what}の{head}"
     if label.endswith("もの") and len(label) > 2:
         # 「防犯灯は約1万200灯で、このうち市が管理するものは3,850灯」: 市が管理する防犯灯.
         label = label[:-2] + _referent(folded, match.start())
@@ -1426,6 +1438,14 @@ def _quantity(
         label = _share(folded, match, label)
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
+    past = _PAST_BEFORE.search(folded, max(floor, match.start() - 12), match.start())
+    if (
+        past
+        and label != labels[unit]
+        and not re.search("前年|昨年", label)
+        and not _CHANGE_RE.match(folded, match.end())
+    ):
+        label = f"{label}（{past[1]}）"  # 「前年度の1,796件とほぼ同数」: the indicator, last year's
     approximate = any(q in APPROXIMATE for q in qualifiers)
     start, end = where[offset + match.start()], where[offset + match.end() - 1] + 1
     return Quantity(label, value, unit, qualifier, approximate, start, end, value_max)
