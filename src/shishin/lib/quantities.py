@@ -340,12 +340,17 @@ _TARGET_BEFORE = re.compile(r"(?P<word>目標値?|計画値|目標数値)(?:の|
 # A target named before a percentage that says how far it was reached: 「目標(20,000件)の92.4%」.
 _ACHIEVED = re.compile(r"目標値?(?:\([^()]*\))?の ?$|目標値?の[0-9][0-9,.万千]*[^0-9、。]{1,4}に対し(?:て)?、? ?$")
 # What a figure is set against, right before the number: 「類似団体平均を」, 「県平均を」.
-_AGAINST = re.compile(r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))を ?(?:約)?$")
+_AGAINST = re.compile(
+    r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))(?:の[0-9][0-9,.]*[^0-9、。を]{0,4})?[をに] ?(?:約)?$"
+)
+# Short of what it is set against: 「目標の100件に8件届かなかった」.
+_SHORT_OF = re.compile(r"(?:届か|及ば|足りな|満たな)")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
 _DID_RE = re.compile(r"が(?:[^、。がは]{0,24}?[にでを])?(?P<act>[一-龥]{2,4})(?:し|した|する)")
 # Other figures of the same act after a number: 「年3回、延べ2,150通送付」.
 _ACT_AFTER = re.compile(
-    r"(?:[、 ](?:各|延べ|のべ|計|合計|約)?[0-9][0-9,.]*[^\s、。ぁ-ゖ0-9]{1,4}?)* ?([一-龥]{2,4})(?:し|する|を行|を実施|いた)"
+    r"(?:[、 ](?:各|延べ|のべ|計|合計|約)?[0-9一二三四五六七八九十百千万億][0-9,.十百千万億]*[^\s、。ぁ-ゖ0-9]{1,4}?)* ?"
+    r"([一-龥]{2,4})(?:し|する|を行|を実施|いた)"
 )
 # The act a clause ends with: 「…を高齢者に配布した」 → 配布.
 _ACT_RE = re.compile(r"([一-龥]{2,4})(?:し|する|を行|を実施|いた)")
@@ -1064,8 +1069,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if not _informative(label) and re.match(r"(?:に|へ)(?:増加|減少|上昇|低下)", text[end:]):
         return _topic(text, sentence, start)  # 「ひったくりは前年の6件から2件に減少」: what it now is
     change = _CHANGE_RE.match(text, end)
-    against = _AGAINST.search(text, max(floor, sentence), start)
-    if change and against and change[1] in ("上回", "下回"):
+    against = _AGAINST.search(text, sentence, start)
+    if against and (_SHORT_OF.match(text, end) or (change and change[1] in ("上回", "下回"))):
         # 「経常収支比率は…、類似団体平均を3.4ポイント下回って」: the difference from what it is set against.
         topic = _topic(text, sentence, against.start())
         return f"{topic}の{against[1]}との差" if _informative(topic) else f"{against[1]}との差"
@@ -1301,7 +1306,10 @@ def _row_label(
     mark = folded[last_end : dated if dated is not None else start].strip(" ")
     if "累計" in quantity.qualifier and mark.endswith("("):
         return replace(quantity, label=f"{before[-1].label}の累計")  # 「361人が受講した(累計2,016人)」
-    if mark in ("→", "->", "⇒", "", "のうち", "中"):  # 「→ R5末 5,874人」, 「出前講座 34回 1,102人」, 「9人のうち7人」
+    if mark in ("", "延べ", "のべ") and before[-1].unit == "回" and quantity.unit in ("人", "名"):
+        # 「出前講座 34回 1,102人」, 「防犯講話 12回 延べ480人」: those who came to the events counted.
+        return replace(quantity, label=f"{before[-1].label.removesuffix('回数').removesuffix('の開催')}の参加者")
+    if mark in ("→", "->", "⇒", "", "のうち", "中"):  # 「→ R5末 5,874人」, 「9人のうち7人」
         return replace(quantity, label=before[-1].label)
     signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
     if signed:
@@ -1416,7 +1424,12 @@ def _quantity(
         qualifier = period["period"].removeprefix("毎").removesuffix("間")
         label = _label_before(folded, period.start(), floor)
     words = label  # the words before the number
-    label = _measured(_label(folded, match, floor, label, unit, labels), unit, labels)
+    each = re.fullmatch(r"各[一-龥ァ-ヴー]{1,4}", label)
+    label = _measured(_label(folded, match, floor, "" if each else label, unit, labels), unit, labels)
+    if each and _informative(label):
+        # 「生活ガイドを…各言語二千部、計六千部作成」: 生活ガイドの各言語の作成部数.
+        whose, _, what = label.rpartition("の")
+        label = f"{whose}の{words}の{what}" if whose else f"{words}の{what}"
     per = _PER_LABEL.search(folded, floor, match.start())
     capped = "上限" in qualifier or folded.startswith("を上限", match.end())
     named_after = folded.startswith("の", match.end())  # 「1人当たり最大150万円の準備資金」
