@@ -1424,12 +1424,12 @@ def _quantity(
         qualifier = period["period"].removeprefix("毎").removesuffix("間")
         label = _label_before(folded, period.start(), floor)
     words = label  # the words before the number
-    each = re.fullmatch(r"各[一-龥ァ-ヴー]{1,4}", label)
+    each = re.search(r"(?:^|の)(各[一-龥ァ-ヴー]{1,4})$", label)
     label = _measured(_label(folded, match, floor, "" if each else label, unit, labels), unit, labels)
     if each and _informative(label):
         # 「生活ガイドを…各言語二千部、計六千部作成」: 生活ガイドの各言語の作成部数.
         whose, _, what = label.rpartition("の")
-        label = f"{whose}の{words}の{what}" if whose else f"{words}の{what}"
+        label = f"{whose}の{each[1]}の{what}" if whose else f"{each[1]}の{what}"
     per = _PER_LABEL.search(folded, floor, match.start())
     capped = "上限" in qualifier or folded.startswith("を上限", match.end())
     named_after = folded.startswith("の", match.end())  # 「1人当たり最大150万円の準備資金」
