@@ -1449,6 +1449,9 @@ def _quantity(
         label = label[:-2] + _referent(folded, match.start())
     if unit in ("%", "パーセント", "割") and not _CHANGE_RE.match(folded, match.end()):
         label = _share(folded, match, label)
+        named = re.sub(r"[(（][^()（）]*[)）]$", "", label)  # 「受講率（小学校）」 names its measure
+        if _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|目標値)$", named):
+            label = f"{label}の割合"  # 「そのうち無施錠によるものが57%」: a share of those
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
     past = _PAST_BEFORE.search(folded, max(floor, match.start() - 12), match.start())
