@@ -298,6 +298,8 @@ _TIME_WORDS = (
     "年間を通じて",
     "年間",
     "本年中",
+    "年度中",
+    "年中",
     "各回",
     "各校",
     "毎",
@@ -1001,7 +1003,7 @@ def _object(text: str, sentence: int, start: int, anywhere: bool = False) -> str
 # Last year, right before a figure: 「前年度の1,796件」, 「(前年 71件」.
 _PAST_BEFORE = re.compile(r"(前年度末|前年度|前年同期|前年|昨年度|昨年)(?:の|は|が|:|実績|実績は)? ?(?:約|延べ|のべ)?$")
 # Where a number was done, right before it: 「老人クラブ等で23回」.
-_WHERE_BEFORE = re.compile(r"[一-龥ァ-ヴー等]で(?:計|延べ|のべ|合計|約|年間)? ?$")
+_WHERE_BEFORE = re.compile(r"[一-龥ァ-ヴー等](?=で(?:計|延べ|のべ|合計|約|年間)? ?$)")
 # Who acts in a department's report, not what it counts: 道路課, 教育委員会, 本市, 当センター.
 _ACTING = re.compile(
     r"[一-龥ァ-ヴー]{0,10}(?:課|係|(?<!教)室|局|委員会|事務所|本部)|(?:本|当|同|各)?(?:市|区|町|村|課|センター)"
@@ -1016,9 +1018,15 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
     acted_on = text.rfind("を", sentence, start)
-    if _WHERE_BEFORE.search(text, max(floor, sentence), start) and not re.search("[はが]", text[acted_on:start]):
-        # 「交通安全教室を…小中学校で計86回開催」: what was held, not where (unless a topic comes between).
+    where = _WHERE_BEFORE.search(text, max(floor, sentence), start)
+    if where and not _ATTRIBUTE.search(text, 0, where.start() + 1) and not re.search("[はが]", text[acted_on:start]):
+        # 「交通安全教室を…小中学校で計86回開催」: what was held, not where (unless a topic comes between);
+        # 「交通安全教室は保育園・幼稚園で32回」: the topic held there.
         held = _object(text, sentence, start, anywhere=True)
+        if acted_on < sentence:
+            topic = re.search(r"(?:については|では|は)、?[^、。はが]*$", text[sentence:start])
+            topic = None if text.endswith(("型", "別"), 0, where.end()) else topic  # 「市民提案型で9件」: a part
+            held = _label_before(text, sentence + topic.start(), sentence) if topic else ""
         label = held if _informative(held) else label
     aimed = _TARGET_BEFORE.search(text, max(floor, sentence), start)
     if aimed:
