@@ -780,7 +780,9 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
     (then 「教育委員会会議は定例会12回」 names a part of the topic, 定例会)."""
     label = _phrase_before(text, end, floor)
     for connective in _CONNECTIVES:
-        label = label.rsplit(connective, 1)[-1]
+        head, _, tail = label.rpartition(connective)
+        if connective in label and not (head and re.fullmatch("(?:もの|の)[がはも]?", tail)):
+            label = tail  # but 「面談によるもの」 says which of them
     acting = re.match(f"(?:{_ACTING.pattern})(?:では|は)、?", label)
     if acting and acting.end() < len(label):
         label = label[acting.end() :]  # 「都市計画課は…基準を」: what it acted on, not who
@@ -1381,7 +1383,10 @@ def _referent(text: str, start: int) -> str:
             clause = max(text.rfind("、", sentence, clause), sentence)
             noun = _topic(text, sentence, clause)
     if "の" in noun and _ATTRIBUTE.search(noun):
-        noun = noun.rsplit("の", 1)[0]  # 「防犯カメラの設置台数」 counts 防犯カメラ
+        whose, what = noun.rsplit("の", 1)
+        done = _ATTRIBUTE.sub("", what)
+        # 「防犯カメラの設置台数」 counts 防犯カメラ; 「…窓口での相談件数」, 相談 (where they were had)
+        noun = done if whose.endswith(("で", "へ", "から")) and _informative(done) else whose
     counted = re.search(r"[0-9一二三四五六七八九十百千万,.]+([^0-9]{1,6})$", noun)
     if counted:
         noun = counted[1]  # 「推進計画に掲げる31事業のうち」: 事業
