@@ -347,6 +347,8 @@ _AGAINST = re.compile(
 )
 # Short of what it is set against: 「目標の100件に8件届かなかった」.
 _SHORT_OF = re.compile(r"(?:届か|及ば|足りな|満たな)")
+# What a figure came to: 「21件が解体・改善に至った」, 「4件が就労につながった」.
+_LED_TO = re.compile(r"が(?P<what>[一-龥ァ-ヴー・]{2,10})に(?P<how>至った|つながった|結び付いた|結びついた)")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
 _DID_RE = re.compile(r"が(?:[^、。がは]{0,24}?[にでを])?(?P<act>[一-龥]{2,4})(?:し|した|する)")
 # Other figures of the same act after a number: 「年3回、延べ2,150通送付」.
@@ -1118,6 +1120,10 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
             return f"{actors[1]}{label}"  # 「児童1,034人が参加」 → 参加児童
         who = f"{actors[1]}者" if unit in ("人", "名") else f"{actors[1]}{unit}"
         return f"{label}の{who}" if _informative(label) else who
+    led = _LED_TO.match(text, end, sentence_end)
+    if led:
+        # 「21件が解体・改善に至った」, 「うち9人が保護廃止に至った」: what the figure came to.
+        return f"{led['what']}に{led['how']}{'人' if unit in ('人', '名') else _COUNT_OF.get(unit, '')}"
     did = _DID_RE.match(text, end, sentence_end)
     if did and unit in ("人", "名") and not actors:
         # 「23人が通級し」, 「うち9人が年度内に創業した」: those who did it.
