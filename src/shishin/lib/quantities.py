@@ -371,6 +371,9 @@ _AGAINST = re.compile(
 )
 # Short of what it is set against: 「目標の100件に8件届かなかった」.
 _SHORT_OF = re.compile(r"(?:届か|及ば|足りな|満たな)")
+# 「新たに」 before a figure, and the act right after it: 「新たに4社を認定し」.
+_FRESH = re.compile(r"新たに[^、。0-9]{0,8}$")
+_DONE_AFTER = re.compile(r"(を|と|に|が)?([一-龥]{2,4})(?:し|する|した)")
 # What a figure came to: 「21件が解体・改善に至った」, 「4件が就労につながった」.
 _LED_TO = re.compile(r"が(?P<what>[一-龥ァ-ヴー・]{2,10})に(?P<how>至った|つながった|結び付いた|結びついた)")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
@@ -1490,6 +1493,17 @@ def _quantity(
     if label.endswith("もの") and len(label) > 2:
         # 「防犯灯は約1万200灯で、このうち市が管理するものは3,850灯」: 市が管理する防犯灯.
         label = label[:-2] + _referent(folded, match.start())
+    fresh = _FRESH.search(folded, max(floor, match.start() - 16), match.start())
+    if fresh and _informative(label) and "新規" not in label:
+        # 「新たに5事業者と締結し、計78事業者」: the new ones, 高齢者見守りネットワーク協定の新規締結.
+        whose, _, act = label.rpartition("の")
+        done = _DONE_AFTER.match(folded, match.end())
+        if done and done[1] == "が":
+            pass  # 「新たに4社が進出」: what they did names them, not a new one of the topic's
+        elif whose and (act[:2] in _ACTS or (done and act.startswith(done[2]))):
+            label = f"{whose}の新規{act}"  # 緊急通報装置の新規設置台数
+        elif done:
+            label = f"{label}の新規{done[2]}"
     if unit in ("%", "パーセント", "割") and not _CHANGE_RE.match(folded, match.end()):
         label = _share(folded, match, label)
         named = re.sub(r"[(（][^()（）]*[)）]$", "", label)  # 「受講率（小学校）」 names its measure
