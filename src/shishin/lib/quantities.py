@@ -568,18 +568,26 @@ def _int(text: str) -> int:
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
-    """``text`` folded by width (`_FOLDED`), and where each folded character came from in ``text``
-    (one more entry, for the end): spans found in the folded text index the text as written."""
-    if not _FOLDED.search(text):
+    """``text`` folded by width (`_FOLDED`) and with a verb's kana inside its stem dropped (貸し出し is
+    貸出し, as a table heads it: 貸出台数), and where each folded character came from in ``text`` (one
+    more entry, for the end): spans found in the folded text index the text as written."""
+    if not _FOLDED.search(text) and not _OKURIGANA.search(text):
         return text, list(range(len(text) + 1))
+    dropped = {match.start() + 1 for match in _OKURIGANA.finditer(text)}
     folded: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):
+        if index in dropped:
+            continue
         written = unicodedata.normalize("NFKC", char) if _FOLDED.match(char) else char
         folded.append(written)
         where += [index] * len(written)
     where.append(len(text))
     return "".join(folded), where
+
+
+# Verbs a report writes with kana inside the stem, which its tables write without: 貸し出し → 貸出し.
+_OKURIGANA = re.compile("(?:貸し出|払い出|申し込)")
 
 
 def _year(groups: dict[str, str | None], fiscal_year: int | None) -> int | None:
