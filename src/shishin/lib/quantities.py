@@ -361,6 +361,8 @@ _PER_LABEL = re.compile(
     r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:(?:[0-9]+|[一二三四五六七八九十百千]+)[一-龥ァ-ヴー]{1,5}?){1,2}"
     r"(?:(?:当たり|あたり)(?:の?平均)?|平均))(?:では|で|は|の|に換算すると)? ?(?:月額|年額|平均|約)? ?$"
 )
+# A target right after it: 「0人とすることを目標」, 「一千台を目標に」.
+_TARGET_AFTER = re.compile(r"(?:以上|以下|未満)?(?:に|と)?(?:する|とする)?(?:こと)?を目標")
 # A target right before the number: 「目標値(7.0件以下)」, 「目標の年40台」.
 _TARGET_BEFORE = re.compile(r"(?P<word>目標値?|計画値|目標数値)(?:の|は|:|\(|である)? ?(?:年|年間|約)?$")
 # A target named before a percentage that says how far it was reached: 「目標(20,000件)の92.4%」.
@@ -371,6 +373,9 @@ _AGAINST = re.compile(
 )
 # Short of what it is set against: 「目標の100件に8件届かなかった」.
 _SHORT_OF = re.compile(r"(?:届か|及ば|足りな|満たな)")
+# The values a sheet gives an indicator, and the line naming it: 「指標名:防犯パトロール参加者数」.
+_VALUE_KIND = re.compile(r"(基準値|実績値|目標値|現状値|計画値|当初値|中間目標|最終目標)(?:\([^()]*\))? ?: ?$")
+_INDICATOR_NAMED = re.compile(r"(?:指標名?|成果指標|活動指標) ?: ?(?P<name>[^\n/:、。]{2,40})")
 # 「新たに」 before a figure, and the act right after it: 「新たに4社を認定し」.
 _FRESH = re.compile(r"新たに[^、。0-9]{0,8}$")
 _DONE_AFTER = re.compile(r"(を|と|に|が)?([一-龥]{2,4})(?:し|する|した)")
@@ -392,7 +397,7 @@ _ACTORS_RE = re.compile(
     r"が(参加|受講|来場|利用|登録|応募|受診|受検|修了|出走|出演|出席|回答|加入|入会|就労|従事|来館|視聴|実施|結成)"
 )
 _PARTICLES = ("から", "より", "まで", "を", "に", "で", "は", "が", "と", "の", "も", "へ")
-_TOPIC_MARKERS = ("については", "に関しては", "に関して", "においては", "では", "は")
+_TOPIC_MARKERS = ("につきましては", "については", "に関しては", "に関して", "においては", "では", "は")
 _DELIMITERS = set("、。，．,「」『』【】[]/／:;！？!? \n")
 _OPENING = {")": "("}
 _LONG_LABEL = 24
@@ -772,7 +777,9 @@ def _words(*words: Iterable[str]) -> str:
 
 # The copula of a council answer: 「防犯カメラの設置台数でございますが」.
 _COPULAS = ("でございます", "でございまして", "でありまして", "であります", "です", "であり")
-_TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS, _COPULAS)})$")
+# A council answer's topic: 「防犯カメラにつきましては」.
+_ABOUT = ("につきましては", "につきまして", "について", "に関して")
+_TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS, _COPULAS, _ABOUT)})$")
 _TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})(?!ん)")  # がん検診 keeps its が
 
 
@@ -1067,6 +1074,10 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
             topic = None if text.endswith(("型", "別"), 0, where.end()) else topic  # 「市民提案型で9件」: a part
             held = _label_before(text, sentence + topic.start(), sentence) if topic else ""
         label = held if _informative(held) else label
+    if _TARGET_AFTER.match(text, end):
+        # 「交通事故死者数を0人とすることを目標とし」, 「5か年で一千台を目標に」: the target of what it counts.
+        what = label if _informative(label) else _topic(text, sentence, start)
+        return f"{what}の目標値" if _informative(what) and what not in _TARGETS else "目標値"
     aimed = _TARGET_BEFORE.search(text, max(floor, sentence), start)
     if aimed:
         # 「…は7.9件で、目標値(7.0件以下)」, 「目標の年40台に対し」: the topic's target.
@@ -1108,8 +1119,10 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if marked and _informative(label) and re.search(rf"{re.escape(label)}(?:が|は|で|では) ?$", text[sentence:start]):
         # 「不登校児童生徒数については、小学校が58人」: 小学校の不登校児童生徒数.
         about = _label_before(text, sentence + marked.start(), sentence)
-        if about.endswith("別"):
-            return label  # 「手口別では、還付金詐欺が14件」: a breakdown's heading names no part
+        if about.endswith(("別", "調査", "統計", "結果", "集計", "推計")):
+            # 「手口別では、還付金詐欺が14件」: a breakdown's heading names no part; 「実態調査では、空き家は
+            # 4,987戸」: nor does where the figure is from.
+            return label
         if _informative(about) and about != label:
             # 「農作物被害は、面積が約14.2ha」 is 農作物被害の面積: an attribute of it, not a part.
             return f"{about}の{label}" if _ATTRIBUTE.search(label) else f"{label}の{about}"
@@ -1360,6 +1373,11 @@ def _row_label(
     if mark in ("", "延べ", "のべ") and before[-1].unit == "回" and quantity.unit in ("人", "名"):
         # 「出前講座 34回 1,102人」, 「防犯講話 12回 延べ480人」: those who came to the events counted.
         return replace(quantity, label=f"{before[-1].label.removesuffix('回数').removesuffix('の開催')}の参加者")
+    measured = _MEASURED_AS.fullmatch(mark)
+    if measured:
+        # 「空き家は4,987戸、割合にして5.8%」, 「食品は1,240点、重量にして約620kg」: that figure's other measure.
+        what = {"率": "割合"}.get(measured[1], measured[1])
+        return replace(quantity, label=f"{before[-1].label}の{what}")
     if mark in ("→", "->", "⇒", "", "のうち", "中"):  # 「→ R5末 5,874人」, 「9人のうち7人」
         return replace(quantity, label=before[-1].label)
     signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
@@ -1380,6 +1398,8 @@ def _row_label(
 
 
 _SHARE = re.compile(r"\)?を占め")
+# Another measure of the figure before: 「、割合にして5.8%」, 「、重量にして約620kg」.
+_MEASURED_AS = re.compile(r"、 ?(?!計)([一-龥]{1,4})にして ?(?:約)?$")
 
 
 # A count and an opening parenthesis right before a percentage: 「心理的虐待212件(」.
@@ -1501,6 +1521,13 @@ def _quantity(
     if label.endswith("もの") and len(label) > 2:
         # 「防犯灯は約1万200灯で、このうち市が管理するものは3,850灯」: 市が管理する防犯灯.
         label = label[:-2] + _referent(folded, match.start())
+    kind = _VALUE_KIND.search(folded, max(floor - 24, 0), match.start())
+    if kind or label in ("指標名", "指標"):
+        # 「指標名:防犯パトロール参加者数 / 基準値(R1):3,210人 / 実績値(R5):3,842人」: that indicator's value.
+        named = list(_INDICATOR_NAMED.finditer(folded, 0, match.start()))
+        name = _trim(named[-1]["name"].strip()) if named else ""
+        if _informative(name):
+            label = f"{name}の{kind[1]}" if kind else name
     fresh = _FRESH.search(folded, max(floor, match.start() - 16), match.start())
     if fresh and _informative(label) and "新規" not in label:
         # 「新たに5事業者と締結し、計78事業者」: the new ones, 高齢者見守りネットワーク協定の新規締結.
@@ -1527,6 +1554,8 @@ def _quantity(
         and not _CHANGE_RE.match(folded, match.end())
     ):
         label = f"{label}（{past[1]}）"  # 「前年度の1,796件とほぼ同数」: the indicator, last year's
+    if _MEASURED_AS.search(folded, floor, match.start()) and not _CHANGE_RE.match(folded, match.end()):
+        label = labels[unit]  # 「割合にして5.8%」: the figure before, measured otherwise (`_row_label`)
     approximate = any(q in APPROXIMATE for q in qualifiers)
     start, end = where[offset + match.start()], where[offset + match.end() - 1] + 1
     return Quantity(label, value, unit, qualifier, approximate, start, end, value_max)
