@@ -240,6 +240,7 @@ _CONNECTIVES = (
     "とした",
     "による",
     "における",
+    "において",
     "に対する",
     "に対して",
     "に対し",
@@ -398,7 +399,7 @@ _ACTORS_RE = re.compile(
 )
 _PARTICLES = ("から", "より", "まで", "を", "に", "で", "は", "が", "と", "の", "も", "へ")
 _TOPIC_MARKERS = ("につきましては", "については", "に関しては", "に関して", "においては", "では", "は")
-_DELIMITERS = set("、。，．,「」『』【】[]/／:;！？!? \n")
+_DELIMITERS = set("、。，．,「」『』【】[]/／:;！？!?|｜ \n")
 _OPENING = {")": "("}
 _LONG_LABEL = 24
 _SHORT_TAIL = 4
@@ -778,7 +779,7 @@ def _words(*words: Iterable[str]) -> str:
 # The copula of a council answer: 「防犯カメラの設置台数でございますが」.
 _COPULAS = ("でございます", "でございまして", "でありまして", "であります", "です", "であり")
 # A council answer's topic: 「防犯カメラにつきましては」.
-_ABOUT = ("につきましては", "につきまして", "について", "に関して")
+_ABOUT = ("につきましては", "につきまして", "について", "に関して", "についてのお尋ね", "に関するお尋ね", "のお尋ね")
 _TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS, _COPULAS, _ABOUT)})$")
 _TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})(?!ん)")  # がん検診 keeps its が
 
@@ -855,10 +856,7 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
         label = _trim(label.rpartition("は")[0]) if "は" in label else ""
     label = _PLACE_RE.sub("", _LEADING_DATE.sub("", label))
     # 「公共施設に設置している防犯カメラ」: the thing, not the clause that says which.
-    clause = re.search(
-        r"(?:ている|ていた|している|した|(?<!関)する|される|された|できる|なった)(?=(?:[一-龥ァ-ヴー々A-Za-z](?:(?![のをにはがでともへやか])[ぁ-ゖ])?){2,}$)",
-        label,
-    )
+    clause = _CLAUSE_BEFORE_NOUN.search(label)
     if clause:
         label = label[clause.end() :]
     elif _RELATIVE_END.search(label):
@@ -869,6 +867,13 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
         if kana:
             label = label[kana[-1] + 1 :]
     return label
+
+
+# A clause before the noun it says which of: 「公共施設に設置している防犯カメラ」.
+_CLAUSE_BEFORE_NOUN = re.compile(
+    r"(?:ている|ていた|している|ております|した|(?<!関)する|される|された|できる|なった)"
+    r"(?=(?:[一-龥ァ-ヴー々A-Za-z](?:(?![のをにはがでともへやか])[ぁ-ゖ])?){2,}$)"
+)
 
 
 # What a count of an act is called by its unit: 「配食サービスは延べ12,860食を配達」 → 配達食数.
@@ -968,7 +973,7 @@ def _topic(text: str, sentence: int, end: int) -> str:
             return head
         bullet = line.lstrip("・ ")  # 「・防犯教室の受講者数（年間） 令和6年度：132人」
         head = _label_before(bullet, min([i for i in (bullet.find("("), bullet.find(" "), len(bullet)) if i > 0]), 0)
-        if _informative(head):
+        if _informative(head) and not re.match("[0-9]", head):  # not the tail of a number: 「1,026人であった」
             return head
     acting = False  # whether the sentence names who acted: 「道路課では、…」
     for marker in reversed(list(re.finditer("については|に関しては|では|は|が", line))):
@@ -1367,6 +1372,13 @@ def _row_label(
                 return replace(quantity, label=heading)
     if not before or last_end < line:
         return quantity
+    opening = folded.rfind("(", line, start)
+    past = _PAST_IN_PARENTHESES.match(folded, opening) if opening >= 0 and ")" not in folded[opening:start] else None
+    if past:
+        # 「38回開催し、受講者は1,026人であった(前年度:31回、804人)」: last year's figure of each, by unit.
+        same = [q for q in before if q.unit == quantity.unit and "（" not in q.label]
+        if same:
+            return replace(quantity, label=f"{same[-1].label}（{past[1]}）")
     mark = folded[last_end : dated if dated is not None else start].strip(" ")
     if "累計" in quantity.qualifier and mark.endswith("("):
         return replace(quantity, label=f"{before[-1].label}の累計")  # 「361人が受講した(累計2,016人)」
@@ -1398,6 +1410,15 @@ def _row_label(
 
 
 _SHARE = re.compile(r"\)?を占め")
+# A label that is a clause without its noun (「計画に掲げる」), and units that are the noun it lacks.
+_CLAUSE_ONLY = re.compile(
+    r"(?:[一-龥]|[^ぁ-ゖ][ぁ-ゖ])(?:げる|ける|める|れる|する|いる|ある|えた|した|った|いた|んだ|る)$"
+)
+_NOUN_UNITS = frozenset({"校", "園", "駅", "橋", "館", "社", "局", "課", "店"})
+# The whole after its parts: 「、合計で458台」.
+_TOTAL_BEFORE = re.compile(r"(?:合計|総計|計|全体|総数)(?:で|は|が)? ?$")
+# Last year's figures in parentheses after this year's: 「(前年度:31回、804人)」.
+_PAST_IN_PARENTHESES = re.compile(r"\((前年度|前年|昨年度|昨年) ?[:は]")
 # Another measure of the figure before: 「、割合にして5.8%」, 「、重量にして約620kg」.
 _MEASURED_AS = re.compile(r"、 ?(?!計)([一-龥]{1,4})にして ?(?:約)?$")
 
@@ -1451,6 +1472,8 @@ def _referent(text: str, start: int) -> str:
     counted = re.search(r"[0-9一二三四五六七八九十百千万,.]+([^0-9]{1,6})$", noun)
     if counted:
         noun = counted[1]  # 「推進計画に掲げる31事業のうち」: 事業
+    clause = _CLAUSE_BEFORE_NOUN.search(noun)
+    noun = noun[clause.end() :] if clause else noun  # 「市が設置・管理しております防犯カメラ」: 防犯カメラ
     good = _informative(noun) and not _ATTRIBUTE.search(noun) and not noun.endswith("もの")
     return noun if good else "もの"
 
@@ -1518,7 +1541,14 @@ def _quantity(
         if _informative(head) and re.search("(?:数|額|高|費|料|量|率|積)$", head):
             per_what = per["per"] + ("平均" if "平均" in qualifier and "平均" not in per["per"] else "")
             label = f"{owner}の{per_what}の{head}" if owner else f"{per_what}の{head}"
-    if label.endswith("もの") and len(label) > 2:
+    sentence = _sentence_start(folded, match.start())
+    total = _TOTAL_BEFORE.search(folded, floor, match.start()) or {"合計", "合計で", "総計", "計", "全体で"} & set(
+        (match["prefix"] or "").split()
+    )
+    if total and re.search("もの[がは]", folded[sentence : match.start()]):
+        whole = _referent(folded, match.start())  # 「…ものが44台、合計で458台」: all of them, 防犯カメラ
+        label = whole if whole != "もの" else label
+    elif label.endswith("もの") and len(label) > 2:
         # 「防犯灯は約1万200灯で、このうち市が管理するものは3,850灯」: 市が管理する防犯灯.
         label = label[:-2] + _referent(folded, match.start())
     kind = _VALUE_KIND.search(folded, max(floor - 24, 0), match.start())
@@ -1544,6 +1574,8 @@ def _quantity(
         named = re.sub(r"[(（][^()（）]*[)）]$", "", label)  # 「受講率（小学校）」 names its measure
         if _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|目標値)$", named):
             label = f"{label}の割合"  # 「そのうち無施錠によるものが57%」: a share of those
+    if _CLAUSE_ONLY.search(label) and (len(unit) >= 2 or unit in _NOUN_UNITS) and re.fullmatch("[一-龥ァ-ヴー]+", unit):
+        label += labels[unit]  # 「計画に掲げる62事業」: the clause says which 事業 (計画に掲げる事業数)
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
     past = _PAST_BEFORE.search(folded, max(floor, match.start() - 12), match.start())
@@ -1554,6 +1586,9 @@ def _quantity(
         and not _CHANGE_RE.match(folded, match.end())
     ):
         label = f"{label}（{past[1]}）"  # 「前年度の1,796件とほぼ同数」: the indicator, last year's
+    opening = folded.rfind("(", _sentence_start(folded, match.start()), match.start())
+    if opening >= 0 and ")" not in folded[opening : match.start()] and _PAST_IN_PARENTHESES.match(folded, opening):
+        label = labels[unit]  # 「(前年度:31回、804人)」: last year's figures of the ones before (`_row_label`)
     if _MEASURED_AS.search(folded, floor, match.start()) and not _CHANGE_RE.match(folded, match.end()):
         label = labels[unit]  # 「割合にして5.8%」: the figure before, measured otherwise (`_row_label`)
     approximate = any(q in APPROXIMATE for q in qualifiers)
