@@ -254,6 +254,10 @@ _CONNECTIVES = (
     "に基づいて",
     "合わせて",
     "あわせて",
+    "に比べますと",
+    "と比べますと",
+    "に比べると",
+    "と比べると",
     "に比べて",
     "と比べて",
     "に比べ",
@@ -380,6 +384,13 @@ _INDICATOR_NAMED = re.compile(r"(?:指標名?|成果指標|活動指標) ?: ?(?P
 # 「新たに」 before a figure, and the act right after it: 「新たに4社を認定し」.
 _FRESH = re.compile(r"新たに[^、。0-9]{0,8}$")
 _DONE_AFTER = re.compile(r"(を|と|に|が)?([一-龥]{2,4})(?:し|する|した)")
+# A change said once for two figures: 「それぞれ3.8%、2.9%減少」, 「件数で9件、被害額で約3,100万円増加」.
+_LATER_CHANGE = re.compile(
+    r"、(?:(?!より|から|比)[^、。0-9]){0,8}?(?:約)?[0-9][0-9,.万千億]* ?[^\s、。0-9]{0,4}?"
+    r"(?=(?:の)?(増加|減少|上昇|低下|増|減)(?![一-龥]))"
+)
+# What a figure of a change is a change of: 「件数で9件」, 「団体数で6団体」.
+_BY_ATTRIBUTE = re.compile(r"((?:[一-龥]{0,4})(?:件数|人数|数|額|金額|率|量))(?:で|では) ?(?:約)?$")
 # What a figure came to: 「21件が解体・改善に至った」, 「4件が就労につながった」.
 _LED_TO = re.compile(r"が(?P<what>[一-龥ァ-ヴー・]{2,10})に(?P<how>至った|つながった|結び付いた|結びついた)")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
@@ -1133,7 +1144,14 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
             return f"{about}の{label}" if _ATTRIBUTE.search(label) else f"{label}の{about}"
     if not _informative(label) and re.match(r"(?:に|へ)(?:増加|減少|上昇|低下)", text[end:]):
         return _topic(text, sentence, start)  # 「ひったくりは前年の6件から2件に減少」: what it now is
-    change = _CHANGE_RE.match(text, end)
+    past = _PAST_BEFORE.search(text, max(floor, sentence), start)
+    change = _CHANGE_RE.match(text, end) or (None if past else _LATER_CHANGE.match(text, end))
+    attribute = _BY_ATTRIBUTE.search(text, max(floor, sentence), start)
+    if change and attribute and not _CHANGE_RE.search(label):
+        # 「特殊詐欺被害は…、前年より件数で9件、被害額で約3,100万円増加」: the change of the subject's 件数.
+        subject = re.search("(?:については|では|は)", text[sentence : attribute.start()])
+        topic = _label_before(text, sentence + subject.start(), sentence) if subject else ""
+        label = f"{topic}の{attribute[1]}" if _informative(topic) and attribute[1] not in topic else attribute[1]
     against = _AGAINST.search(text, sentence, start)
     if against and (_SHORT_OF.match(text, end) or (change and change[1] in ("上回", "下回"))):
         # 「経常収支比率は…、類似団体平均を3.4ポイント下回って」: the difference from what it is set against.
