@@ -154,6 +154,8 @@ DEFAULT_UNITS: dict[str, str] = {
     "回線": "回線数",
     "アカウント": "アカウント数",
     "河川": "河川数",
+    "ステーション": "ステーション数",
+    "施策": "施策数",
     "トンネル": "トンネル数",
     # money (千円, 万円 and 億円 are numbers in 円: 「3,480万6千円」 is 34,806,000 円)
     "円": "金額",
@@ -1026,19 +1028,20 @@ def _label_elsewhere(text: str, start: int, end: int, floor: int, unit: str) -> 
         colon = _label_before(text, floor + len(before) - 1, floor)
         if _informative(colon) and not _COMPARISONS.search(colon):
             return colon
-    if before.endswith("、"):
-        clause = before[:-1]
-        for marker in _TOPIC_MARKERS:
-            if clause.endswith(marker):
-                return _label_before(text, floor + len(clause) - len(marker), floor)
     after = text[end:]
     noun = _AFTER_NOUN_RE.match(after) if after.startswith("の") else None
     if noun and unit in ("人", "名") and _ACTORS_RE.match("が" + noun[1]):
         return noun[1] if noun[1].endswith("者") else f"{noun[1]}者"  # 「20～30名の参加があった」 → 参加者
     if noun:
+        # 「保健センターでは、187件の健康相談に応じた」: what the number counts, named after it.
         clause_end = min([i for i in (after.find("、"), after.find("。"), len(after)) if i >= 0])
         act = _ACT_RE.search(after, noun.end(), clause_end) if after[noun.end() : noun.end() + 1] == "を" else None
         return f"{noun[1]}の{act[1]}" if act else noun[1]
+    if before.endswith("、"):
+        clause = before[:-1]
+        for marker in _TOPIC_MARKERS:
+            if clause.endswith(marker):
+                return _label_before(text, floor + len(clause) - len(marker), floor)
     opening = text.rfind("(", sentence, start)
     if opening > 0 and ")" not in text[opening:start] and text[:opening].rstrip(" ").endswith("。"):
         said = text[: text[:opening].rstrip(" ").rfind("。")]
@@ -1435,8 +1438,10 @@ _CLAUSE_ONLY = re.compile(
 _NOUN_UNITS = frozenset({"校", "園", "駅", "橋", "館", "社", "局", "課", "店"})
 # The whole after its parts: 「、合計で458台」.
 _TOTAL_BEFORE = re.compile(r"(?:合計|総計|計|全体|総数)(?:で|は|が)? ?$")
+# An attribute that names no item: 決算額, 予算額, 件数.
+_ATTRIBUTE_ALONE = re.compile(r"(?:決算|予算|事業費|事業|実績|補助|交付|支出|収入)?(?:額|件数|人数|数|率|量)")
 # Last year's figures in parentheses after this year's: 「(前年度:31回、804人)」.
-_PAST_IN_PARENTHESES = re.compile(r"\((前年度|前年|昨年度|昨年) ?[:は]")
+_PAST_IN_PARENTHESES = re.compile(r"\((前年度|前年|昨年度|昨年)(?: ?[:は]| )")
 # Another measure of the figure before: 「、割合にして5.8%」, 「、重量にして約620kg」.
 _MEASURED_AS = re.compile(r"、 ?(?!計)([一-龥]{1,4})にして ?(?:約)?$")
 
@@ -1594,6 +1599,11 @@ def _quantity(
             label = f"{label}の割合"  # 「そのうち無施錠によるものが57%」: a share of those
     if _CLAUSE_ONLY.search(label) and (len(unit) >= 2 or unit in _NOUN_UNITS) and re.fullmatch("[一-龥ァ-ヴー]+", unit):
         label += labels[unit]  # 「計画に掲げる62事業」: the clause says which 事業 (計画に掲げる事業数)
+    if _ATTRIBUTE_ALONE.fullmatch(label):
+        # 「各種がん検診委託料 決算額 98,204千円」: the attribute of the row's item, in the cell before.
+        line = folded[max(folded.rfind("\n", 0, match.start()) + 1, floor) : match.start()]
+        row = re.search(rf"([^\s、。:|]{{2,30}}) +{re.escape(label)} ?(?:約|計)? ?$", line)
+        label = f"{_trim(row[1])}の{label}" if row and _informative(_trim(row[1])) else label
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
     past = _PAST_BEFORE.search(folded, max(floor, match.start() - 12), match.start())
