@@ -335,6 +335,10 @@ _TIME_WORDS = (
     "各校",
     "毎",
 )
+# What is left of a date a label began with: 「(令和5年)中に警察から」, 「(3月)末で」.
+_LEADING_TIME_PART = re.compile(
+    r"^(?:(?:中|末|頃)(?:に|で|の|は|、|まで)|(?:以降|以来|現在|時点)(?:に|で|の|は|、|まで)?)(?=.{2})"
+)
 # A year a label may start with: 「令和4年度の実態調査で把握した空き家」.
 _LEADING_DATE = re.compile(
     r"^(?:お尋ねの|ご質問の)|^(?:(?:令和|平成|昭和)[0-9元]{1,2}|[RHS][0-9元]{1,2}|[0-9]{4})年?度?(?:末)?の(?=.{2})"
@@ -805,11 +809,17 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
     stop = end
     while stop > floor and text[stop - 1] == " ":
         stop -= 1
-    if stop > floor and text[stop - 1] == "」":
-        # 「出前講座「わが家の防災」を」: the thing, not its title; 「指標「自主防犯活動団体数」は」: its name.
-        opening = text.rfind("「", floor, stop - 1)
-        if opening > floor and re.search("(?:指標|項目|目標)$", text[floor:opening]):
-            return text[opening + 1 : stop - 1]
+    subject = stop - 1 > floor and text[stop - 1] in "がはも" and text[stop - 2] == "」"
+    if stop > floor and (text[stop - 1] == "」" or subject):
+        # 「出前講座「わが家の防災」を」: the thing, not its title; 「指標「自主防犯活動団体数」は」: its name;
+        # 「事故種別では「急病」が3,682件」, 「次いで「一般負傷」875件」: the words quoted name it.
+        close = stop - 2 if subject else stop - 1
+        opening = text.rfind("「", floor, close)
+        before = text[floor:opening] if opening >= floor else ""
+        if opening >= floor and (
+            re.search("(?:指標|項目|目標)$", before) or not before or re.search("(?:[、。はがで]|次いで)$", before)
+        ):
+            return text[opening + 1 : close]
         if opening > floor:
             stop = opening
     start = stop
@@ -824,6 +834,8 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
         if char == "」" and text[start : start + 1] in ("と", "人") and text.rfind("「", floor, start - 1) >= 0:
             start = text.rfind("「", floor, start - 1)  # 「「夜道が不安」と答えた人」: what they answered
             continue
+        if char == "," and start - 2 >= floor and text[start - 2].isdigit() and text[start : start + 1].isdigit():
+            return ""  # 「1,000万円を超えるもの」: inside a number, not words before one
         if char in _DELIMITERS or char == "(":
             break
         if char == "・" and (start - 1 == 0 or text[start - 2] in " \n"):
@@ -867,7 +879,7 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
     if label.endswith("など"):
         # 「会員は自治会・商店会など86団体」: examples of what is counted; the topic names it.
         label = _trim(label.rpartition("は")[0]) if "は" in label else ""
-    label = _PLACE_RE.sub("", _LEADING_DATE.sub("", label))
+    label = _LEADING_TIME_PART.sub("", _PLACE_RE.sub("", _LEADING_DATE.sub("", label)))
     # 「公共施設に設置している防犯カメラ」: the thing, not the clause that says which.
     clause = _CLAUSE_BEFORE_NOUN.search(label)
     if clause:
@@ -1437,7 +1449,7 @@ _CLAUSE_ONLY = re.compile(
 )
 _NOUN_UNITS = frozenset({"校", "園", "駅", "橋", "館", "社", "局", "課", "店"})
 # The whole after its parts: 「、合計で458台」.
-_TOTAL_BEFORE = re.compile(r"(?:合計|総計|計|全体|総数)(?:で|は|が)? ?$")
+_TOTAL_BEFORE = re.compile(r"(?:合計|総計|計|全体|総数|合わせて|合わせますと)(?:で|は|が)? ?$")
 # An attribute that names no item: 決算額, 予算額, 件数.
 _ATTRIBUTE_ALONE = re.compile(r"(?:決算|予算|事業費|事業|実績|補助|交付|支出|収入)?(?:額|件数|人数|数|率|量)")
 # Last year's figures in parentheses after this year's: 「(前年度:31回、804人)」.
@@ -1568,9 +1580,15 @@ def _quantity(
     total = _TOTAL_BEFORE.search(folded, floor, match.start()) or {"合計", "合計で", "総計", "計", "全体で"} & set(
         (match["prefix"] or "").split()
     )
+    parts = len(re.findall(rf"[0-9] ?{re.escape(unit)}", folded[sentence : match.start()]))
     if total and re.search("もの[がは]", folded[sentence : match.start()]):
         whole = _referent(folded, match.start())  # 「…ものが44台、合計で458台」: all of them, 防犯カメラ
         label = whole if whole != "もの" else label
+    elif total and parts >= 2:
+        # 「登録車両は、市が3台、地域団体が68台、合わせて71台」: what the sentence is about, whole.
+        subject = re.search("(?:については|では|は)", folded[sentence : match.start()])
+        whole = _label_before(folded, sentence + subject.start(), sentence) if subject else ""
+        label = whole if _informative(whole) and whole not in label else label
     elif label.endswith("もの") and len(label) > 2:
         # 「防犯灯は約1万200灯で、このうち市が管理するものは3,850灯」: 市が管理する防犯灯.
         label = label[:-2] + _referent(folded, match.start())
