@@ -7,7 +7,7 @@ second one, tests/data/extraction_holdout.json (153 items, written afterwards in
 documents — fire yearbooks, library reports, environment and childcare plans, settlement answers — and
 never tuned on), says what the rules do on new text. Its figures are printed and held as they are.
 
-Five more corpora followed (extraction_holdout3…7.json), each written blind to the extractor and to
+Seven more corpora followed (extraction_holdout3…9.json), each written blind to the extractor and to
 the others, each measured once the day it arrived, before any rule looked at it, and tuned on only
 after: the next one says what the rules do on text nobody here had seen. From the second on, a second
 labeller, who saw neither the extractor nor its output, added to each quantity the other forms a clerk
@@ -37,7 +37,7 @@ DATA = Path(__file__).parents[1] / "data"
 CORPUS = json.loads((DATA / "extraction_corpus.json").read_text(encoding="utf-8"))
 HOLDOUT = json.loads((DATA / "extraction_holdout.json").read_text(encoding="utf-8"))
 SECOND_HOLDOUT = json.loads((DATA / "extraction_holdout2.json").read_text(encoding="utf-8"))
-LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in (3, 4, 5, 6, 7)}
+LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in range(3, 10)}
 Key = tuple[Decimal, Decimal | None, str]
 
 
@@ -220,23 +220,31 @@ def test_on_text_written_by_someone_else_after_the_rules(second_holdout: Score) 
     # more, the thing a number counts is often named far from it. Its misses then named units
     # (m³, dB, ppm, 機関, 人日…), the span 「…までの48日間」, sizes (口径150mm), 5点満点, 75%値, 1人1台
     # and 基準 in a condition: then 0.992, 0.990 and 0.575. With a second labeller's accepted forms its
-    # labels were 0.686 (the rules of that day), 0.838 once the categories its misses named were ruled.
+    # labels were 0.686 (the rules of that day), 0.838 once the categories its misses named were ruled,
+    # 0.868 with the rules the eighth and ninth corpora's misses named.
     assert second_holdout.recall >= 0.95 and second_holdout.precision >= 0.95
-    assert second_holdout.labels >= 0.83
+    assert second_holdout.labels >= 0.86
 
 
 # Each later corpus: its figures the day it arrived, before any rule looked at it (labels with the second
 # labeller's forms, then by the first labeller's lists alone), and the floor that holds what was reached.
+# The ninth arrived first; the eighth was measured after rules for the ninth's misses. Both read 0.778 at
+# first sight, below the 0.85 the issue asks of text nobody here has seen (the third to seventh had climbed
+# from 0.783 to 0.848).
 FIRST_SIGHT = {
     3: "recall 0.964, precision 0.971, labels 0.783 (0.651)",
     4: "recall 0.945, precision 0.983, labels 0.811 (0.733)",
     5: "recall 0.970, precision 0.988, labels 0.814 (0.735)",
     6: "recall 0.986, precision 0.976, labels 0.844 (0.775)",
     7: "recall 0.976, precision 0.991, labels 0.848 (0.790)",
+    8: "recall 0.991, precision 0.988, labels 0.778 (0.703)",
+    9: "recall 0.998, precision 0.985, labels 0.778 (0.721)",
 }
 
 
-@pytest.mark.parametrize(("number", "floor"), [(3, 0.86), (4, 0.85), (5, 0.83), (6, 0.85), (7, 0.84)])
+@pytest.mark.parametrize(
+    ("number", "floor"), [(3, 0.87), (4, 0.86), (5, 0.85), (6, 0.86), (7, 0.87), (8, 0.80), (9, 0.80)]
+)
 def test_on_corpora_written_blind_after_the_rules(number: int, floor: float) -> None:
     score = _scored(f"held-out corpus {number} (first sight: {FIRST_SIGHT[number]})", LATER[number])
     assert score.recall >= 0.95 and score.precision >= 0.95
