@@ -397,6 +397,8 @@ _LATER_CHANGE = re.compile(
 )
 # What a figure of a change is a change of: 「件数で9件」, 「団体数で6団体」.
 _BY_ATTRIBUTE = re.compile(r"((?:[一-龥]{0,4})(?:件数|人数|数|額|金額|率|量))(?:で|では) ?(?:約)?$")
+# What was done at the places a figure counts: 「31校で防犯教室を実施」.
+_HELD_THERE = re.compile(r"で(?P<what>[^、。をにはが]{2,20})を(?P<act>[一-龥]{2,4})(?:し|する|した)")
 # What a figure came to: 「21件が解体・改善に至った」, 「4件が就労につながった」.
 _LED_TO = re.compile(r"が(?P<what>[一-龥ァ-ヴー・]{2,10})に(?P<how>至った|つながった|結び付いた|結びついた)")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
@@ -1099,12 +1101,12 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if where and not _ATTRIBUTE.search(text, 0, where.start() + 1) and not re.search("[はが]", text[acted_on:start]):
         # 「交通安全教室を…小中学校で計86回開催」: what was held, not where (unless a topic comes between);
         # 「交通安全教室は保育園・幼稚園で32回」: the topic held there.
-        held = _object(text, sentence, start, anywhere=True)
+        held_what = _object(text, sentence, start, anywhere=True)
         if acted_on < sentence:
-            topic = re.search(r"(?:については|では|は)、?[^、。はが]*$", text[sentence:start])
-            topic = None if text.endswith(("型", "別"), 0, where.end()) else topic  # 「市民提案型で9件」: a part
-            held = _label_before(text, sentence + topic.start(), sentence) if topic else ""
-        label = held if _informative(held) else label
+            marker = re.search(r"(?:については|では|は)、?[^、。はが]*$", text[sentence:start])
+            marker = None if text.endswith(("型", "別"), 0, where.end()) else marker  # 「市民提案型で9件」: a part
+            held_what = _label_before(text, sentence + marker.start(), sentence) if marker else ""
+        label = held_what if _informative(held_what) else label
     if _TARGET_AFTER.match(text, end):
         # 「交通事故死者数を0人とすることを目標とし」, 「5か年で一千台を目標に」: the target of what it counts.
         what = label if _informative(label) else _topic(text, sentence, start)
@@ -1221,6 +1223,12 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         what = label if _informative(label) else _topic(text, sentence, start)
         if _informative(what):
             return f"{what}の{'開催' if held[1] == '開' else '実施'}{labels[unit]}"
+    held_there = _HELD_THERE.match(text, end)
+    if held_there and unit in _PLACES | {"小学校", "中学校", "高校", "大学"}:
+        # 「全小・中学校31校で防犯教室を実施」 → 防犯教室の実施校数.
+        what_there = _trim(held_there["what"])
+        if _informative(what_there) and not re.search("[0-9]", what_there):
+            return f"{what_there}の{held_there['act']}{labels.get(unit, '')}"
     if unit in _PLACES and placed:
         # 「教室を市内小学校12校で実施」 → 教室の実施校; 「カウンセラーを全22校に配置」 → …の配置校.
         what = _object(text, sentence, start) or _topic(text, sentence, start)
@@ -1307,7 +1315,7 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
     act = label.rpartition("の")[2]
     if act in _ACTS and unit in ("人", "名"):
         return f"{label}者数"  # 「一時預かり事業の利用は延べ4,218人」 → 一時預かり事業の利用者数
-    if act in _ACTS and unit in ("日", "日間", "時間"):
+    if act in _ACTS and unit in ("日", "日間", "時間", "分"):
         return f"{label}{labels[unit]}"  # 「注意報の発令は年間2日」 → 注意報の発令日数
     if label in _ACTS or _CLAUSE_END.search(label) or (label.endswith("先") and labels.get(unit, "").endswith("数")):
         # 「訪問先は310世帯」 → 訪問先世帯数
@@ -1428,7 +1436,9 @@ def _row_label(
     signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
     if signed:
         return replace(quantity, label=f"{before[-1].label}の{'増加' if signed[1] == '+' else '減少'}数")
-    if re.fullmatch(r"\((?:前年度?|前年同期|前回|同)比?", mark):
+    if re.fullmatch(r"\((?:前年度?|前年同期|前回|同)比?", mark) or re.search(
+        r"[^0-9]\((?:前年度?|前年同期|前回)比 ?$", mark
+    ):
         change = _CHANGE_RE.match(folded, found.end())
         if change:  # 「65.5%(前年度比2.5ポイント減)」, 「175人(同5人減)」
             moved = _CHANGES.get(change[1], change[1])
@@ -1507,8 +1517,8 @@ def _referent(text: str, start: int) -> str:
     counted = re.search(r"[0-9一二三四五六七八九十百千万,.]+([^0-9]{1,6})$", noun)
     if counted:
         noun = counted[1]  # 「推進計画に掲げる31事業のうち」: 事業
-    clause = _CLAUSE_BEFORE_NOUN.search(noun)
-    noun = noun[clause.end() :] if clause else noun  # 「市が設置・管理しております防犯カメラ」: 防犯カメラ
+    relative = _CLAUSE_BEFORE_NOUN.search(noun)
+    noun = noun[relative.end() :] if relative else noun  # 「市が設置・管理しております防犯カメラ」: 防犯カメラ
     good = _informative(noun) and not _ATTRIBUTE.search(noun) and not noun.endswith("もの")
     return noun if good else "もの"
 
@@ -1595,8 +1605,8 @@ def _quantity(
     kind = _VALUE_KIND.search(folded, max(floor - 24, 0), match.start())
     if kind or label in ("指標名", "指標"):
         # 「指標名:防犯パトロール参加者数 / 基準値(R1):3,210人 / 実績値(R5):3,842人」: that indicator's value.
-        named = list(_INDICATOR_NAMED.finditer(folded, 0, match.start()))
-        name = _trim(named[-1]["name"].strip()) if named else ""
+        names = list(_INDICATOR_NAMED.finditer(folded, 0, match.start()))
+        name = _trim(names[-1]["name"].strip()) if names else ""
         if _informative(name):
             label = f"{name}の{kind[1]}" if kind else name
     fresh = _FRESH.search(folded, max(floor, match.start() - 16), match.start())
