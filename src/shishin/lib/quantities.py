@@ -399,6 +399,10 @@ _LATER_CHANGE = re.compile(
 _BY_ATTRIBUTE = re.compile(r"((?:[一-龥]{0,4})(?:件数|人数|数|額|金額|率|量))(?:で|では) ?(?:約)?$")
 # What was done at the places a figure counts: 「31校で防犯教室を実施」.
 _HELD_THERE = re.compile(r"で(?P<what>[^、。をにはが]{2,20})を(?P<act>[一-龥]{2,4})(?:し|する|した)")
+# Those a clause names, counted: 「このうち年度内に創業したのは9人」.
+_DONE_BY = re.compile(
+    r"(?:うち|、(?:この|その)?(?:うち)?)(?P<clause>[^、。はが]{2,20}?(?:した|された|なった|できた))(?:の|もの)(?:は|が) ?$"
+)
 # What a figure came to: 「21件が解体・改善に至った」, 「4件が就労につながった」.
 _LED_TO = re.compile(r"が(?P<what>[一-龥ァ-ヴー・]{2,10})に(?P<how>至った|つながった|結び付いた|結びついた)")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
@@ -1623,8 +1627,26 @@ def _quantity(
     if unit in ("%", "パーセント", "割") and not _CHANGE_RE.match(folded, match.end()):
         label = _share(folded, match, label)
         named = re.sub(r"[(（][^()（）]*[)）]$", "", label)  # 「受講率（小学校）」 names its measure
-        if _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|目標値)$", named):
+        of_whole = re.fullmatch(r"(?P<whole>[^、。]{2,12}に占める)割合", label)
+        if of_whole:
+            # 「外国人住民数は6,842人、総人口に占める割合は2.9%」: the share of what the sentence counts.
+            sentence = _sentence_start(folded, match.start())
+            subject = re.search("(?:については|では|は)", folded[sentence : match.start()])
+            counted = _label_before(folded, sentence + subject.start(), sentence) if subject else ""
+            counted = re.sub(r"(?<=者)数$|(?:件数|人数|数)$", "", counted)
+            if _informative(counted) and counted not in label:
+                label = f"{of_whole['whole']}{counted}の割合"
+        elif (
+            label.rpartition("の")[2] in _ACTS
+            and folded.startswith("を", match.end())
+            and not _SHARE.match(folded, match.end())
+        ):
+            label = f"{label}率"  # 「電気料金の50%を補助」: 電気料金の補助率
+        elif _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|目標値)$", named):
             label = f"{label}の割合"  # 「そのうち無施錠によるものが57%」: a share of those
+    done = _DONE_BY.search(folded, floor, match.start())
+    if done and unit in ("人", "名", "件"):
+        label = f"{done['clause']}{'人数' if unit != '件' else '件数'}"  # 「年度内に創業したのは9人」
     if _CLAUSE_ONLY.search(label) and (len(unit) >= 2 or unit in _NOUN_UNITS) and re.fullmatch("[一-龥ァ-ヴー]+", unit):
         label += labels[unit]  # 「計画に掲げる62事業」: the clause says which 事業 (計画に掲げる事業数)
     if _ATTRIBUTE_ALONE.fullmatch(label):
