@@ -399,6 +399,24 @@ _LATER_CHANGE = re.compile(
 _BY_ATTRIBUTE = re.compile(r"((?:[一-龥]{0,4})(?:件数|人数|数|額|金額|率|量))(?:で|では) ?(?:約)?$")
 # What was done at the places a figure counts: 「31校で防犯教室を実施」.
 _HELD_THERE = re.compile(r"で(?P<what>[^、。をにはが]{2,20})を(?P<act>[一-龥]{2,4})(?:し|する|した)")
+# Older people picked out by age in a label: 「65歳以上の方」, 「60歳以上の高齢者」.
+_ELDERLY = re.compile(r"(?<![0-9])(?:6[05]|7[05])歳以上(の)?")
+
+
+def _unbound(label: str) -> str:
+    """``label`` naming older people as 高齢者 rather than by the age that picked them (a number in a label
+    belongs only to a fixed name): 65歳以上の方からの相談 → 高齢者からの相談, 65歳以上の高齢者 → 高齢者."""
+    bound = _ELDERLY.search(label)
+    if not bound:
+        return label
+    head, rest = label[: bound.start()], label[bound.end() :]
+    if re.match("(?:方(?![法針面向式策])|(?:人|者)(?![一-龥]))", rest):
+        return f"{head}高齢者{rest[1:]}"
+    if re.search("高齢|老年", rest[:10]):
+        return head + rest  # 「65歳以上のひとり暮らし高齢者」 says it already
+    return f"{head}高齢者{'の' if bound[1] else ''}{rest}"
+
+
 # Those a clause names, counted: 「このうち年度内に創業したのは9人」.
 _DONE_BY = re.compile(
     r"(?:うち|、(?:この|その)?(?:うち)?)(?P<clause>[^、。はが]{2,20}?(?:した|された|なった|できた))の(?:は|が) ?$"
@@ -1669,6 +1687,8 @@ def _quantity(
         label = labels[unit]  # 「(前年度:31回、804人)」: last year's figures of the ones before (`_row_label`)
     if _MEASURED_AS.search(folded, floor, match.start()) and not _CHANGE_RE.match(folded, match.end()):
         label = labels[unit]  # 「割合にして5.8%」: the figure before, measured otherwise (`_row_label`)
+    # A label names what is counted, not the bound that picked them: 「65歳以上の方からの相談」 → 高齢者からの相談.
+    label = _unbound(label).replace("が占める割合", "の割合")
     approximate = any(q in APPROXIMATE for q in qualifiers)
     start, end = where[offset + match.start()], where[offset + match.end() - 1] + 1
     return Quantity(label, value, unit, qualifier, approximate, start, end, value_max)
