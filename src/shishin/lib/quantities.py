@@ -1038,6 +1038,13 @@ def _topic(text: str, sentence: int, end: int) -> str:
     return _object(text, sentence, end, anywhere=acting)
 
 
+def _subject(text: str, sentence: int, end: int) -> str:
+    """What the sentence is about as it first says, before ``end``: the words before its first topic marker
+    (「特殊詐欺被害は…、前年より件数で9件」 → 特殊詐欺被害), where `_topic` takes the nearest."""
+    marker = re.search("(?:については|では|は)", text[sentence:end])
+    return _label_before(text, sentence + marker.start(), sentence) if marker else ""
+
+
 def _done(sentence: str) -> tuple[str, str]:
     """What a sentence did and to what: 「講習会を開催した。」 → (講習会, 開催)."""
     object_end = sentence.rfind("を")
@@ -1188,8 +1195,7 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     attribute = _BY_ATTRIBUTE.search(text, max(floor, sentence), start)
     if change and attribute and not _CHANGE_RE.search(label):
         # 「特殊詐欺被害は…、前年より件数で9件、被害額で約3,100万円増加」: the change of the subject's 件数.
-        subject = re.search("(?:については|では|は)", text[sentence : attribute.start()])
-        topic = _label_before(text, sentence + subject.start(), sentence) if subject else ""
+        topic = _subject(text, sentence, attribute.start())
         label = f"{topic}の{attribute[1]}" if _informative(topic) and attribute[1] not in topic else attribute[1]
     against = _AGAINST.search(text, sentence, start)
     if against and (_SHORT_OF.match(text, end) or (change and change[1] in ("上回", "下回"))):
@@ -1475,6 +1481,8 @@ def _row_label(
 
 
 _SHARE = re.compile(r"\)?を占め")
+# What a count adds to what it counts: 相談件数 is 相談 counted, 登録者数 登録者 counted.
+_COUNT_SUFFIX = re.compile(r"(?<=者)数$|(?:件数|人数|数)$")
 # A label that is a clause without its noun (「計画に掲げる」), and units that are the noun it lacks.
 _CLAUSE_ONLY = re.compile(
     r"(?:[一-龥]|[^ぁ-ゖ][ぁ-ゖ])(?:げる|ける|める|れる|する|いる|ある|えた|した|った|いた|んだ|る)$"
@@ -1503,7 +1511,7 @@ def _share(text: str, match: re.Match[str], label: str) -> str:
     start = match.start()
     if _SHARE.match(text, match.end()):
         subject = _topic(text, _sentence_start(text, start), start)
-        subject = re.sub(r"(?<=者)数$|(?:件数|人数|数)$", "", subject)
+        subject = _COUNT_SUFFIX.sub("", subject)
         return f"{subject}の割合" if _informative(subject) else label
     counted = _COUNT_BEFORE.search(text, max(start - 40, 0), start)
     if counted:
@@ -1618,8 +1626,7 @@ def _quantity(
         label = whole if whole != "もの" else label
     elif total and parts >= 2:
         # 「登録車両は、市が3台、地域団体が68台、合わせて71台」: what the sentence is about, whole.
-        subject = re.search("(?:については|では|は)", folded[sentence : match.start()])
-        whole = _label_before(folded, sentence + subject.start(), sentence) if subject else ""
+        whole = _subject(folded, sentence, match.start())
         label = whole if _informative(whole) and whole not in label else label
     elif label.endswith("もの") and len(label) > 2:
         # 「防犯灯は約1万200灯で、このうち市が管理するものは3,850灯」: 市が管理する防犯灯.
@@ -1649,9 +1656,7 @@ def _quantity(
         if of_whole:
             # 「外国人住民数は6,842人、総人口に占める割合は2.9%」: the share of what the sentence counts.
             sentence = _sentence_start(folded, match.start())
-            subject = re.search("(?:については|では|は)", folded[sentence : match.start()])
-            counted = _label_before(folded, sentence + subject.start(), sentence) if subject else ""
-            counted = re.sub(r"(?<=者)数$|(?:件数|人数|数)$", "", counted)
+            counted = _COUNT_SUFFIX.sub("", _subject(folded, sentence, match.start()))
             if _informative(counted) and counted not in label:
                 label = f"{of_whole['whole']}{counted}の割合"
         elif (
