@@ -385,8 +385,29 @@ _AGAINST = re.compile(
 # Short of what it is set against: 「目標の100件に8件届かなかった」.
 _SHORT_OF = re.compile(r"(?:届か|及ば|足りな|満たな)")
 # The values a sheet gives an indicator, and the line naming it: 「指標名:防犯パトロール参加者数」.
-_VALUE_KIND = re.compile(r"(基準値|実績値|目標値|現状値|計画値|当初値|中間目標|最終目標)(?:\([^()]*\))? ?: ?$")
-_INDICATOR_NAMED = re.compile(r"(?:指標名?|成果指標|活動指標) ?: ?(?P<name>[^\n/:、。]{2,40})")
+_KINDS = "基準値|実績値|目標値|現状値|計画値|当初値|中間目標|最終目標|目標|実績|現状|計画"
+_VALUE_KIND = re.compile(rf"(?:^|(?<=[\s/|:])|(?<=年度)|(?<=年))({_KINDS})(?:\([^()]*\))? ?:? ?$")
+_ROW_VALUES = re.compile(rf"[ /|]*(?:R[0-9]+ )?(?:{_KINDS}|令和|平成|R[0-9])")
+_ROW_HEADING = re.compile(r"^[・●○■◆ ]*(?:【[^】]*】)?(?:(?:(?:成果|活動)?指標名?|目標|項目)[①-⑳]? ?:? ?)?")
+
+
+def _row_indicator(text: str, end: int) -> str:
+    """The indicator a row of values before ``end`` gives its values for: the words the row starts with
+    (「特定健康診査受診率 目標値 60.0% 実績値 43.8%」, 「成果指標:…の割合 目標 85%」), or the line above when the
+    row starts with its values (「【活動指標】防犯カメラ設置台数\n令和5年度目標:40台 実績:38台」)."""
+    stop = end
+    for _ in range(8):  # the rows of one indicator's values
+        start = text.rfind("\n", 0, stop) + 1
+        words = _ROW_HEADING.sub("", _ROW_VALUES.split(text[start:stop], maxsplit=1)[0]).strip(" :")
+        if words:
+            words = words[1:-1] if re.fullmatch("「[^「」]+」", words) else words
+            return words if _informative(words) and not re.search("[0-9]", words) else ""
+        if start == 0:
+            break
+        stop = start - 1
+    return ""
+
+
 # 「新たに」 before a figure, and the act right after it: 「新たに4社を認定し」.
 _FRESH = re.compile(r"新たに[^、。0-9]{0,8}$")
 _DONE_AFTER = re.compile(r"(を|と|に|が)?([一-龥]{2,4})(?:し|する|した)")
@@ -1633,11 +1654,12 @@ def _quantity(
         label = label[:-2] + _referent(folded, match.start())
     kind = _VALUE_KIND.search(folded, max(floor - 24, 0), match.start())
     if kind or label in ("指標名", "指標"):
-        # 「指標名:防犯パトロール参加者数 / 基準値(R1):3,210人 / 実績値(R5):3,842人」: that indicator's value.
-        names = list(_INDICATOR_NAMED.finditer(folded, 0, match.start()))
-        name = _trim(names[-1]["name"].strip()) if names else ""
-        if _informative(name):
-            label = f"{name}の{kind[1]}" if kind else name
+        # 「特定健康診査受診率 目標値 60.0% 実績値 43.8%」, 「指標名:防犯パトロール参加者数 / 基準値(R1):3,210人」:
+        # that indicator's value, its result named as the indicator itself.
+        name = _row_indicator(folded, match.start())
+        if name:
+            said = kind[1] if kind else "実績"
+            label = name if said in ("実績", "実績値", "現状値", "現状") else f"{name}の{said.removesuffix('値')}値"
     fresh = _FRESH.search(folded, max(floor, match.start() - 16), match.start())
     if fresh and _informative(label) and "新規" not in label:
         # 「新たに5事業者と締結し、計78事業者」: the new ones, 高齢者見守りネットワーク協定の新規締結.
@@ -1665,7 +1687,7 @@ def _quantity(
             and not _SHARE.match(folded, match.end())
         ):
             label = f"{label}率"  # 「電気料金の50%を補助」: 電気料金の補助率
-        elif _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|目標値)$", named):
+        elif _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|値)$", named):
             label = f"{label}の割合"  # 「そのうち無施錠によるものが57%」: a share of those
     done = _DONE_BY.search(folded, floor, match.start())
     if done and unit in ("人", "名", "件"):
