@@ -1056,7 +1056,23 @@ def _topic(text: str, sentence: int, end: int) -> str:
         # 「H30年度末の356人からR4年度末には」: a change from another figure, not the topic.
         if _informative(head) and not _COMPARISONS.search(head) and not re.search("[0-9].*(?:から|より)", head):
             return head
-    return _object(text, sentence, end, anywhere=acting)
+    return _asked(text, sentence) or _object(text, sentence, end, anywhere=acting)
+
+
+def _asked(text: str, sentence: int) -> str:
+    """What the question the sentence at ``sentence`` answers asked about: 「◆委員 防犯灯の球切れの通報は
+    どれくらいあるか。 ◎課長 約750件」 → 防犯灯の球切れの通報."""
+    if sentence < 2 or not re.match(
+        r"[◎○◆●【]|[^ 　。]{1,12}(?:課長|部長|局長|事務局|市長|教育長|室長)", text[sentence:]
+    ):
+        return ""
+    said = len(text[:sentence].rstrip("\n 　/"))  # where the question ends
+    start = _sentence_start(text, max(said - 1, 0))
+    question = text[start:said]
+    asked = re.match(r"(?:[◎○◆●][^ ]* |【[^】]*】 ?|委員 ?)?(?P<what>[^。]{2,30}?)(?:は|について)", question)
+    if not asked or not re.search("(?:か|は)[。?？]$", question):
+        return ""
+    return _label_before(text, start + asked.end("what"), start)
 
 
 def _subject(text: str, sentence: int, end: int) -> str:
