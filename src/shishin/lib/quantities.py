@@ -286,6 +286,9 @@ _UNINFORMATIVE = frozenset(
         "新た",
         "それぞれ",
         "いずれも",
+        "例年どおり",
+        "例年通り",
+        "引き続き",
         # records and extremes say how a figure ranks, not what it counts: 「過去最多の188件」
         "過去最多",
         "過去最高",
@@ -364,7 +367,8 @@ _COMPARISONS = re.compile(
 )
 # Words right before a number that compare it with another time: 「前年度比107.4%」, 「前年同期より612人」.
 _COMPARED = re.compile(
-    r"(?P<when>対?(?:前|昨|前々|基準)(?:年|年度|年同期|年同月|月|回|回調査|年度末)|同期|同月|策定時|計画策定時|ピーク時)"
+    r"(?P<when>対?(?:前|昨|前々|基準)(?:年|年度|年同期|年同月|月|回|回調査|年度末)|同期|同月|策定時|計画策定時|ピーク時"
+    r"|[0-9]+年前)(?:\([^()]*\))?"
     r"(?P<how>比|に比べて?|と比べて?|と比較して|から|より|の) ?(?:約|およそ)?(?P<sign>[+△▲-])?$"
 )
 # A denominator right before a number, which the label keeps: 「(利用者1人当たり237円)」, 「1センター当たり」.
@@ -854,7 +858,7 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
     stop = end
     while stop > floor and text[stop - 1] == " ":
         stop -= 1
-    subject = stop - 1 > floor and text[stop - 1] in "がはも" and text[stop - 2] == "」"
+    subject = stop - 1 > floor and text[stop - 1] in "がはもを" and text[stop - 2] == "」"
     if stop > floor and (text[stop - 1] == "」" or subject):
         # 「出前講座「わが家の防災」を」: the thing, not its title; 「指標「自主防犯活動団体数」は」: its name;
         # 「事故種別では「急病」が3,682件」, 「次いで「一般負傷」875件」: the words quoted name it.
@@ -920,7 +924,12 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
             # the few words name one.
             named = _trim(tail)
             part = counted and marker == "は" and _is_category(named) and not _PLACE_RE.match(named + "の")
-            label = f"{_trim(head)}の{named}" if part else _trim(head)
+            attribute = re.fullmatch(
+                "(?:条例)?定数|定員|実員|現員|延長|(?:月|年|日|総)額|面積|距離", named
+            )  # 「…は条例定数520人」
+            label = (
+                f"{_trim(head)}の{named}" if part or (counted and attribute and named != _trim(head)) else _trim(head)
+            )
     if label.endswith("など"):
         # 「会員は自治会・商店会など86団体」: examples of what is counted; the topic names it.
         label = _trim(label.rpartition("は")[0]) if "は" in label else ""
@@ -1146,7 +1155,9 @@ def _object(text: str, sentence: int, start: int, anywhere: bool = False) -> str
 
 
 # Last year, right before a figure: 「前年度の1,796件」, 「(前年 71件」.
-_PAST_BEFORE = re.compile(r"(前年度末|前年度|前年同期|前年|昨年度|昨年)(?:の|は|が|:|実績|実績は)? ?(?:約|延べ|のべ)?$")
+_PAST_BEFORE = re.compile(
+    r"(前年度末|前年度|前年同期|前年|昨年度|昨年)(?:の|は|が|:|実績|実績は|\()? ?(?:約|延べ|のべ)?$"
+)
 # Where a number was done, right before it: 「老人クラブ等で23回」.
 _WHERE_BEFORE = re.compile(r"[一-龥ァ-ヴー等](?=で(?:計|延べ|のべ|合計|約|年間)? ?$)")
 # Who acts in a department's report, not what it counts: 道路課, 教育委員会, 本市, 当センター.
@@ -1159,7 +1170,7 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     """The label of a quantity, from the words before it (``label``) or around it."""
     start, end = match.start(), match.end()
     sentence = _sentence_start(text, start)
-    compared = _COMPARED.search(text, max(floor, sentence), start)
+    compared = _COMPARED.search(text, sentence, start)
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
     acted_on = text.rfind("を", sentence, start)
@@ -1253,7 +1264,10 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
                 "g": "量",
                 "円": "額",
             }
-            return f"{topic}の{_CHANGES.get(change[1], change[1])}{kind.get(unit, '数')}"
+            moved = _CHANGES.get(change[1], change[1])
+            if labels.get(unit, "").endswith("数"):  # 「前年度を312件上回った」: an increase of a count
+                moved = {"上昇": "増加", "低下": "減少"}.get(moved, moved)
+            return f"{topic}の{moved}{kind.get(unit, '数')}"
     had = re.match(rf"{_AFTER_NOUN_RE.pattern}(?:が|を)", text[end:clause_end])
     if had and not _informative(label) and _ACTORS_RE.match(text, end + had.end() - 1):
         label = _topic(text, sentence, start)  # 「パトロールには、延べ412名の会員が参加」
@@ -1581,7 +1595,7 @@ def _referent(text: str, start: int) -> str:
         done = _ATTRIBUTE.sub("", what)
         # 「防犯カメラの設置台数」 counts 防犯カメラ; 「…窓口での相談件数」, 相談 (where they were had)
         noun = done if whose.endswith(("で", "へ", "から")) and _informative(done) else whose
-    counted = re.search(r"[0-9一二三四五六七八九十百千万,.]+([^0-9]{1,6})$", noun)
+    counted = re.search(r"[0-9一二三四五六七八九十][0-9一二三四五六七八九十百千万,.]*([^0-9]{1,6})$", noun)
     if counted:
         noun = counted[1]  # 「推進計画に掲げる31事業のうち」: 事業
     relative = _CLAUSE_BEFORE_NOUN.search(noun)
