@@ -446,6 +446,8 @@ def _unbound(label: str) -> str:
 _DONE_BY = re.compile(
     r"(?:うち|、(?:この|その)?(?:うち)?)(?P<clause>[^、。はが]{2,20}?(?:した|された|なった|できた))の(?:は|が) ?$"
 )
+# What came from those a figure counts: 「14団体から応募があり」.
+_CAME_FROM = re.compile(r"から(?:の)?([一-龥]{2,4})(?:が|を|は|も)")
 # What a figure came to: 「21件が解体・改善に至った」, 「4件が就労につながった」.
 _LED_TO = re.compile(r"が(?P<what>[一-龥ァ-ヴー・]{2,10})に(?P<how>至った|つながった|結び付いた|結びついた)")
 # What people the number counts did: 「23人が通級し」, 「9人が年度内に創業した」.
@@ -1173,6 +1175,18 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     compared = _COMPARED.search(text, sentence, start)
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
+    if text.endswith("(", max(floor, sentence), start) and text.startswith(")の", end) and not _informative(label):
+        # 「刑法犯全体(1,455件)の48.9%」, 「テニスコート(4面)の」: the figure of the words before the parenthesis.
+        aside = _label_before(text, start - 1, max(floor, sentence))
+        if _informative(aside) and aside not in _TARGETS:
+            counted = labels.get(unit, "")
+            return f"{aside}の{counted}" if counted.endswith("数") and not _ATTRIBUTE.search(aside) else aside
+    came = _CAME_FROM.match(text, end)
+    if came and came[1] in _ACTS | {"要望", "依頼", "提出"} and labels.get(unit, "").endswith("数"):
+        # 「今年度14団体から応募があり」: those it came from, 市民活動補助金の応募団体数.
+        who = "者数" if unit in ("人", "名") else labels[unit]
+        what = _topic(text, sentence, start)
+        return f"{what}の{came[1]}{who}" if _informative(what) else f"{came[1]}{who}"
     acted_on = text.rfind("を", sentence, start)
     where = _WHERE_BEFORE.search(text, max(floor, sentence), start)
     if where and not _ATTRIBUTE.search(text, 0, where.start() + 1) and not re.search("[はが]", text[acted_on:start]):
