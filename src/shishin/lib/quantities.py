@@ -1555,6 +1555,10 @@ _CLAUSE_ONLY = re.compile(
 _NOUN_UNITS = frozenset({"校", "園", "駅", "橋", "館", "社", "局", "課", "店"})
 # The whole after its parts: 「、合計で458台」.
 _TOTAL_BEFORE = re.compile(r"(?:合計|総計|計|全体|総数|合わせて|合わせますと)(?:で|は|が)? ?$")
+# A digit and the unit after it (counted with str.startswith: a pattern a unit would cost a compile each).
+_DIGIT_THEN = re.compile("[0-9] ?")
+# The cell before an attribute on a row: 「各種がん検診委託料 決算額」.
+_CELL_BEFORE = re.compile(r"([^\s、。:|]{2,30}) +$")
 # An attribute that names no item: 決算額, 予算額, 件数.
 _ATTRIBUTE_ALONE = re.compile(r"(?:決算|予算|事業費|事業|実績|補助|交付|支出|収入)?(?:額|件数|人数|数|率|量)")
 # Last year's figures in parentheses after this year's: 「(前年度:31回、804人)」.
@@ -1685,7 +1689,8 @@ def _quantity(
     total = _TOTAL_BEFORE.search(folded, floor, match.start()) or {"合計", "合計で", "総計", "計", "全体で"} & set(
         (match["prefix"] or "").split()
     )
-    parts = len(re.findall(rf"[0-9] ?{re.escape(unit)}", folded[sentence : match.start()]))
+    said = folded[sentence : match.start()]
+    parts = sum(said.startswith(unit, digit.end()) for digit in _DIGIT_THEN.finditer(said))
     if total and re.search("もの[がは]", folded[sentence : match.start()]):
         whole = _referent(folded, match.start())  # 「…ものが44台、合計で458台」: all of them, 防犯カメラ
         label = whole if whole != "もの" else label
@@ -1741,7 +1746,8 @@ def _quantity(
     if _ATTRIBUTE_ALONE.fullmatch(label):
         # 「各種がん検診委託料 決算額 98,204千円」: the attribute of the row's item, in the cell before.
         line = folded[max(folded.rfind("\n", 0, match.start()) + 1, floor) : match.start()]
-        row = re.search(rf"([^\s、。:|]{{2,30}}) +{re.escape(label)} ?(?:約|計)? ?$", line)
+        cells = line.rstrip(" 約計")
+        row = _CELL_BEFORE.search(cells, 0, len(cells) - len(label)) if cells.endswith(label) else None
         label = f"{_trim(row[1])}の{label}" if row and _informative(_trim(row[1])) else label
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
