@@ -1240,7 +1240,13 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if part:
         return part
     marked = re.search(r"(?:については|に関しては)、?|は、", text[sentence:start])
-    if marked and _informative(label) and re.search(rf"{re.escape(label)}(?:が|は|で|では) ?$", text[sentence:start]):
+    moves = _CHANGE_RE.match(text, end) or _LATER_CHANGE.match(text, end)  # then it is a change (below)
+    if (
+        marked
+        and not moves
+        and _informative(label)
+        and re.search(rf"{re.escape(label)}(?:が|は|で|では) ?$", text[sentence:start])
+    ):
         # 「不登校児童生徒数については、小学校が58人」: 小学校の不登校児童生徒数.
         about = _label_before(text, sentence + marked.start(), sentence)
         if about.endswith(("別", "調査", "統計", "結果", "集計", "推計")):
