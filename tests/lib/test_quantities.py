@@ -123,7 +123,7 @@ def test_a_number_too_long_to_store_is_not_a_quantity(text: str, values: list[De
 def test_units_are_data() -> None:
     units = {**DEFAULT_UNITS, "俵": "俵数"}
     assert [(q.label, q.value, q.unit) for q in extract("備蓄米の購入 12俵", units).quantities] == [
-        ("備蓄米の購入", Decimal(12), "俵")
+        ("備蓄米の購入俵数", Decimal(12), "俵")
     ]
     assert extract("備蓄米の購入 12俵").quantities == ()
 
@@ -378,7 +378,7 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ),
         ("消防団員数は条例定数520人である", "消防団員数の条例定数"),
         ("公民館の利用者数は延べ18万6,240人で、前年度（12万3,510人）の約1.5倍となった", "公民館の利用者数の前年度比"),
-        ("防犯ステッカー「この地域は見守られています」を5,000枚作成した", "防犯ステッカーの作成"),
+        ("防犯ステッカー「この地域は見守られています」を5,000枚作成した", "防犯ステッカーの作成枚数"),
         ("万引きの認知件数は231件で、うち少年によるものが27件であった", "少年による万引き"),
         (
             "◆委員　防犯灯の球切れの通報はどれくらいあるか。\n◎市民安全課長　昨年度は電話とアプリを合わせて約750件でございます。",

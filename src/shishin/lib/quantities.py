@@ -1416,6 +1416,8 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
         return f"{label}者数"  # 「一時預かり事業の利用は延べ4,218人」 → 一時預かり事業の利用者数
     if act in _ACTS and unit in ("日", "日間", "時間", "分"):
         return f"{label}{labels[unit]}"  # 「注意報の発令は年間2日」 → 注意報の発令日数
+    if act in _ACTS and labels.get(unit, "").endswith("数") and unit not in ("件", "回"):
+        return f"{label}{_COUNT_OF.get(unit) or labels[unit]}"  # 「…事業の訪問は1,001世帯」 → …の訪問世帯数
     if label in _ACTS or _CLAUSE_END.search(label) or (label.endswith("先") and labels.get(unit, "").endswith("数")):
         # 「訪問先は310世帯」 → 訪問先世帯数
         return f"{label}{_COUNT_OF.get(unit) or labels.get(unit, '')}"
