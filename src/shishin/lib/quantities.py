@@ -1561,6 +1561,10 @@ _CLAUSE_ONLY = re.compile(
     r"(?:[一-龥]|[^ぁ-ゖ][ぁ-ゖ])(?:げる|ける|める|れる|する|いる|ある|えた|した|った|いた|んだ|る)$"
 )
 _NOUN_UNITS = frozenset({"校", "園", "駅", "橋", "館", "社", "局", "課", "店"})
+# A change before a total: 「利用定員を190人拡大し、計5,840人」.
+_CHANGED_BEFORE = re.compile(
+    r"を[0-9][0-9,.万千]* ?[^\s、。0-9]{1,4}(?:拡大|増加|増設|増員|追加|減少|削減)[^、。]{0,4}、[^、。]{0,6}$"
+)
 # The whole after its parts: 「、合計で458台」.
 _TOTAL_BEFORE = re.compile(r"(?:合計|総計|計|全体|総数|合わせて|合わせますと)(?:で|は|が)? ?$")
 # A digit and the unit after it (counted with str.startswith: a pattern a unit would cost a compile each).
@@ -1706,6 +1710,14 @@ def _quantity(
         # 「登録車両は、市が3台、地域団体が68台、合わせて71台」: what the sentence is about, whole.
         whole = _subject(folded, sentence, match.start())
         label = whole if _informative(whole) and whole not in label else label
+    elif total and parts == 1 and _CHANGED_BEFORE.search(folded, sentence, match.start()):
+        # 「保育所等の利用定員を190人拡大し、計5,840人」: what changed, as it now is.
+        changed = _object(folded, sentence, match.start(), anywhere=True)
+        label = changed if _informative(changed) else label
+    elif label in ("対象", "対象者") and labels[unit].endswith("数"):
+        # 「対象1,024世帯のうち」: those the sentence's subject is for.
+        whose = _topic(folded, sentence, match.start())
+        label = f"{whose}の対象{'者数' if unit in ('人', '名') else labels[unit]}" if _informative(whose) else label
     elif label.endswith("もの") and len(label) > 2:
         # 「防犯灯は約1万200灯で、このうち市が管理するものは3,850灯」: 市が管理する防犯灯.
         label = label[:-2] + _referent(folded, match.start())
