@@ -479,6 +479,8 @@ _RECIPIENT_RE = re.compile(
 # A label naming people: 「児童1,034人が参加」 counts 参加児童.
 _PEOPLE_RE = re.compile(r"^(?:児童|生徒|園児|市民|住民|高齢者|親子|保護者|職員)$")
 # Nouns written with kana between their kanji: 問い合わせ, 申し込み, 読み聞かせ.
+# Words a report writes in kana that hold what looks like a particle or are all kana: 深夜はいかい, ひったくり.
+_KANA_WORDS = ("ひったくり", "つきまとい", "はいかい", "いじめ", "のぞき", "ぼったくり", "なりすまし")
 _KANA_NOUNS = (
     "問い合わせ|申し込み|申込み|取り組み|読み聞かせ|見守り|貸し出し|受け入れ|払い戻し|立ち入り|持ち込み|聞き取り"
 )
@@ -849,7 +851,7 @@ _COPULAS = ("でございます", "でございまして", "でありまして",
 # A council answer's topic: 「防犯カメラにつきましては」.
 _ABOUT = ("につきましては", "につきまして", "について", "に関して", "についてのお尋ね", "に関するお尋ね", "のお尋ね")
 _TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS, _COPULAS, _ABOUT)})$")
-_TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})(?!ん)")  # がん検診 keeps its が
+_TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})(?!ん|いかい|ぞき)")  # がん検診 keeps its が
 
 
 _WHEN_IN_PARENTHESES = re.compile(r"\([^()]*[0-9][^()]*[時月日年][^()]*\)")
@@ -912,6 +914,8 @@ def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str
         # 「ひったくりは前年6件」, 「侵入防止柵を延長4.8km」: the topic or the object, not the few words
         # after it (a longer tail is the thing counted: 「…を検討する地域団体との協議 3団体」), unless
         # the topic is a breakdown of it: 「発生源別では建設作業が19件」 counts 建設作業.
+        if label.endswith(_KANA_WORDS) and marker in label[-4:]:
+            continue  # 「深夜はいかい」: は inside a word
         head, _, tail = label.rpartition(marker)
         if (
             (head.endswith("別で") or head in ("内訳", "その内訳"))
@@ -1017,7 +1021,7 @@ def _informative(label: str) -> bool:
         and label not in _UNINFORMATIVE
         and label not in _QUALIFIERS
         and label not in _TIME_WORDS
-        and not all(map(_is_hiragana, label))
+        and (not all(map(_is_hiragana, label)) or label.endswith(_KANA_WORDS))
         and not _PREDICATE.fullmatch(label)
         and not _is_date(label)
         and not _SPAN_OF_TIME.search(label)
