@@ -446,6 +446,9 @@ def _unbound(label: str) -> str:
 _DONE_BY = re.compile(
     r"(?:うち|、(?:この|その)?(?:うち)?)(?P<clause>[^、。はが]{2,20}?(?:した|された|なった|できた))の(?:は|が) ?$"
 )
+# The other counts of a parenthesis after a noun: 「防犯講座(2回、延べ64人)」.
+_COUNTS_IN_PARENTHESES = re.compile(r"(?:[、,] ?(?:延べ|のべ|約|計)?[0-9][0-9,.]* ?[^\s、。()0-9]{1,4})+\)")
+_COUNTS_SO_FAR = re.compile(r"\((?:(?:延べ|のべ|約|計)?[0-9][0-9,.]* ?[^\s、。()0-9]{1,4}[、,] ?)+")
 # What came from those a figure counts: 「14団体から応募があり」.
 _CAME_FROM = re.compile(r"から(?:の)?([一-龥]{2,4})(?:が|を|は|も)")
 # What a figure came to: 「21件が解体・改善に至った」, 「4件が就労につながった」.
@@ -1179,7 +1182,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     compared = _COMPARED.search(text, sentence, start)
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
-    if text.endswith("(", max(floor, sentence), start) and text.startswith(")の", end) and not _informative(label):
+    aside_of = text.startswith(")の", end) or _COUNTS_IN_PARENTHESES.match(text, end)
+    if text.endswith("(", max(floor, sentence), start) and aside_of and not _informative(label):
         # 「刑法犯全体(1,455件)の48.9%」, 「テニスコート(4面)の」: the figure of the words before the parenthesis.
         aside = _label_before(text, start - 1, max(floor, sentence))
         if _informative(aside) and aside not in _TARGETS:
@@ -1528,9 +1532,9 @@ def _row_label(
     mark = folded[last_end : dated if dated is not None else start].strip(" ")
     if "累計" in quantity.qualifier and mark.endswith("("):
         return replace(quantity, label=f"{before[-1].label}の累計")  # 「361人が受講した(累計2,016人)」
-    if mark in ("", "延べ", "のべ") and before[-1].unit == "回" and quantity.unit in ("人", "名"):
+    if mark.strip("、 ") in ("", "延べ", "のべ") and before[-1].unit == "回" and quantity.unit in ("人", "名"):
         # 「出前講座 34回 1,102人」, 「防犯講話 12回 延べ480人」: those who came to the events counted.
-        return replace(quantity, label=f"{before[-1].label.removesuffix('回数').removesuffix('の開催')}の参加者")
+        return replace(quantity, label=f"{re.sub('の?(?:開催|実施)?回数$', '', before[-1].label)}の参加者")
     measured = _MEASURED_AS.fullmatch(mark)
     if measured:
         # 「空き家は4,987戸、割合にして5.8%」, 「食品は1,240点、重量にして約620kg」: that figure's other measure.
@@ -1784,8 +1788,12 @@ def _quantity(
     ):
         label = f"{label}（{past[1]}）"  # 「前年度の1,796件とほぼ同数」: the indicator, last year's
     opening = folded.rfind("(", _sentence_start(folded, match.start()), match.start())
-    if opening >= 0 and ")" not in folded[opening : match.start()] and _PAST_IN_PARENTHESES.match(folded, opening):
-        label = labels[unit]  # 「(前年度:31回、804人)」: last year's figures of the ones before (`_row_label`)
+    inside = folded[opening : match.start()] if opening >= 0 and ")" not in folded[opening : match.start()] else ""
+    after_noun = not folded[:opening].rstrip(" ").endswith("。")  # 「…実施した。(14校、6,103人)」 is the sentence's
+    if inside and (_PAST_IN_PARENTHESES.match(inside) or (after_noun and _COUNTS_SO_FAR.fullmatch(inside))):
+        # 「(前年度:31回、804人)」: last year's figures of the ones before; 「防犯講座(2回、延べ64人)」: the next
+        # figure of the same thing (`_row_label`).
+        label = labels[unit]
     if _MEASURED_AS.search(folded, floor, match.start()) and not _CHANGE_RE.match(folded, match.end()):
         label = labels[unit]  # 「割合にして5.8%」: the figure before, measured otherwise (`_row_label`)
     # A label names what is counted, not the bound that picked them: 「65歳以上の方からの相談」 → 高齢者からの相談.
