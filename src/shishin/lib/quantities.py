@@ -564,7 +564,7 @@ _LOOSE_RES = (
 )
 # Words that make a number with 以上, 以下, 未満 or 以内 a condition rather than an amount reported:
 # 「所得が200万円未満の世帯を対象に」, 「構成員5人以上で活動していることを要件」.
-_CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす|基準|推奨|目安|こととし")
+_CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす|基準(?!値)|推奨|目安|こととし")
 _THRESHOLDS = ("以上", "以下", "未満", "以内")
 # What every date, time or period above is written with: a text without any of these holds none.
 _MAY_HOLD_DATE = re.compile(r"[年月日時:期]|[MTSHR明大昭平令][0-9元]")
@@ -780,6 +780,8 @@ def _quantity_re(units: tuple[str, ...]) -> re.Pattern[str]:
 def _value(number: str) -> Decimal | None:
     """The value of a number as written: 1,166 → 1166; 3,480万6千 → 34806000; 一千 → 1000; None if it
     is not one (a lone 千 or 十, kanji digits without 十百千万億: 一部 is not a number)."""
+    if number in "二三四五六七八九":
+        return Decimal(_KANJI_DIGITS.index(number) + 1)  # 「欠席委員 五名」 (一 alone is a word: 一部)
     if not any(c.isdigit() for c in number) and (len(number) < 2 or not any(c in "十百千万億" for c in number)):
         return None
     total = Decimal(0)
@@ -1436,13 +1438,24 @@ def _condition(text: str, match: re.Match[str]) -> bool:
     """Whether a quantity with 以上, 以下, 未満 or 以内 bounds a condition in its sentence."""
     if match["suffix"] not in _THRESHOLDS and not text.startswith(_THRESHOLDS, match.end()):
         return False  # 「3日分以上」: 分, then the threshold
-    if _WHO_BOUNDED.match(text, match.end()):
-        return True  # 「所得が200万円未満の世帯については」: which households, not an amount
+    within = "以内" in (match["suffix"] or "") and _WITHIN.match(text, match.end())
+    if _WHO_BOUNDED.match(text, match.end()) or _BOUNDING.match(text, match.end()) or within:
+        # 「所得が200万円未満の世帯については」, 「構成員5人以上で月1回以上活動する団体」, 「半径50メートル以内の
+        # 通学路」: which ones, not an amount
+        return True
     start = max(text.rfind("。", 0, match.start()) + 1, 0)
     stop = text.find("。", match.end())
     return bool(_CONDITION_RE.search(text, start, stop if stop >= 0 else len(text)))
 
 
+# A threshold that picks out what follows: 「5人以上で」, 「1回以上活動する団体」, 「50メートル以内の通学路」.
+_BOUNDING = re.compile(r"(?:(?<=[人名]以上)で(?![0-9])|での|[一-龥]{2,4}(?:する|している)(?:団体|者|方|人|世帯))")
+_WITHIN = re.compile(r"の(?!うち)[^、。0-9]{1,6}(?:を|に|へ|は)")
+# 「1件も寄せられておりません」, 「1人で帰宅せず」, 「1日に10件」: one as a word, not a count.
+_ONE_AS_WORD = re.compile(r"も[^、。]{0,14}?(?:ません|なかった|なく|ない|ず)|に(?=[0-9一二三四五六七八九十])")
+_ALONE = re.compile(r"で(?![0-9、,])")
+# A kanji a word goes on with after a unit: 「二世帯住宅」.
+_KANJI_WORD_AFTER = re.compile(r"[一-龥]")
 # Who a threshold picks out: 「…未満の世帯」, 「…以上の方」.
 _WHO_BOUNDED = re.compile(r"の(?:世帯|方|者|人|児童|生徒|高齢者|事業所|事業者|団体|車両|住宅)")
 
@@ -1666,8 +1679,13 @@ def _quantity(
         _NOT_AFTER.match(folded, after)
         or _NEGATED.match(folded, after)
         or (folded[after : after + 1].isdigit() and match["number"] == "1")
+        or (match["number"] in ("1", "一") and not match["number2"] and _ONE_AS_WORD.match(folded, after))
+        or (match["number"] in ("1", "一") and unit in ("人", "名") and _ALONE.match(folded, after))
     ):
-        return None  # 3回目, 1人暮らし, 1件もなかった, 1本500円: not an amount
+        # 3回目, 1人暮らし, 1件もなかった, 1本500円, 1件も寄せられておりません, 1人で帰宅, 1日に10件: not amounts
+        return None
+    if len(match["number"]) == 1 and match["number"] in _KANJI_DIGITS and _KANJI_WORD_AFTER.match(folded, after):
+        return None  # 「二世帯住宅」: a digit written in kanji alone counts only when its word ends there
     if folded.endswith(_NOT_AMOUNT_BEFORE, 0, match.start()) or _PAIRED.search(folded, max(after - 4, 0), after):
         return None  # 生後4か月, 満65歳, 口径150mm, 2人1組
     if _condition(folded, match):
