@@ -1184,13 +1184,20 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     compared = _COMPARED.search(text, sentence, start)
     if compared or _COMPARISONS.search(label) or _RECIPIENT_RE.search(text, floor, start):
         label = ""  # 前年比; 「自治会連合会へ1,639万4千円」, 「88歳の方に1人につき1万円」: to whom, not what
-    aside_of = text.startswith(")の", end) or _COUNTS_IN_PARENTHESES.match(text, end)
+    aside_of = bool(text.startswith(")", end) or _COUNTS_IN_PARENTHESES.match(text, end))
+    limit = re.search(
+        "上限|下限|累計|最大", match["prefix"] or ""
+    )  # 「(上限15万円)」: the cap of what the sentence is about
+    after_noun = not _is_hiragana(text[start - 2 : start - 1] or "あ")  # 「…を開催した(12教室)」: the sentence's
+    aside_of = aside_of and after_noun and not limit and unit not in ("%", "パーセント", "割", "倍", "ポイント")
     if text.endswith("(", max(floor, sentence), start) and aside_of and not _informative(label):
         # 「刑法犯全体(1,455件)の48.9%」, 「テニスコート(4面)の」: the figure of the words before the parenthesis.
         aside = _label_before(text, start - 1, max(floor, sentence))
-        if _informative(aside) and aside not in _TARGETS:
+        done_to = "を" in aside or aside.endswith(tuple(_ACTS))  # 「シールを窓口にて配布(100枚程度)」: what was done
+        if _informative(aside) and aside not in _TARGETS and not done_to:
             counted = labels.get(unit, "")
-            return f"{aside}の{counted}" if counted.endswith("数") and not _ATTRIBUTE.search(aside) else aside
+            plain = _ATTRIBUTE.search(aside) or aside.endswith(("値", "目標"))
+            return f"{aside}の{counted}" if counted.endswith("数") and not plain else aside
     came = _CAME_FROM.match(text, end)
     if came and came[1] in _ACTS | {"要望", "依頼", "提出"} and labels.get(unit, "").endswith("数"):
         # 「今年度14団体から応募があり」: those it came from, 市民活動補助金の応募団体数.
@@ -1419,7 +1426,7 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
         return f"{label}の割合"
     if unit in ("倍", "ポイント"):
         return label
-    if label.endswith(unit) and unit in ("教室", "講座", "クラブ", "コース", "クラス", "学級", "事業"):
+    if label.endswith(unit) and len(unit) >= 2 and labels.get(unit, "").endswith("数"):
         return f"{label}数"  # 「夏休み子ども教室を開催した(22教室…)」 → 夏休み子ども教室数
     act = label.rpartition("の")[2]
     if act in _ACTS and unit in ("人", "名"):
@@ -1555,6 +1562,9 @@ def _row_label(
         return replace(quantity, label=f"{before[-1].label}の{what}")
     if mark in ("→", "->", "⇒", "", "のうち", "中"):  # 「→ R5末 5,874人」, 「9人のうち7人」
         return replace(quantity, label=before[-1].label)
+    moved_after = _CHANGE_RE.match(folded, found.end())
+    if mark == "(" and moved_after and moved_after[1] in _CHANGES:  # 「152件→171件(19件増)」: the change of the row
+        return replace(quantity, label=f"{before[-1].label}の{_CHANGES[moved_after[1]]}数")
     signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
     if signed:
         return replace(quantity, label=f"{before[-1].label}の{'増加' if signed[1] == '+' else '減少'}数")
@@ -1586,6 +1596,8 @@ _NOUN_UNITS = frozenset({"校", "園", "駅", "橋", "館", "社", "局", "課",
 _CHANGED_BEFORE = re.compile(
     r"を[0-9][0-9,.万千]* ?[^\s、。0-9]{1,4}(?:拡大|増加|増設|増員|追加|減少|削減)[^、。]{0,4}、[^、。]{0,6}$"
 )
+# A denominator in a heading: 「1人1日当たり」.
+_PER_DENOMINATOR = re.compile(r"(?:[0-9一]+[^0-9]{1,3}?)+(?:当たり|あたり)")
 # The whole after its parts: 「、合計で458台」.
 _TOTAL_BEFORE = re.compile(r"(?:合計|総計|計|全体|総数|合わせて|合わせますと)(?:で|は|が)? ?$")
 # A digit and the unit after it (counted with str.startswith: a pattern a unit would cost a compile each).
@@ -1660,8 +1672,8 @@ def _heading(text: str, line: int) -> str:
     if line < 2:
         return ""
     above = text[max(text.rfind("\n", 0, line - 1) + 1, line - _CONTEXT) : line - 1].strip(" ・●○■◆")
-    if not above or len(above) > 40 or re.search("[0-9。]", above):
-        return ""
+    if not above or len(above) > 40 or re.search("[0-9。]", _PER_DENOMINATOR.sub("", above)):
+        return ""  # (a denominator is no figure: 「■1人1日当たりのごみ排出量」)
     named = _label_before(above, len(above), 0)
     return named if _informative(named) else ""
 
