@@ -340,7 +340,7 @@ _TIME_WORDS = (
 )
 # What is left of a date a label began with: 「(令和5年)中に警察から」, 「(3月)末で」.
 _LEADING_TIME_PART = re.compile(
-    r"^(?:(?:中|末|頃)(?:に|で|の|は|、|まで)|(?:以降|以来|現在|時点)(?:に|で|の|は|、|まで)?)(?=.{2})"
+    r"^(?:(?:中|末|頃)(?:には|では|に|で|の|は|、|まで)|(?:以降|以来|現在|時点)(?:に|で|の|は|、|まで)?)(?=.{2})"
 )
 # A year a label may start with: 「令和4年度の実態調査で把握した空き家」.
 _LEADING_DATE = re.compile(
@@ -1066,7 +1066,7 @@ def _topic(text: str, sentence: int, end: int) -> str:
         if _informative(head) and not re.match("[0-9]", head):  # not the tail of a number: 「1,026人であった」
             return head
     acting = False  # whether the sentence names who acted: 「道路課では、…」
-    for marker in reversed(list(re.finditer("については|に関しては|では|は|が", line))):
+    for marker in reversed(list(re.finditer("については|に関しては|では|は|が|(?<![にでとどい最])も(?![のう])", line))):
         if line.endswith(("当たり", "あたり"), 0, marker.start()):
             continue  # 「人口千人当たりでは」: a denominator, not what the sentence is about
         head = _label_before(text, sentence + marker.start(), sentence)
@@ -1162,7 +1162,9 @@ def _object(text: str, sentence: int, start: int, anywhere: bool = False) -> str
     the sentence acts on before it, when its subject is who acted (「住宅課では、…を進め、本年度は5件」)."""
     clause = sentence if anywhere else max(text.rfind("、", sentence, start) + 1, sentence)
     acted = text.rfind("を", sentence, start)
-    return _label_before(text, acted, max(text.rfind("、", sentence, acted) + 1, sentence)) if acted > clause else ""
+    if acted <= clause or re.search("[0-9][^ぁ-ゖ0-9]{1,4}$", text[max(acted - 6, 0) : acted]):
+        return ""  # 「令和6年度は312台を貸し出し」: what it acts on is a figure
+    return _label_before(text, acted, max(text.rfind("、", sentence, acted) + 1, sentence))
 
 
 # Last year, right before a figure: 「前年度の1,796件」, 「(前年 71件」.
