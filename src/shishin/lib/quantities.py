@@ -1741,8 +1741,8 @@ def _quantity(
     total = _TOTAL_BEFORE.search(folded, floor, match.start()) or {"合計", "合計で", "総計", "計", "全体で"} & set(
         (match["prefix"] or "").split()
     )
-    said = folded[sentence : match.start()]
-    parts = sum(said.startswith(unit, digit.end()) for digit in _DIGIT_THEN.finditer(said))
+    said = folded[sentence : match.start()] if total else ""
+    parts = sum(said.startswith(unit, digit.end()) for digit in _DIGIT_THEN.finditer(said))  # only for a total
     if total and re.search("もの[がは]", folded[sentence : match.start()]):
         whole = _referent(folded, match.start())  # 「…ものが44台、合計で458台」: all of them, 防犯カメラ
         label = whole if whole != "もの" else label
