@@ -155,6 +155,8 @@ DEFAULT_UNITS: dict[str, str] = {
     "アカウント": "アカウント数",
     "河川": "河川数",
     "ステーション": "ステーション数",
+    "支部": "支部数",
+    "センター": "センター数",
     "施策": "施策数",
     "トンネル": "トンネル数",
     # money (千円, 万円 and 億円 are numbers in 円: 「3,480万6千円」 is 34,806,000 円)
@@ -332,6 +334,8 @@ _TIME_WORDS = (
     "年間を通じて",
     "年間",
     "本年中",
+    "これまでに",
+    "これまで",
     "年度中",
     "年中",
     "各回",
@@ -374,7 +378,8 @@ _COMPARED = re.compile(
 # A denominator right before a number, which the label keeps: 「(利用者1人当たり237円)」, 「1センター当たり」.
 _PER_LABEL = re.compile(
     r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:(?:[0-9]+|[一二三四五六七八九十百千]+)[一-龥ァ-ヴー]{1,5}?){1,2}"
-    r"(?:(?:当たり|あたり)(?:の?平均)?|平均))(?:では|で|は|の|に換算すると)? ?(?:月額|年額|平均|約)? ?$"
+    r"(?:(?:当たり|あたり)(?:の?平均)?|平均))(?:では|で|は|の|に換算すると|に換算しますと|にすると|にしますと)? ?"
+    r"(?:月額|年額|平均|約)? ?$"
 )
 # A target right after it: 「0人とすることを目標」, 「一千台を目標に」.
 _TARGET_AFTER = re.compile(r"(?:以上|以下|未満)?(?:に|と)?(?:する|とする)?(?:こと)?を目標")
@@ -384,7 +389,7 @@ _TARGET_BEFORE = re.compile(r"(?P<word>目標値?|計画値|目標数値)(?:の|
 _ACHIEVED = re.compile(r"目標値?(?:\([^()]*\))?の ?$|目標値?の[0-9][0-9,.万千]*[^0-9、。]{1,4}に対し(?:て)?、? ?$")
 # What a figure is set against, right before the number: 「類似団体平均を」, 「県平均を」.
 _AGAINST = re.compile(
-    r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))(?:の[0-9][0-9,.]*[^0-9、。を]{0,4})?[をに] ?(?:約)?$"
+    r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))(?:の[0-9][0-9,.]*[^0-9、。を]{0,4})?(?:[をに]|まで(?:あと|残り)) ?(?:約)?$"
 )
 # Short of what it is set against: 「目標の100件に8件届かなかった」.
 _SHORT_OF = re.compile(r"(?:届か|及ば|足りな|満たな)")
@@ -1285,7 +1290,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         topic = _subject(text, sentence, attribute.start())
         label = f"{topic}の{attribute[1]}" if _informative(topic) and attribute[1] not in topic else attribute[1]
     against = _AGAINST.search(text, sentence, start)
-    if against and (_SHORT_OF.match(text, end) or (change and change[1] in ("上回", "下回"))):
+    left = re.search("まで(?:あと|残り) ?$", text[max(floor, sentence) : start])  # 「目標の480gまであと18g」
+    if against and (left or _SHORT_OF.match(text, end) or (change and change[1] in ("上回", "下回"))):
         # 「経常収支比率は…、類似団体平均を3.4ポイント下回って」: the difference from what it is set against.
         topic = _topic(text, sentence, against.start())
         return f"{topic}の{against[1]}との差" if _informative(topic) else f"{against[1]}との差"
@@ -1607,11 +1613,11 @@ _DIGIT_THEN = re.compile("[0-9] ?")
 # The cell before an attribute on a row: 「各種がん検診委託料 決算額」.
 _CELL_BEFORE = re.compile(r"([^\s、。:|]{2,30}) +$")
 # An attribute that names no item: 決算額, 予算額, 件数.
-_ATTRIBUTE_ALONE = re.compile(r"(?:決算|予算|事業費|事業|実績|補助|交付|支出|収入)?(?:額|件数|人数|数|率|量)")
+_ATTRIBUTE_ALONE = re.compile(r"[一-龥]{0,4}(?:額|件数|人数|回数|者数|数|率|量)")
 # Last year's figures in parentheses after this year's: 「(前年度:31回、804人)」.
 _PAST_IN_PARENTHESES = re.compile(r"\((前年度|前年|昨年度|昨年)(?: ?[:は]| )")
 # Another measure of the figure before: 「、割合にして5.8%」, 「、重量にして約620kg」.
-_MEASURED_AS = re.compile(r"、 ?(?!計)([一-龥]{1,4})にして ?(?:約)?$")
+_MEASURED_AS = re.compile(r"、 ?(?!計)([一-龥]{1,4})に(?:して|いたしまして|しますと|すると) ?(?:約)?$")
 
 
 # A count and an opening parenthesis right before a percentage: 「心理的虐待212件(」.
@@ -1726,7 +1732,12 @@ def _quantity(
     per = _PER_LABEL.search(folded, floor, match.start())
     capped = "上限" in qualifier or folded.startswith("を上限", match.end())
     named_after = folded.startswith("の", match.end())  # 「1人当たり最大150万円の準備資金」
-    if per and not capped and not named_after and (not _informative(words) or words in per["per"]):
+    if (
+        per
+        and not capped
+        and not named_after
+        and (not _informative(words) or per["per"] in words or words in per["per"])
+    ):
         # 「地方債現在高は302億円で、市民一人当たりでは約38万円」: 市民一人当たりの地方債現在高;
         # 「救急出動は1日平均17.0件」: 1日平均救急出動件数; 「利用者は…、1日当たり平均523人」.
         topic = label if _ATTRIBUTE.search(label) and "当たり" not in label else ""
