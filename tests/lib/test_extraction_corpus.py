@@ -7,7 +7,7 @@ second one, tests/data/extraction_holdout.json (153 items, written afterwards in
 documents — fire yearbooks, library reports, environment and childcare plans, settlement answers — and
 never tuned on), says what the rules do on new text. Its figures are printed and held as they are.
 
-Ten more corpora followed (extraction_holdout3…12.json), each written blind to the extractor and to
+Eleven more corpora followed (extraction_holdout3…13.json), each written blind to the extractor and to
 the others, each measured once the day it arrived, before any rule looked at it, and tuned on only
 after: the next one says what the rules do on text nobody here had seen. From the second on, a second
 labeller, who saw neither the extractor nor its output, added to each quantity the other forms a clerk
@@ -37,7 +37,7 @@ DATA = Path(__file__).parents[1] / "data"
 CORPUS = json.loads((DATA / "extraction_corpus.json").read_text(encoding="utf-8"))
 HOLDOUT = json.loads((DATA / "extraction_holdout.json").read_text(encoding="utf-8"))
 SECOND_HOLDOUT = json.loads((DATA / "extraction_holdout2.json").read_text(encoding="utf-8"))
-LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in range(3, 13)}
+LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in range(3, 14)}
 Key = tuple[Decimal, Decimal | None, str]
 
 
@@ -232,7 +232,8 @@ def test_on_text_written_by_someone_else_after_the_rules(second_holdout: Score) 
 # first sight, below the 0.85 the issue asks of text nobody here has seen (the third to seventh had climbed
 # from 0.783 to 0.848); the tenth, after the rules their misses named, 0.838; the eleventh, after the
 # tenth's, 0.881: the first corpus nobody here had seen on which the labels reach the issue's 0.85; the
-# twelfth, with the same rules, 0.829.
+# twelfth, with the same rules, 0.829; the thirteenth, after the twelfth's, 0.791. On text nobody here has
+# seen the labels stand between 0.78 and 0.88 — around the issue's 0.85, not reliably above it.
 FIRST_SIGHT = {
     3: "recall 0.964, precision 0.971, labels 0.783 (0.651)",
     4: "recall 0.945, precision 0.983, labels 0.811 (0.733)",
@@ -244,12 +245,25 @@ FIRST_SIGHT = {
     10: "recall 0.981, precision 0.981, labels 0.838 (0.757)",
     11: "recall 0.998, precision 0.986, labels 0.881 (0.810)",
     12: "recall 0.993, precision 0.978, labels 0.829 (0.706)",
+    13: "recall 0.983, precision 0.981, labels 0.791 (0.642)",
 }
 
 
 @pytest.mark.parametrize(
     ("number", "floor"),
-    [(3, 0.88), (4, 0.86), (5, 0.86), (6, 0.88), (7, 0.88), (8, 0.83), (9, 0.82), (10, 0.87), (11, 0.88), (12, 0.84)],
+    [
+        (3, 0.88),
+        (4, 0.86),
+        (5, 0.86),
+        (6, 0.88),
+        (7, 0.88),
+        (8, 0.83),
+        (9, 0.82),
+        (10, 0.87),
+        (11, 0.88),
+        (12, 0.84),
+        (13, 0.79),
+    ],
 )
 def test_on_corpora_written_blind_after_the_rules(number: int, floor: float) -> None:
     score = _scored(f"held-out corpus {number} (first sight: {FIRST_SIGHT[number]})", LATER[number])
