@@ -451,9 +451,10 @@ def _unbound(label: str) -> str:
 _DONE_BY = re.compile(
     r"(?:うち|、(?:この|その)?(?:うち)?)(?P<clause>[^、。はが]{2,20}?(?:した|された|なった|できた))の(?:は|が) ?$"
 )
-# The other counts of a parenthesis after a noun: 「防犯講座(2回、延べ64人)」.
-_COUNTS_IN_PARENTHESES = re.compile(r"(?:[、,] ?(?:延べ|のべ|約|計)?[0-9][0-9,.]* ?[^\s、。()0-9]{1,4})+\)")
-_COUNTS_SO_FAR = re.compile(r"\((?:(?:延べ|のべ|約|計)?[0-9][0-9,.]* ?[^\s、。()0-9]{1,4}[、,] ?)+")
+# The other counts of a parenthesis after a noun, after a figure and before it: 「防犯講座(2回、延べ64人)」.
+_A_COUNT = r"(?:延べ|のべ|約|計)?[0-9][0-9,.]* ?[^\s、。()0-9]{1,4}"
+_COUNTS_IN_PARENTHESES = re.compile(rf"(?:[、,] ?{_A_COUNT})+\)")
+_COUNTS_SO_FAR = re.compile(rf"\((?:{_A_COUNT}[、,] ?)+")
 # What came from those a figure counts: 「14団体から応募があり」.
 _CAME_FROM = re.compile(r"から(?:の)?([一-龥]{2,4})(?:が|を|は|も)")
 # What a figure came to: 「21件が解体・改善に至った」, 「4件が就労につながった」.
