@@ -786,7 +786,7 @@ def _quantity_re(units: tuple[str, ...]) -> re.Pattern[str]:
 def _value(number: str) -> Decimal | None:
     """The value of a number as written: 1,166 → 1166; 3,480万6千 → 34806000; 一千 → 1000; None if it
     is not one (a lone 千 or 十, kanji digits without 十百千万億: 一部 is not a number)."""
-    if number in "二三四五六七八九":
+    if len(number) == 1 and number in "二三四五六七八九":
         return Decimal(_KANJI_DIGITS.index(number) + 1)  # 「欠席委員 五名」 (一 alone is a word: 一部)
     if not any(c.isdigit() for c in number) and (len(number) < 2 or not any(c in "十百千万億" for c in number)):
         return None
@@ -1572,8 +1572,8 @@ def _row_label(
     if mark in ("→", "->", "⇒", "", "のうち", "中"):  # 「→ R5末 5,874人」, 「9人のうち7人」
         return replace(quantity, label=before[-1].label)
     moved_after = _CHANGE_RE.match(folded, found.end())
-    if mark == "(" and moved_after and moved_after[1] in _CHANGES:  # 「152件→171件(19件増)」: the change of the row
-        return replace(quantity, label=f"{before[-1].label}の{_CHANGES[moved_after[1]]}数")
+    if mark == "(" and moved_after:  # 「152件→171件(19件増)」: the change of the row
+        return replace(quantity, label=f"{before[-1].label}の{_CHANGES.get(moved_after[1], moved_after[1])}数")
     signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
     if signed:
         return replace(quantity, label=f"{before[-1].label}の{'増加' if signed[1] == '+' else '減少'}数")
