@@ -1438,6 +1438,8 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
     if label.endswith(unit) and len(unit) >= 2 and labels.get(unit, "").endswith("数"):
         return f"{label}数"  # 「夏休み子ども教室を開催した(22教室…)」 → 夏休み子ども教室数
     act = label.rpartition("の")[2]
+    if label.endswith("実績") and len(label) > 3 and (_COUNT_OF.get(unit) or labels.get(unit, "").endswith("数")):
+        return f"{label[:-2]}{_COUNT_OF.get(unit) or labels[unit]}"  # 「交付実績:46団体、312灯」 → 交付団体数, 交付灯数
     if act in _ACTS and unit in ("人", "名"):
         return f"{label}者数"  # 「一時預かり事業の利用は延べ4,218人」 → 一時預かり事業の利用者数
     if act in _ACTS and unit in ("日", "日間", "時間", "分"):
@@ -1605,6 +1607,8 @@ _NOUN_UNITS = frozenset({"校", "園", "駅", "橋", "館", "社", "局", "課",
 _CHANGED_BEFORE = re.compile(
     r"を[0-9][0-9,.万千]* ?[^\s、。0-9]{1,4}(?:拡大|増加|増設|増員|追加|減少|削減)[^、。]{0,4}、[^、。]{0,6}$"
 )
+# Words before a denominator that are the topic it divides: 「防犯メールの配信は1日平均0.4件」.
+_TOPIC_THEN = re.compile("(?:は|では|が)$")
 # A denominator in a heading: 「1人1日当たり」.
 _PER_DENOMINATOR = re.compile(r"(?:[0-9一]+[^0-9]{1,3}?)+(?:当たり|あたり)")
 # The whole after its parts: 「、合計で458台」.
@@ -1737,7 +1741,7 @@ def _quantity(
         per
         and not capped
         and not named_after
-        and (not _informative(words) or per["per"] in words or words in per["per"])
+        and (not _informative(words) or per["per"] in words or words in per["per"] or _TOPIC_THEN.search(words))
     ):
         # 「地方債現在高は302億円で、市民一人当たりでは約38万円」: 市民一人当たりの地方債現在高;
         # 「救急出動は1日平均17.0件」: 1日平均救急出動件数; 「利用者は…、1日当たり平均523人」.
@@ -1746,7 +1750,7 @@ def _quantity(
         owner, _, head = topic.rpartition("の") if len(topic.rpartition("の")[2]) >= 2 else ("", "", topic)
         if _informative(head) and not _ATTRIBUTE.search(head) and not re.search("(?:高|費|料)$", head):
             head += "数" if unit in ("人", "名") and head.endswith(("者", "員")) else _COUNT_OF.get(unit, "")
-        if _informative(head) and re.search("(?:数|額|高|費|料|量|率|積)$", head):
+        if _informative(head) and re.search("(?:数|額|高|費|料|量|率|積|時間)$", head):
             per_what = per["per"] + ("平均" if "平均" in qualifier and "平均" not in per["per"] else "")
             label = f"{owner}の{per_what}の{head}" if owner else f"{per_what}の{head}"
     sentence = _sentence_start(folded, match.start())
