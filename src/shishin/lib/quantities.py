@@ -1388,7 +1388,6 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     if counted and not act:
         # 「講座は連続講座として6回開催し」: 講座の開催回数; 「通知を年3回、延べ2,150通送付」: 送付回数.
         act = _ACT_AFTER.match(text, end)
-    acted_on = text.rfind("を", sentence, start)
     if act and not _informative(label) and acted_on > sentence:
         # 「通知を年3回、延べ2,150通送付」: the second figure of the same act on the same thing;
         # 「カーブミラーを14基新設し、破損した23基を修繕」: what the sentence acts on.
@@ -1802,7 +1801,6 @@ def _quantity(
         of_whole = re.fullmatch(r"(?P<whole>[^、。]{2,12}に占める)割合", label)
         if of_whole:
             # 「外国人住民数は6,842人、総人口に占める割合は2.9%」: the share of what the sentence counts.
-            sentence = _sentence_start(folded, match.start())
             counted = _COUNT_SUFFIX.sub("", _subject(folded, sentence, match.start()))
             if _informative(counted) and counted not in label:
                 label = f"{of_whole['whole']}{counted}の割合"
@@ -1835,7 +1833,7 @@ def _quantity(
         and not _CHANGE_RE.match(folded, match.end())
     ):
         label = f"{label}（{past[1]}）"  # 「前年度の1,796件とほぼ同数」: the indicator, last year's
-    opening = folded.rfind("(", _sentence_start(folded, match.start()), match.start())
+    opening = folded.rfind("(", sentence, match.start())
     inside = folded[opening : match.start()] if opening >= 0 and ")" not in folded[opening : match.start()] else ""
     after_noun = not folded[:opening].rstrip(" ").endswith("。")  # 「…実施した。(14校、6,103人)」 is the sentence's
     if inside and (_PAST_IN_PARENTHESES.match(inside) or (after_noun and _COUNTS_SO_FAR.fullmatch(inside))):
