@@ -17,11 +17,12 @@ labels missed forms a clerk uses as readily. Both figures are printed.
 A label is accepted when it is one the corpus lists; or holds one of them whole (「不審者対応の実技講習会の
 開催回数」 holds 「実技講習会の開催回数」: more specific, still right); or is the end of one (「貸与台数」 ends
 「自動通話録音機の貸与台数」: a Japanese noun phrase ends in its head, so this drops only what qualifies it);
-「の」 and 「・」 and width aside. Both figures are printed, the accepted ones and those exactly as listed."""
+「の」, 「・」, quotation marks and width aside. Both figures are printed, the accepted ones and those exactly as listed."""
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -78,8 +79,9 @@ class Score:
 
 
 def _plain(label: str) -> str:
-    # Width aside too: the extractor reads text folded by width, so ＤＶ相談 is labelled DV相談.
-    return unicodedata.normalize("NFKC", label).replace("の", "").replace("・", "")
+    # Width aside too: the extractor reads text folded by width, so ＤＶ相談 is labelled DV相談. Quotation
+    # marks are typography a table keeps or drops: 「急病」の割合 is 急病の割合.
+    return re.sub("[の・「」『』]", "", unicodedata.normalize("NFKC", label))
 
 
 def _accepted(label: str, listed: list[str]) -> bool:

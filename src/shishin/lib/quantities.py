@@ -447,6 +447,19 @@ def _unbound(label: str) -> str:
     return f"{head}高齢者{'の' if bound[1] else ''}{rest}"
 
 
+# A parenthesis inside a label that explains a word rather than says which one: a list, a figure or a
+# longer aside (「がん検診(胃・肺・大腸)の受診者数」, 「目標(30%)との差」, 「不審電話(いわゆるアポ電)の前年比」).
+# A short one says which (「防犯教室(小学校)の参加者」), as does one at the end (「受講率(小学校)」).
+_ASIDE = re.compile(r"\((?:[^()]*[0-9、,・%][^()]*|[^()]{5,})\)(?=.)")
+
+
+def _without_asides(label: str) -> str:
+    """``label`` as a clerk writes it in a table: 不審電話(いわゆるアポ電)の前年比 → 不審電話の前年比."""
+    plain = _ASIDE.sub("", label)
+    plain = re.sub(r"([一-龥ァ-ヴー]{2,})\(\1\)", r"\1", plain)  # 「高齢者(高齢者)」, when a rule named it so
+    return plain if len(plain) >= 2 else label
+
+
 # Those a clause names, counted: 「このうち年度内に創業したのは9人」.
 _DONE_BY = re.compile(
     r"(?:うち|、(?:この|その)?(?:うち)?)(?P<clause>[^、。はが]{2,20}?(?:した|された|なった|できた))の(?:は|が) ?$"
@@ -1843,7 +1856,7 @@ def _quantity(
     if _MEASURED_AS.search(folded, floor, match.start()) and not _CHANGE_RE.match(folded, match.end()):
         label = labels[unit]  # 「割合にして5.8%」: the figure before, measured otherwise (`_row_label`)
     # A label names what is counted, not the bound that picked them: 「65歳以上の方からの相談」 → 高齢者からの相談.
-    label = _unbound(label).replace("が占める割合", "の割合")
+    label = _without_asides(_unbound(label).replace("が占める割合", "の割合"))
     approximate = any(q in APPROXIMATE for q in qualifiers)
     start, end = where[offset + match.start()], where[offset + match.end() - 1] + 1
     return Quantity(label, value, unit, qualifier, approximate, start, end, value_max)
