@@ -91,6 +91,9 @@ def test_spans_index_the_text_as_written() -> None:
         ("令和元年5月1日", None, [("令和元年5月1日", "day", dt.date(2019, 5, 1), dt.date(2019, 5, 1))]),
         ("2019年4月1日から", None, [("2019年4月1日", "day", dt.date(2019, 4, 1), dt.date(2019, 4, 1))]),
         ("11月12日", None, [("11月12日", "day", None, None)]),
+        # The minutes write dates in kanji.
+        ("平成二十六年度末には", None, [("平成二十六年度", "fiscal_year", dt.date(2014, 4, 1), dt.date(2015, 3, 31))]),
+        ("令和五年十二月一日現在", None, [("令和五年十二月一日", "day", dt.date(2023, 12, 1), dt.date(2023, 12, 1))]),
     ],
 )
 def test_it_recognises_dates(
@@ -418,6 +421,7 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("公民館の利用者数は延べ18万6,240人で、前年度（12万3,510人）の約1.5倍となった", "公民館の利用者数の前年度比"),
         ("防犯ステッカー「この地域は見守られています」を5,000枚作成した", "防犯ステッカーの作成枚数"),
         ("万引きの認知件数は231件で、うち少年によるものが27件であった", "少年による万引き"),
+        ("滞納繰越額は、平成二十六年度末の約十八億円から、令和五年度末には約六億四千万円まで縮減した", "滞納繰越額"),
         # An aside inside a label explains a word: a list, an alias, an age; a short one says which (above).
         ("がん検診（胃・肺・大腸）の受診者数は延べ4,210人であった", "がん検診の受診者数"),
         ("不審電話（いわゆるアポ電）の件数は前年の1.4倍となった", "不審電話の件数の前年比"),

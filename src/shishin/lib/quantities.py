@@ -530,6 +530,7 @@ _NUMBER = (
     rf"(?:(?:{_ARABIC})(?:{_KANJI_RUN}(?:{_ARABIC}))*(?:{_KANJI_RUN})?|{_KANJI_RUN}(?:(?:{_ARABIC}){_KANJI_RUN})*(?:{_ARABIC})?)"
 )
 _D = "[0-9]"
+_K = "[一二三四五六七八九十]"  # a kanji digit of a date in the minutes: 平成二十六年度, 令和五年十二月一日
 _RANGE = rf"(?:(?:[~〜-]|から)(?:(?P<m2>{_D}{{1,2}})月)?(?P<d2>{_D}{{1,2}})日)?"
 _TIME = rf"(?:午前|午後)?{_D}{{1,2}}時(?!間)(?:{_D}{{1,2}}分|半)?"
 _PART = "上旬|中旬|下旬|末|初め|頃"
@@ -538,8 +539,9 @@ _SAME = "今年|本年|同年|翌年|前年|昨年"
 _ERA = "明治|大正|昭和|平成|令和"
 _DATE_RES = (
     re.compile(
-        rf"(?P<era>{_ERA})(?P<y>元|{_D}{{1,2}})年"
-        rf"(?:(?P<fy>度)|(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})日{_RANGE}|(?:{_PART})?(?:(?:から|~|〜){_D}{{1,2}}月(?:{_PART})?)?))?"
+        rf"(?P<era>{_ERA})(?P<y>元|{_D}{{1,2}}|{_K}{{1,3}})年"
+        rf"(?:(?P<fy>度)|(?P<m>{_D}{{1,2}}|{_K}{{1,2}})月(?:(?P<d>{_D}{{1,2}}|{_K}{{1,3}})日{_RANGE}"
+        rf"|(?:{_PART})?(?:(?:から|~|〜){_D}{{1,2}}月(?:{_PART})?)?))?"
     ),
     re.compile(rf"(?<!{_D})(?P<west>{_D}{{4}})年(?:(?P<fy>度)|(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})日{_RANGE})?)?"),
     re.compile(
@@ -662,7 +664,8 @@ class Extraction:
 
 
 def _int(text: str) -> int:
-    return int(unicodedata.normalize("NFKC", text))
+    """A date's year, month or day, in digits or kanji (二十六 is 26)."""
+    return int(unicodedata.normalize("NFKC", text)) if text.isascii() or text.isdigit() else int(_small(text))
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
@@ -1061,7 +1064,7 @@ _COUNTED = re.compile(r"[0-9.,]+[^0-9]{0,2}")
 
 
 _DIGIT_OR_ERA = re.compile(rf"[0-9元]|{_ERA}")
-_ERA_YEAR = re.compile(rf"(?:{_ERA})[0-9元]+")
+_ERA_YEAR = re.compile(rf"(?:{_ERA})(?:[0-9元]+|{_K}+)")
 
 
 def _is_date(words: str) -> bool:
