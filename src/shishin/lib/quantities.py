@@ -460,10 +460,16 @@ def _without_asides(label: str) -> str:
     return plain if len(plain) >= 2 else label
 
 
-# Those a clause names, counted: 「このうち年度内に創業したのは9人」.
+# Those a clause names, counted: 「このうち年度内に創業したのは9人」, 「…のうち、対策を完了したのは87か所」,
+# 「違反の是正が完了したのは211件」, 「条例を制定しているのは12市町」.
 _DONE_BY = re.compile(
-    r"(?:うち|、(?:この|その)?(?:うち)?)(?P<clause>[^、。はが]{2,20}?(?:した|された|なった|できた))の(?:は|が) ?$"
+    r"(?:うち|、(?:この|その)?(?:うち)?|^|。)"
+    r"(?P<clause>(?:(?!うち)[^、。は]){2,24}?(?:た|ている|ておる|ております))の(?:は|が) ?(?:約|延べ|計)?$"
 )
+# What a clause's figure counts, by its unit: 「整備を終えたのは12校」 are 整備を終えた学校.
+_DONE_WHAT = {"人": "人数", "名": "人数", "件": "件数", "校": "学校数", "橋": "橋梁数", "社": "企業数"} | {
+    unit: "箇所数" for unit in ("か所", "箇所", "カ所", "ヶ所", "ケ所")
+}
 # The other counts of a parenthesis after a noun, after a figure and before it: 「防犯講座(2回、延べ64人)」.
 _A_COUNT = r"(?:延べ|のべ|約|計)?[0-9][0-9,.]* ?[^\s、。()0-9]{1,4}"
 _COUNTS_IN_PARENTHESES = re.compile(rf"(?:[、,] ?{_A_COUNT})+\)")
@@ -1828,9 +1834,11 @@ def _quantity(
             label = f"{label}率"  # 「電気料金の50%を補助」: 電気料金の補助率
         elif _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|値)$", named):
             label = f"{label}の割合"  # 「そのうち無施錠によるものが57%」: a share of those
-    done = _DONE_BY.search(folded, floor, match.start())
-    if done and unit in ("人", "名", "件"):
-        label = f"{done['clause']}{'人数' if unit != '件' else '件数'}"  # 「年度内に創業したのは9人」
+    done = _DONE_BY.search(folded, max(floor, sentence - 1), match.start())
+    what = _DONE_WHAT.get(unit) or (labels[unit] if labels[unit].endswith("数") else "")
+    if done and what:
+        clause = re.sub("てお(?:ります|る)$", "ている", done["clause"])
+        label = f"{clause}{what}"  # 「年度内に創業したのは9人」: 年度内に創業した人数
     if _CLAUSE_ONLY.search(label) and (len(unit) >= 2 or unit in _NOUN_UNITS) and re.fullmatch("[一-龥ァ-ヴー]+", unit):
         label += labels[unit]  # 「計画に掲げる62事業」: the clause says which 事業 (計画に掲げる事業数)
     if _ATTRIBUTE_ALONE.fullmatch(label):
