@@ -1546,9 +1546,23 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         if quantity:
             if quantity.label == labels[match["unit"]]:
                 quantity = _row_label(folded, found, quantity, last_end, date_start, quantities)
+            if quantities and quantity.unit == "円" and quantities[-1].unit != "円":
+                quantity = _amount_of_count(folded[last_end : found.start()], quantity, quantities[-1])
             quantities.append(quantity)
             floor = last_end = found.end()
     return Extraction(tuple(quantities), dates)
+
+
+# Harm a count's amount is the damage of: 「オレオレ詐欺が9件(1,530万円)」 is オレオレ詐欺の被害額.
+_HARM = re.compile("詐欺|被害|盗|(?<!防)犯|事故|火災")
+
+
+def _amount_of_count(between: str, quantity: Quantity, count: Quantity) -> Quantity:
+    """A sum right after a count of the same thing, in parentheses or the next cell of its row
+    (「オレオレ詐欺が9件(1,530万円)」, 「預貯金詐欺　8件　690万円」), is what they came to, not the thing again."""
+    if quantity.label != count.label or between.strip(" \u3000") not in ("", "("):
+        return quantity
+    return replace(quantity, label=f"{count.label}の{'被害額' if _HARM.search(count.label) else '金額'}")
 
 
 def _row_label(
