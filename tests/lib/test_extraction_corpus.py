@@ -7,7 +7,7 @@ second one, tests/data/extraction_holdout.json (153 items, written afterwards in
 documents — fire yearbooks, library reports, environment and childcare plans, settlement answers — and
 never tuned on), says what the rules do on new text. Its figures are printed and held as they are.
 
-Eleven more corpora followed (extraction_holdout3…13.json), each written blind to the extractor and to
+Thirteen more corpora followed (extraction_holdout3…15.json), each written blind to the extractor and to
 the others, each measured once the day it arrived, before any rule looked at it, and tuned on only
 after: the next one says what the rules do on text nobody here had seen. From the second on, a second
 labeller, who saw neither the extractor nor its output, added to each quantity the other forms a clerk
@@ -15,9 +15,15 @@ accepts (`also_accepted`: 相談 / 相談件数, 増減 / 減少数, 「X（A）
 labels missed forms a clerk uses as readily. Both figures are printed.
 
 A label is accepted when it is one the corpus lists; or holds one of them whole (「不審者対応の実技講習会の
-開催回数」 holds 「実技講習会の開催回数」: more specific, still right); or is the end of one (「貸与台数」 ends
-「自動通話録音機の貸与台数」: a Japanese noun phrase ends in its head, so this drops only what qualifies it);
-「の」, 「・」, quotation marks and width aside. Both figures are printed, the accepted ones and those exactly as listed."""
+開催回数」 holds 「実技講習会の開催回数」: more specific, still right); or is the end of one, four characters or
+more (「貸与台数」 ends 「自動通話録音機の貸与台数」: a Japanese noun phrase ends in its head, so this drops only
+what qualifies it; a head of three or fewer — 件数, 施設, 自転車 — says too little, as the judges below found);
+「の」, 「・」, quotation marks and width aside. Both figures are printed, the accepted ones and those exactly as listed.
+
+The lists are a proxy for a clerk. For the fourteenth and fifteenth corpora two judges, blind to which
+candidate came from where, read the extractor's labels beside the first labeller's and decoys
+(tests/data/extraction_judged.json): they accepted far fewer of the extractor's labels than the lists did.
+Where both judges said the same of the label the extractor gives, their word counts, not the lists'."""
 
 from __future__ import annotations
 
@@ -38,7 +44,14 @@ DATA = Path(__file__).parents[1] / "data"
 CORPUS = json.loads((DATA / "extraction_corpus.json").read_text(encoding="utf-8"))
 HOLDOUT = json.loads((DATA / "extraction_holdout.json").read_text(encoding="utf-8"))
 SECOND_HOLDOUT = json.loads((DATA / "extraction_holdout2.json").read_text(encoding="utf-8"))
-LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in range(3, 14)}
+LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in range(3, 16)}
+# What two judges said of a label for a figure, where they agreed: (item, span, label) → accepted.
+JUDGED = {
+    (row["id"], row["span"], row["candidate"]): row["verdicts"][0] == "Y"
+    for corpus in json.loads((DATA / "extraction_judged.json").read_text(encoding="utf-8"))["corpora"].values()
+    for row in corpus["rows"]
+    if row["verdicts"][0] == row["verdicts"][1]
+}
 Key = tuple[Decimal, Decimal | None, str]
 
 
@@ -54,6 +67,7 @@ class Score:
     labelled: int = 0
     labelled_by_first: int = 0
     exact: int = 0
+    judged: int = 0  # labels a judge's word decided
     dates: int = 0
     dates_found: int = 0
     misses: list[str] = field(default_factory=list)
@@ -86,7 +100,7 @@ def _plain(label: str) -> str:
 
 def _accepted(label: str, listed: list[str]) -> bool:
     found = _plain(label)
-    return any(_plain(wanted) in found or (len(found) >= 2 and _plain(wanted).endswith(found)) for wanted in listed)
+    return any(_plain(wanted) in found or (len(found) >= 4 and _plain(wanted).endswith(found)) for wanted in listed)
 
 
 def _score(corpus: dict[str, Any]) -> Score:
@@ -109,7 +123,9 @@ def _score(corpus: dict[str, Any]) -> Score:
             score.matched += 1
             score.exact += hit.label in want["labels"]
             score.labelled_by_first += _accepted(hit.label, want["labels"])
-            if _accepted(hit.label, want["labels"] + want.get("also_accepted", [])):
+            judged = JUDGED.get((item["id"], want["span"], hit.label))
+            score.judged += judged is not None
+            if judged if judged is not None else _accepted(hit.label, want["labels"] + want.get("also_accepted", [])):
                 score.labelled += 1
             else:
                 score.misses.append(f"{item['id']} label {hit.label!r} not in {want['labels']} ({want['span']})")
@@ -140,6 +156,7 @@ def _scored(name: str, corpus: dict[str, Any]) -> Score:
         f"(by the first labeller's lists alone {found.labels_by_first:.3f}, "
         f"exactly as listed {found.exact / found.matched:.3f}), "
         f"dates {found.dates_found}/{found.dates}"
+        + (f", {found.judged} labels as the judges read them" if found.judged else "")
     )
     for category, count in sorted(found.by_category.items()):
         print(f"  {category}: {count - found.wrong_in_category[category]}/{count} items right")
@@ -178,7 +195,8 @@ def test_numbers_and_units_are_found_with_recall_and_precision_of_095(score: Sco
 
 
 def test_labels_a_clerk_would_accept(score: Score) -> None:
-    # Measured 0.850 (0.573 exactly as listed; 0.37 before the label rules of issue 12): the goal.
+    # Measured 0.850 (0.573 exactly as listed; 0.37 before the label rules of issue 12): the goal; 0.857 once
+    # a head alone needs four characters to be accepted.
     assert score.labels >= 0.85
 
 
@@ -192,7 +210,7 @@ def test_on_text_the_rules_were_not_written_for(holdout: Score) -> None:
     # that say which, attributes, kana nouns, denominators, units): now 1.000, 0.995 and 0.851. It has been
     # looked at since; the second held-out corpus below says what the rules do on new text.
     assert holdout.recall >= 0.95 and holdout.precision >= 0.95
-    assert holdout.labels >= 0.88
+    assert holdout.labels >= 0.83  # 0.887 before a head alone needed four characters
 
 
 def test_the_seed_keeps_its_figures(seed_bytes: bytes) -> None:
@@ -223,9 +241,10 @@ def test_on_text_written_by_someone_else_after_the_rules(second_holdout: Score) 
     # (m³, dB, ppm, 機関, 人日…), the span 「…までの48日間」, sizes (口径150mm), 5点満点, 75%値, 1人1台
     # and 基準 in a condition: then 0.992, 0.990 and 0.575. With a second labeller's accepted forms its
     # labels were 0.686 (the rules of that day), 0.838 once the categories its misses named were ruled,
-    # 0.868 with the rules the eighth and ninth corpora's misses named.
+    # 0.868 with the rules the eighth and ninth corpora's misses named; 0.831 once a head alone needed four
+    # characters.
     assert second_holdout.recall >= 0.95 and second_holdout.precision >= 0.95
-    assert second_holdout.labels >= 0.86
+    assert second_holdout.labels >= 0.83
 
 
 # Each later corpus: its figures the day it arrived, before any rule looked at it (labels with the second
@@ -234,8 +253,14 @@ def test_on_text_written_by_someone_else_after_the_rules(second_holdout: Score) 
 # first sight, below the 0.85 the issue asks of text nobody here has seen (the third to seventh had climbed
 # from 0.783 to 0.848); the tenth, after the rules their misses named, 0.838; the eleventh, after the
 # tenth's, 0.881: the first corpus nobody here had seen on which the labels reach the issue's 0.85; the
-# twelfth, with the same rules, 0.829; the thirteenth, after the twelfth's, 0.791. On text nobody here has
-# seen the labels stand between 0.78 and 0.88 — around the issue's 0.85, not reliably above it.
+# twelfth, with the same rules, 0.829; the thirteenth, after the twelfth's, 0.791; the fifteenth 0.847 and
+# the fourteenth, after rules the fifteenth's misses named, 0.922. By the lists the labels stand between
+# 0.78 and 0.92 on text nobody here has seen. The judges (`JUDGED`) read those two corpora the day they
+# arrived: of the extractor's labels both accepted 0.78 on the fourteenth and 0.66 on the fifteenth (one
+# or the other, 0.87 and 0.75), where they accepted 0.93 and 0.97 of the first labeller's and no decoy.
+# The lists were kinder than a clerk: the labels are not yet at the issue's 0.85.
+# (The lists' figures here were read with the rule of their day: a head of two or three characters was
+# accepted, and up to the thirteenth quotation marks were not set aside.)
 FIRST_SIGHT = {
     3: "recall 0.964, precision 0.971, labels 0.783 (0.651)",
     4: "recall 0.945, precision 0.983, labels 0.811 (0.733)",
@@ -248,26 +273,44 @@ FIRST_SIGHT = {
     11: "recall 0.998, precision 0.986, labels 0.881 (0.810)",
     12: "recall 0.993, precision 0.978, labels 0.829 (0.706)",
     13: "recall 0.983, precision 0.981, labels 0.791 (0.642)",
+    14: "recall 0.987, precision 0.998, labels 0.922 (0.865); as the judges read them 0.778",
+    15: "recall 0.991, precision 0.991, labels 0.847 (0.786); as the judges read them 0.655",
 }
 
 
 @pytest.mark.parametrize(
     ("number", "floor"),
     [
-        (3, 0.88),
-        (4, 0.86),
-        (5, 0.86),
-        (6, 0.88),
-        (7, 0.88),
-        (8, 0.83),
-        (9, 0.82),
-        (10, 0.87),
-        (11, 0.88),
-        (12, 0.84),
-        (13, 0.79),
+        (3, 0.82),
+        (4, 0.84),
+        (5, 0.82),
+        (6, 0.83),
+        (7, 0.83),
+        (8, 0.76),
+        (9, 0.78),
+        (10, 0.82),
+        (11, 0.83),
+        (12, 0.80),
+        (13, 0.77),
+        (14, 0.88),
+        (15, 0.82),
     ],
 )
 def test_on_corpora_written_blind_after_the_rules(number: int, floor: float) -> None:
     score = _scored(f"held-out corpus {number} (first sight: {FIRST_SIGHT[number]})", LATER[number])
     assert score.recall >= 0.95 and score.precision >= 0.95
     assert score.labels >= floor
+
+
+def test_the_judges_read_figures_of_the_corpora_and_told_right_from_wrong() -> None:
+    """Each judged row is a figure of its corpus, and the judges' word is worth counting: both accepted
+    nearly every first label and no decoy (another figure's label from the same passage)."""
+    judged = json.loads((DATA / "extraction_judged.json").read_text(encoding="utf-8"))["corpora"]
+    for name, corpus in judged.items():
+        items = {item["id"]: item for item in json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))["items"]}
+        for row in corpus["rows"]:
+            assert any(q["span"] == row["span"] for q in items[row["id"]]["quantities"]), row
+        for judge in (0, 1):
+            said = Counter((row["kind"], row["verdicts"][judge]) for row in corpus["rows"])
+            assert said["first label", "Y"] >= 0.9 * (said["first label", "Y"] + said["first label", "N"])
+            assert said["decoy", "Y"] <= 0.05 * (said["decoy", "Y"] + said["decoy", "N"])
