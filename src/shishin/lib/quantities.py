@@ -1769,7 +1769,8 @@ def _quantity(
         # 「生活ガイドを…各言語二千部、計六千部作成」: 生活ガイドの各言語の作成部数.
         whose, _, what = label.rpartition("の")
         label = f"{whose}の{each[1]}の{what}" if whose else f"{each[1]}の{what}"
-    per = _PER_LABEL.search(folded, floor, match.start())
+    # 「1日平均23.9件」: 平均 is read as the figure's qualifier, so the denominator ends before the number.
+    per = _PER_LABEL.search(folded, floor, match.start()) or _PER_LABEL.search(folded, floor, match.start("number"))
     capped = "上限" in qualifier or folded.startswith("を上限", match.end())
     named_after = folded.startswith("の", match.end())  # 「1人当たり最大150万円の準備資金」
     if (
