@@ -450,12 +450,15 @@ def _unbound(label: str) -> str:
 # A parenthesis inside a label that explains a word rather than says which one: a list, a figure or a
 # longer aside (「がん検診(胃・肺・大腸)の受診者数」, 「目標(30%)との差」, 「不審電話(いわゆるアポ電)の前年比」).
 # A short one says which (「防犯教室(小学校)の参加者」), as does one at the end (「受講率(小学校)」).
-_ASIDE = re.compile(r"\((?:[^()]*[0-9、,・%][^()]*|[^()]{5,})\)(?=.)")
+_ASIDE = re.compile(r"\((?:[^()]*[0-9、,・%][^()]*|[^()]{5,})\)")
+
+
+_EXPLAINING = re.compile(r"\([^()]*[0-9、,・%がをは][^()]*\)$")
 
 
 def _without_asides(label: str) -> str:
     """``label`` as a clerk writes it in a table: 不審電話(いわゆるアポ電)の前年比 → 不審電話の前年比."""
-    plain = _ASIDE.sub("", label)
+    plain = _ASIDE.sub("", label[:-1]) + label[-1:]
     plain = re.sub(r"([一-龥ァ-ヴー]{2,})\(\1\)", r"\1", plain)  # 「高齢者(高齢者)」, when a rule named it so
     return plain if len(plain) >= 2 else label
 
@@ -934,7 +937,10 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
 def _label_before(text: str, end: int, floor: int, counted: bool = False) -> str:
     """The label the words before ``end`` give, back to ``floor``; ``counted`` when a number follows them
     (then 「教育委員会会議は定例会12回」 names a part of the topic, 定例会)."""
+    # 「除却費補助(所得が400万円未満の所有者が対象)は」: the words before an aside that explains them (a
+    # figure, a list, a clause); one that says which stays (「市税収納率(滞納繰越分)」).
     label = _phrase_before(text, end, floor)
+    label = _EXPLAINING.sub("", label) if not label.startswith("(") else label
     for connective in _CONNECTIVES:
         head, _, tail = label.rpartition(connective)
         if connective in label and not (head and re.fullmatch("(?:もの|の)[がはも]?", tail)):
