@@ -1453,6 +1453,16 @@ _CLAUSE_END = re.compile(r"[にをとがで][一-龥ぁ-ゖ]{0,6}(?:った|い�
 _POPULATION = re.compile(r"(?:人|者|世帯|児童|生徒)$")
 
 
+# An event or a programme, and what a figure of places or bodies is of it: the places it was held at,
+# the bodies that took part.
+_EVENT = re.compile(
+    "(?:づくり|教室|講座|講習会?|訓練|研修|パトロール|キャンペーン|コンテスト|コンクール|大会|運動|活動|点検|教育|啓発)$"
+)
+_HELD_AT = {unit: "実施" for unit in ("校", "か所", "箇所", "会場", "地区", "校区", "施設", "園", "館")} | {
+    unit: "参加" for unit in ("団体", "社", "事業所", "事業者", "自治会", "店舗", "組織")
+}
+
+
 def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
     """The label with what is counted of it, where the label alone names an act or a clause rather than
     a thing a table would list: 開催 → 開催回数, 創業に至った → 創業に至った件数, 答えた人 → 答えた人の割合."""
@@ -1473,6 +1483,11 @@ def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
         return f"{label}{labels[unit]}"  # 「注意報の発令は年間2日」 → 注意報の発令日数
     if act in _ACTS and labels.get(unit, "").endswith("数") and unit not in ("件", "回"):
         return f"{label}{_COUNT_OF.get(unit) or labels[unit]}"  # 「…事業の訪問は1,001世帯」 → …の訪問世帯数
+    held = _HELD_AT.get(unit)
+    if held and _EVENT.search(label):
+        # 「地域安全マップづくりは…14校、1,032人」: where it was held, or who took part, not the event again.
+        held = "参加" if re.search("(?:コンテスト|コンクール|大会)$", label) else held  # schools enter a contest
+        return f"{label}の{held}{labels.get(unit) or unit + '数'}"
     if label in _ACTS or _CLAUSE_END.search(label) or (label.endswith("先") and labels.get(unit, "").endswith("数")):
         # 「訪問先は310世帯」 → 訪問先世帯数
         return f"{label}{_COUNT_OF.get(unit) or labels.get(unit, '')}"
