@@ -423,6 +423,15 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("万引きの認知件数は231件で、うち少年によるものが27件であった", "少年による万引き"),
         ("戸籍の届出受付件数は5,842件で、1日平均23.9件であった", "戸籍の1日平均の届出受付件数"),
         ("中央図書館の入館者数は312,406人で、1日平均1,074人であった", "中央図書館の1日平均の入館者数"),
+        # A table written as lines: a row's figures named by its name and their column (below).
+        (
+            "指標名　　基準値（R1）　実績値（R5）　目標値（R8）\n防犯メールの登録率　12.0%　18.5%　25.0%",
+            "防犯メールの登録率の目標値",
+        ),
+        (
+            "区分　　実施回数　　延べ参加人数\n青色防犯パトロール　３１２回　１，２４８人",
+            "青色防犯パトロールの延べ参加人数",
+        ),
         # Places an event was held at, bodies that took part in it.
         ("地域安全マップづくりは、今年度14校", "地域安全マップづくりの実施校数"),
         ("夜間パトロールは、今年度は自治会など17団体", "夜間パトロールの参加団体数"),
@@ -506,6 +515,15 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
 )
 def test_labels_a_clerk_would_write(text: str, label: str) -> None:
     assert extract(text, fiscal_year=2020).quantities[-1].label == label
+
+
+def test_a_table_written_as_lines_names_each_figure_by_its_row_and_column() -> None:
+    text = "区分　令和4年　令和5年\nひったくり　12件　9件\n車上ねらい　88件　71件\n（単位：件）"
+    labels = [q.label for q in extract(text, fiscal_year=2023).quantities]
+    assert labels == ["ひったくり（令和4年）", "ひったくり", "車上ねらい（令和4年）", "車上ねらい"]
+    # Not a table: figures apart from a heading of as many words.
+    apart = [q.label for q in extract("防犯講習会　防犯教室\n講習会は12回、教室は8回開いた").quantities]
+    assert len(apart) == 2 and not any("防犯" in label for label in apart)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import calendar
 import contextlib
 import datetime as dt
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -1548,6 +1549,7 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
     starts, ends = [s for s, _, _ in dated], [e for _, e, _ in dated]
     pattern = _quantity_re(tuple(labels))
     last_end = 0  # where the last quantity ended
+    spans: list[tuple[int, int]] = []  # of the quantities, in the folded text
     for found in pattern.finditer(folded):
         after = bisect.bisect_right(ends, found.start())
         if after < len(starts) and starts[after] < found.end():
@@ -1570,8 +1572,59 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
             if quantities and quantity.unit == "円" and quantities[-1].unit != "円":
                 quantity = _amount_of_count(folded[last_end : found.start()], quantity, quantities[-1])
             quantities.append(quantity)
+            spans.append((found.start(), found.end()))
             floor = last_end = found.end()
+    if "\n" in folded and len(quantities) >= 2:
+        quantities = _in_columns(folded, spans, quantities)
     return Extraction(tuple(quantities), dates)
+
+
+# A column heading that names the figure of the year reported, and those that name another figure of it.
+_RESULT_HEADING = re.compile("(?:実績|現状|今年度|本年度)値?")
+_OTHER_FIGURE_HEADING = re.compile("(?:基準|目標|計画|見込|予算|決算|前年度?)(?:値|額)?")
+_YEAR_HEADING = re.compile(rf"(?:{_ERA}|[RH])(?:元|[0-9]{{1,2}})(?:年度?)?|[0-9]{{4}}年度?")
+
+
+def _in_columns(folded: str, spans: list[tuple[int, int]], quantities: list[Quantity]) -> list[Quantity]:
+    """The figures of a table written as lines, named by their row and their column: under 「区分 令和4年
+    令和5年」, 「侵入窃盗 85件 72件」 is 侵入窃盗（令和4年） and 侵入窃盗; under 「指標名 基準値(H30) 実績値(R5)
+    目標値(R7)」 a row's figures are its 基準値, itself and its 目標値; under 「区分 実施回数 参加延べ人数」,
+    徒歩パトロールの実施回数 and 徒歩パトロールの参加延べ人数."""
+    named = list(quantities)
+    starts = [start for start, _ in spans]
+    line_start = 0
+    heading: list[str] = []
+    for line in folded.split("\n"):
+        line_end = line_start + len(line)
+        on_line = [i for i, start in enumerate(starts) if line_start <= start < line_end]
+        if not on_line:
+            heading = line.split()  # the nearest line without figures above the rows heads their columns
+        elif len(on_line) >= 2 and heading:
+            cells = [folded[spans[i][1] : spans[j][0]] for i, j in itertools.pairwise(on_line)]
+            name = _trim(folded[line_start : spans[on_line[0]][0]].strip(" ・"))
+            tail = folded[spans[on_line[-1]][1] : line_end]
+            columns = heading[-len(on_line) :]
+            if (
+                all(not cell.strip() for cell in cells)
+                and not tail.strip()
+                and _informative(name)
+                and not re.search("[0-9]", name)
+                and len(heading) in (len(on_line), len(on_line) + 1)
+            ):
+                years = [c for c in columns if _YEAR_HEADING.fullmatch(re.sub(r"\(.*\)$", "", c))]
+                for i, column in zip(on_line, columns, strict=True):
+                    said = re.sub(r"\(.*\)$", "", column)  # 「基準値(H30)」
+                    if _RESULT_HEADING.fullmatch(said) or (years and said == years[-1]):
+                        label = name
+                    elif said in years:
+                        label = f"{name}（{said}）"
+                    elif _OTHER_FIGURE_HEADING.fullmatch(said) or _ATTRIBUTE.search(said):
+                        label = f"{name}の{said}"
+                    else:
+                        label = f"{name}（{said}）"
+                    named[i] = replace(named[i], label=label)
+        line_start = line_end + 1
+    return named
 
 
 # Harm a count's amount is the damage of: 「オレオレ詐欺が9件(1,530万円)」 is オレオレ詐欺の被害額.
