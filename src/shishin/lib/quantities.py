@@ -1596,7 +1596,7 @@ def _in_columns(folded: str, spans: list[tuple[int, int]], quantities: list[Quan
     heading: list[str] = []
     for line in folded.split("\n"):
         line_end = line_start + len(line)
-        on_line = [i for i, start in enumerate(starts) if line_start <= start < line_end]
+        on_line = list(range(bisect.bisect_left(starts, line_start), bisect.bisect_left(starts, line_end)))
         if not on_line:
             heading = line.split()  # the nearest line without figures above the rows heads their columns
         elif len(on_line) >= 2 and heading:
