@@ -423,6 +423,9 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("万引きの認知件数は231件で、うち少年によるものが27件であった", "少年による万引き"),
         ("戸籍の届出受付件数は5,842件で、1日平均23.9件であった", "戸籍の1日平均の届出受付件数"),
         ("中央図書館の入館者数は312,406人で、1日平均1,074人であった", "中央図書館の1日平均の入館者数"),
+        # 累計 said apart from the figure: the label's, or the figure before's.
+        ("見守りサポーターを新たに86人養成し、養成者の累計は1,902人となった", "養成者の累計"),
+        ("防犯ブザーの貸与個数は312個、累計では2,480個となった", "防犯ブザーの貸与個数の累計"),
         # A table written as lines: a row's figures named by its name and their column (below).
         (
             "指標名　　基準値（R1）　実績値（R5）　目標値（R8）\n防犯メールの登録率　12.0%　18.5%　25.0%",

@@ -1432,9 +1432,16 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         # 「補助は1戸当たり上限百万円」; 「工事費の10%(上限20万円)を補助」: the cap of what the sentence is about.
         capped = label if _informative(label) else _topic(text, sentence, start)
         return f"{capped}の上限額" if _informative(capped) else "上限額"
-    if _informative(label) and "累計" in (match["prefix"] or "") and "累計" not in label:
-        return f"{label}の累計"  # 「防災士資格取得支援：23人（累計187人）」
+    cumulative = "累計" in (match["prefix"] or "") or _CUMULATIVE_BEFORE.search(text, max(floor, start - 8), start)
+    if _informative(label) and cumulative and "累計" not in label:
+        return f"{label}の累計"  # 「防災士資格取得支援：23人（累計187人）」, 「養成者の累計は2万1,560人」
     return label
+
+
+# 累計 right after another figure: 「148台、累計では」.
+_SO_FAR = re.compile(r"[、,] ?(?:これまでの)?累計(?:で|では|は|が)? ?")
+# 累計 said before a figure, apart from it: 「養成者の累計は」, 「累計では」.
+_CUMULATIVE_BEFORE = re.compile(r"累計(?:で|では|は|が|として) ?$")
 
 
 # Acts a report counts, named alone before the number: 「年間の開催は22回」 is the 開催回数.
@@ -1571,6 +1578,13 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
                 quantity = _row_label(folded, found, quantity, last_end, date_start, quantities)
             if quantities and quantity.unit == "円" and quantities[-1].unit != "円":
                 quantity = _amount_of_count(folded[last_end : found.start()], quantity, quantities[-1])
+            if (
+                quantities
+                and quantity.unit == quantities[-1].unit
+                and _SO_FAR.fullmatch(folded, last_end, found.start())
+            ):
+                # 「本年度の貸与台数は148台、累計では612台」: the figure before, counted since it began.
+                quantity = replace(quantity, label=f"{quantities[-1].label}の累計")
             quantities.append(quantity)
             spans.append((found.start(), found.end()))
             floor = last_end = found.end()
