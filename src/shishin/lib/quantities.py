@@ -378,7 +378,7 @@ _COMPARED = re.compile(
 )
 # A denominator right before a number, which the label keeps: 「(利用者1人当たり237円)」, 「1センター当たり」.
 _PER_LABEL = re.compile(
-    r"(?<![一-龥ァ-ヴー0-9])(?P<per>[一-龥ァ-ヴー]{0,6}(?:(?:[0-9]+|[一二三四五六七八九十百千]+)[一-龥ァ-ヴー]{1,5}?){1,2}"
+    r"(?<![一-龥ァ-ヴー0-9,])(?P<per>[一-龥ァ-ヴー]{0,6}(?:(?:[0-9][0-9,]*|[一二三四五六七八九十百千]+)[一-龥ァ-ヴー]{1,5}?){1,2}"
     r"(?:(?:当たり|あたり)(?:の?平均)?|平均))(?:では|で|は|の|に換算すると|に換算しますと|にすると|にしますと)? ?"
     r"(?:月額|年額|平均|約)? ?$"
 )
@@ -390,7 +390,8 @@ _TARGET_BEFORE = re.compile(r"(?P<word>目標値?|計画値|目標数値)(?:の|
 _ACHIEVED = re.compile(r"目標値?(?:\([^()]*\))?の ?$|目標値?の[0-9][0-9,.万千]*[^0-9、。]{1,4}に対し(?:て)?、? ?$")
 # What a figure is set against, right before the number: 「類似団体平均を」, 「県平均を」.
 _AGAINST = re.compile(
-    r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))(?:の[0-9][0-9,.]*[^0-9、。を]{0,4})?(?:[をに]|まで(?:あと|残り)) ?(?:約)?$"
+    r"([一-龥ァ-ヴー]{0,8}(?:平均|目標値?|基準値?))(?:の[0-9][0-9,.]*[^0-9、。を]{0,4}|\([^()]*\))?"
+    r"(?:を|に(?:対し(?:て)?、?)?|まで(?:あと|残り)) ?(?:約)?$"
 )
 # Short of what it is set against: 「目標の100件に8件届かなかった」.
 _SHORT_OF = re.compile(r"(?:届か|及ば|足りな|満たな)")
@@ -891,6 +892,7 @@ _TRIM_END = re.compile(f"(?:{_words(_PARTICLES, _UNINFORMATIVE, _TIME_WORDS, _CO
 _TRIM_START = re.compile(f"(?:{_words(_PARTICLES, _TIME_WORDS)})(?!ん|いかい|ぞき)")  # がん検診 keeps its が
 
 
+_PER_NUMBER = re.compile(r"[0-9,]+[^0-9、。]{1,3}?(?:当たり|あたり)")
 _WHEN_IN_PARENTHESES = re.compile(r"\([^()]*[0-9][^()]*[時月日年][^()]*\)")
 
 
@@ -925,7 +927,13 @@ def _phrase_before(text: str, end: int, floor: int) -> str:
             start = text.rfind("「", floor, start - 1)  # 「「夜道が不安」と答えた人」: what they answered
             continue
         if char == "," and start - 2 >= floor and text[start - 2].isdigit() and text[start : start + 1].isdigit():
-            return ""  # 「1,000万円を超えるもの」: inside a number, not words before one
+            number = start - 1
+            while number > floor and (text[number - 1].isdigit() or text[number - 1] == ","):
+                number -= 1
+            if not _PER_NUMBER.match(text, number):
+                return ""  # 「1,000万円を超えるもの」: inside a number, not words before one
+            start = number  # 「人口1,000人当たりの」: a denominator, words of the label
+            continue
         if char in _DELIMITERS or char == "(":
             break
         if char == "・" and (start - 1 == 0 or text[start - 2] in " \n"):
