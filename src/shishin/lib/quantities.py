@@ -1446,6 +1446,8 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
     return label
 
 
+# A label that says its figure is last year's: 「事例（前年）」.
+_LAST_YEARS = re.compile(r"（(前年度?|昨年度?)）$")
 # 累計 right after another figure: 「148台、累計では」.
 _SO_FAR = re.compile(r"[、,] ?(?:これまでの)?累計(?:で|では|は|が)? ?")
 # 累計 said before a figure, apart from it: 「養成者の累計は」, 「累計では」.
@@ -1586,6 +1588,10 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
                 quantity = _row_label(folded, found, quantity, last_end, date_start, quantities)
             if quantities and quantity.unit == "円" and quantities[-1].unit != "円":
                 quantity = _amount_of_count(folded[last_end : found.start()], quantity, quantities[-1])
+            past = _LAST_YEARS.search(quantities[-1].label) if quantities else None
+            if past and quantity.unit == "倍" and "。" not in folded[last_end : found.start()]:
+                # 「事例は19件(前年7件)で、約2.7倍」: this year's against last year's.
+                quantity = replace(quantity, label=f"{quantities[-1].label[: past.start()]}の{past[1]}比")
             if (
                 quantities
                 and quantity.unit == quantities[-1].unit
