@@ -383,7 +383,10 @@ _PER_LABEL = re.compile(
     r"(?:月額|年額|平均|約)? ?$"
 )
 # A target right after it: 「0人とすることを目標」, 「一千台を目標に」.
-_TARGET_AFTER = re.compile(r"(?:以上|以下|未満)?(?:に|と)?(?:する|とする)?(?:こと)?を目標")
+_TARGET_AFTER = re.compile(r"(?:以上|以下|未満)?(?:(?:に|と)?(?:する|とする)?(?:こと)?を目標|とする目標)")
+# What a target set earlier in the sentence is of, for the result after it: 「最終処分量を令和7年度に3,000t以下と
+# する目標に対し、令和5年度は3,284t」.
+_AFTER_TARGET = re.compile(r"(?P<what>[^、。をは]{2,30})を[^、。]{0,30}?目標値?に対し(?:て)?、")
 # A target right before the number: 「目標値(7.0件以下)」, 「目標の年40台」.
 _TARGET_BEFORE = re.compile(r"(?P<word>目標値?|計画値|目標数値)(?:の|は|:|\(|である)? ?(?:年|年間|約)?$")
 # A target named before a percentage that says how far it was reached: 「目標(20,000件)の92.4%」.
@@ -591,6 +594,8 @@ _LOOSE_RES = (
             rf"(?=で|の|に|を|にわたり|にわたって|実施|開催)|{_D}+年ぶり|第{_D}四半期"
             # 「7月15日から8月31日までの48日間」: the span of dates just named.
             rf"|(?<=までの){_D}+(?:日間|週間|か月間?|ヶ月間?|カ月間?)"
+            # 「十年前の約二百六十団体」: when, in the minutes' kanji too.
+            rf"|(?:{_D}+|{_K}+)年前(?!後)"
         ),
     ),
 )
@@ -1964,6 +1969,14 @@ def _quantity(
         cells = line.rstrip(" 約計")
         row = _CELL_BEFORE.search(cells, 0, len(cells) - len(label)) if cells.endswith(label) else None
         label = f"{_trim(row[1])}の{label}" if row and _informative(_trim(row[1])) else label
+    aimed = _AFTER_TARGET.search(folded, sentence, match.start())
+    if (
+        aimed
+        and (not _informative(label) or label.startswith("実績"))
+        and _informative(aimed["what"])
+        and not _CHANGE_RE.match(folded, match.end())
+    ):
+        label = _trim(aimed["what"])  # the result of what the target was set for
     if not _informative(label) or label == unit:
         label = labels[unit]  # 「全312事業」 says no more than 事業数
     past = _PAST_BEFORE.search(folded, max(floor, match.start() - 12), match.start())
