@@ -1773,11 +1773,24 @@ _COUNT_BEFORE = re.compile(
 )
 
 
+# Those a share is of, named after it: 「…が無施錠だった」, 「…は鍵をかけていない自転車でした」.
+_SHARE_NAMED_AFTER = re.compile(
+    r"(?:以上)?(?:は|が) ?(?P<what>[^、。はが「」]{2,20}?)(?:でした|であった|だった|です(?!が)|である|でございます|となっている)"
+)
+
+
 def _share(text: str, match: re.Match[str], label: str) -> str:
     """A percentage that is a share: of what the sentence is about when it 「を占め」 (「コンビニ交付は
     38,240件で、全体の31.5%を占めた」 → コンビニ交付の割合), of the count it follows in parentheses
     (「還付金詐欺が14件(36.8%)」 → 還付金詐欺の割合)."""
     start = match.start()
+    named = _SHARE_NAMED_AFTER.match(text, match.end())
+    if named and not _SHARE.match(text, match.end()):
+        # 「そのうち約6割は鍵をかけていない自転車でした」, 「被害の約7割が無施錠だった」: those the share is of,
+        # named after it.
+        what = _unbound(_trim(named["what"]))
+        if _informative(what) and not re.search("[0-9]", what):
+            return f"{what}の割合"
     if _SHARE.match(text, match.end()):
         subject = _topic(text, _sentence_start(text, start), start)
         subject = _COUNT_SUFFIX.sub("", subject)
