@@ -7,7 +7,7 @@ second one, tests/data/extraction_holdout.json (153 items, written afterwards in
 documents — fire yearbooks, library reports, environment and childcare plans, settlement answers — and
 never tuned on), says what the rules do on new text. Its figures are printed and held as they are.
 
-Thirteen more corpora followed (extraction_holdout3…15.json), each written blind to the extractor and to
+Fifteen more corpora followed (extraction_holdout3…17.json), each written blind to the extractor and to
 the others, each measured once the day it arrived, before any rule looked at it, and tuned on only
 after: the next one says what the rules do on text nobody here had seen. From the second on, a second
 labeller, who saw neither the extractor nor its output, added to each quantity the other forms a clerk
@@ -20,7 +20,7 @@ more (「貸与台数」 ends 「自動通話録音機の貸与台数」: a Japa
 what qualifies it; a head of three or fewer — 件数, 施設, 自転車 — says too little, as the judges below found);
 「の」, 「・」, quotation marks and width aside. Both figures are printed, the accepted ones and those exactly as listed.
 
-The lists are a proxy for a clerk. For the fourteenth and fifteenth corpora two judges, blind to which
+The lists are a proxy for a clerk. For the fourteenth to the seventeenth corpora two judges, blind to which
 candidate came from where, read the extractor's labels beside the first labeller's and decoys
 (tests/data/extraction_judged.json): they accepted far fewer of the extractor's labels than the lists did.
 Where both judges said the same of the label the extractor gives, their word counts, not the lists'."""
@@ -44,7 +44,7 @@ DATA = Path(__file__).parents[1] / "data"
 CORPUS = json.loads((DATA / "extraction_corpus.json").read_text(encoding="utf-8"))
 HOLDOUT = json.loads((DATA / "extraction_holdout.json").read_text(encoding="utf-8"))
 SECOND_HOLDOUT = json.loads((DATA / "extraction_holdout2.json").read_text(encoding="utf-8"))
-LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in range(3, 16)}
+LATER = {n: json.loads((DATA / f"extraction_holdout{n}.json").read_text(encoding="utf-8")) for n in range(3, 18)}
 # What two judges said of a label for a figure, where they agreed: (item, span, label) → accepted.
 JUDGED = {
     (row["id"], row["span"], row["candidate"]): row["verdicts"][0] == "Y"
@@ -254,11 +254,12 @@ def test_on_text_written_by_someone_else_after_the_rules(second_holdout: Score) 
 # from 0.783 to 0.848); the tenth, after the rules their misses named, 0.838; the eleventh, after the
 # tenth's, 0.881: the first corpus nobody here had seen on which the labels reach the issue's 0.85; the
 # twelfth, with the same rules, 0.829; the thirteenth, after the twelfth's, 0.791; the fifteenth 0.847 and
-# the fourteenth, after rules the fifteenth's misses named, 0.922. By the lists the labels stand between
-# 0.78 and 0.92 on text nobody here has seen. The judges (`JUDGED`) read those two corpora the day they
-# arrived: of the extractor's labels both accepted 0.78 on the fourteenth and 0.66 on the fifteenth (one
-# or the other, 0.87 and 0.75), where they accepted 0.93 and 0.97 of the first labeller's and no decoy.
-# The lists were kinder than a clerk: the labels are not yet at the issue's 0.85.
+# the fourteenth, after rules the fifteenth's misses named, 0.922; the seventeenth and sixteenth, after
+# rules from what the judges rejected, 0.842 and 0.843. By the lists the labels stand between 0.78 and
+# 0.92 on text nobody here has seen. The judges (`JUDGED`) read the last four the day they arrived: of
+# the extractor's labels both accepted 0.78, 0.66, 0.63 and 0.66 (one or the other, 0.87, 0.75, 0.75 and
+# 0.72), where they accepted 0.93, 0.97, 0.82 and 1.00 of the first labeller's and no decoy. The lists
+# were kinder than a clerk: on text nobody here has seen the labels are not at the issue's 0.85.
 # (The lists' figures here were read with the rule of their day: a head of two or three characters was
 # accepted, and up to the thirteenth quotation marks were not set aside.)
 FIRST_SIGHT = {
@@ -275,6 +276,8 @@ FIRST_SIGHT = {
     13: "recall 0.983, precision 0.981, labels 0.791 (0.642)",
     14: "recall 0.987, precision 0.998, labels 0.922 (0.865); as the judges read them 0.778",
     15: "recall 0.991, precision 0.991, labels 0.847 (0.786); as the judges read them 0.655",
+    16: "recall 0.980, precision 0.968, labels 0.843 (0.774), 0.796 by heads of four; as the judges read them 0.631",
+    17: "recall 0.970, precision 0.983, labels 0.842 (0.745), 0.789 by heads of four; as the judges read them 0.655",
 }
 
 
@@ -284,16 +287,18 @@ FIRST_SIGHT = {
         (3, 0.82),
         (4, 0.84),
         (5, 0.82),
-        (6, 0.83),
+        (6, 0.84),
         (7, 0.83),
         (8, 0.76),
         (9, 0.78),
         (10, 0.82),
         (11, 0.83),
-        (12, 0.80),
-        (13, 0.77),
-        (14, 0.88),
-        (15, 0.82),
+        (12, 0.81),
+        (13, 0.78),
+        (14, 0.90),
+        (15, 0.84),
+        (16, 0.80),
+        (17, 0.83),
     ],
 )
 def test_on_corpora_written_blind_after_the_rules(number: int, floor: float) -> None:
@@ -304,7 +309,8 @@ def test_on_corpora_written_blind_after_the_rules(number: int, floor: float) -> 
 
 def test_the_judges_read_figures_of_the_corpora_and_told_right_from_wrong() -> None:
     """Each judged row is a figure of its corpus, and the judges' word is worth counting: both accepted
-    nearly every first label and no decoy (another figure's label from the same passage)."""
+    most first labels and no decoy (another figure's label from the same passage). (The sixteenth's
+    labeller kept caps and totals out of its labels, by a convention of its own; the judges took 7 of 40.)"""
     judged = json.loads((DATA / "extraction_judged.json").read_text(encoding="utf-8"))["corpora"]
     for name, corpus in judged.items():
         items = {item["id"]: item for item in json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))["items"]}
@@ -312,5 +318,5 @@ def test_the_judges_read_figures_of_the_corpora_and_told_right_from_wrong() -> N
             assert any(q["span"] == row["span"] for q in items[row["id"]]["quantities"]), row
         for judge in (0, 1):
             said = Counter((row["kind"], row["verdicts"][judge]) for row in corpus["rows"])
-            assert said["first label", "Y"] >= 0.9 * (said["first label", "Y"] + said["first label", "N"])
+            assert said["first label", "Y"] >= 0.8 * (said["first label", "Y"] + said["first label", "N"])
             assert said["decoy", "Y"] <= 0.05 * (said["decoy", "Y"] + said["decoy", "N"])
