@@ -10,13 +10,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo serve-prod bench load test lint typecheck pytest pytest-sqlite pytest-postgres system-packages clean
 
-# --no-compile: Python compiles what it imports when it first imports it; compiling every installed
-# module ahead (botocore alone is thousands) took a third of the install on a fresh clone.
+# The install compiles every module ahead: with PYTHONDONTWRITEBYTECODE set (as on these machines)
+# nothing compiled later is kept, and each process of the tests would compile what it imports again.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 以上が必要です（$(PYTHON) は " + sys.version.split()[0] + "）")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --no-compile -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 node_modules/.package-lock.json: package.json package-lock.json
