@@ -75,12 +75,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The project's modules are compiled first: every process the tests start reads them, and none writes
+# them where PYTHONDONTWRITEBYTECODE is set (as on these machines).
 # The whole suite twice, both at once (one run per core): on SQLite, printing as it goes, and on a
 # real PostgreSQL server started for the run, whose output follows when both have ended (the
 # fuzzers, which reach no database, run in the second: tests/conftest.py, SHARED_TO_POSTGRES). Either run
 # failing fails the target. `make pytest-sqlite` or `make pytest-postgres` runs one alone.
 pytest: $(STAMP) system-packages node_modules/.package-lock.json
 	@mkdir -p var
+	@$(BIN)/python -m compileall -q src
 	@SHISHIN_TESTS_SHARED=1 scripts/with-postgres $(BIN)/pytest -p no:cacheprovider --durations=15 --basetemp=var/pytest-postgres >var/pytest-postgres.log 2>&1 & \
 	postgres=$$!; \
 	echo "SQLite で実行中（PostgreSQL での実行は同時に進み、結果はあとに表示します）"; \
