@@ -461,8 +461,18 @@ _ASIDE = re.compile(r"\((?:[^()]*[0-9、,・%][^()]*|[^()]{5,})\)")
 _EXPLAINING = re.compile(r"\([^()]*[0-9、,・%がをは][^()]*\)$")
 
 
+# An object left without its verb in a label: 「防犯ブザーを市内の新1年生の配布人数」, 「通学路を中心に…」.
+_OBJECT_WITHOUT_VERB = re.compile(r"(?P<what>[^をのは]{2,})を(?P<rest>(?:[^ぁ-ゖ]|[のにや]|向け)+)$")
+
+
 def _without_asides(label: str) -> str:
-    """``label`` as a clerk writes it in a table: 不審電話(いわゆるアポ電)の前年比 → 不審電話の前年比."""
+    """``label`` as a clerk writes it in a table: 不審電話(いわゆるアポ電)の前年比 → 不審電話の前年比;
+    防犯ブザーを市内の新1年生の配布人数 → 防犯ブザーの配布人数 (what was given, and its count)."""
+    bare = _OBJECT_WITHOUT_VERB.search(label)
+    if bare and bare["rest"].startswith(("中心に", "対象に")):
+        label = label[: bare.start()] + bare["rest"][3:]  # 「通学路を中心に」, 「中高生を対象に」: where or for whom
+    elif bare and "の" in bare["rest"]:
+        label = f"{label[: bare.start()]}{bare['what']}の{bare['rest'].rpartition('の')[2]}"
     plain = _ASIDE.sub("", label[:-1]) + label[-1:]
     plain = re.sub(r"([一-龥ァ-ヴー]{2,})\(\1\)", r"\1", plain)  # 「高齢者(高齢者)」, when a rule named it so
     return plain if len(plain) >= 2 else label
