@@ -457,7 +457,8 @@ def _unbound(label: str) -> str:
 # A short one says which (「防犯教室(小学校)の参加者」), as does one at the end (「受講率(小学校)」).
 _ASIDE = re.compile(r"\((?:[^()]*[0-9、,・%][^()]*|[^()]{5,})\)")
 
-
+# An aside that ends the words before a figure and explains them (a figure, a list, a clause), which
+# `_label_before` drops: 「除却費補助(所得が…所有者が対象)は」.
 _EXPLAINING = re.compile(r"\([^()]*[0-9、,・%がをは][^()]*\)$")
 
 
@@ -465,7 +466,7 @@ _EXPLAINING = re.compile(r"\([^()]*[0-9、,・%がをは][^()]*\)$")
 _OBJECT_WITHOUT_VERB = re.compile(r"(?P<what>[^をのは]{2,})を(?P<rest>(?:[^ぁ-ゖ]|[のにや]|向け)+)$")
 
 
-def _without_asides(label: str) -> str:
+def _mended(label: str) -> str:
     """``label`` as a clerk writes it in a table: 不審電話(いわゆるアポ電)の前年比 → 不審電話の前年比;
     防犯ブザーを市内の新1年生の配布人数 → 防犯ブザーの配布人数 (what was given, and its count)."""
     bare = _OBJECT_WITHOUT_VERB.search(label)
@@ -2020,7 +2021,7 @@ def _quantity(
     if _MEASURED_AS.search(folded, floor, match.start()) and not _CHANGE_RE.match(folded, match.end()):
         label = labels[unit]  # 「割合にして5.8%」: the figure before, measured otherwise (`_row_label`)
     # A label names what is counted, not the bound that picked them: 「65歳以上の方からの相談」 → 高齢者からの相談.
-    label = _without_asides(_unbound(label).replace("が占める割合", "の割合"))
+    label = _mended(_unbound(label).replace("が占める割合", "の割合"))
     approximate = any(q in APPROXIMATE for q in qualifiers)
     start, end = where[offset + match.start()], where[offset + match.end() - 1] + 1
     return Quantity(label, value, unit, qualifier, approximate, start, end, value_max)
