@@ -471,7 +471,8 @@ def _mended(label: str) -> str:
     防犯ブザーを市内の新1年生の配布人数 → 防犯ブザーの配布人数 (what was given, and its count)."""
     bare = _OBJECT_WITHOUT_VERB.search(label)
     if bare and bare["rest"].startswith(("中心に", "対象に")):
-        label = label[: bare.start()] + bare["rest"][3:]  # 「通学路を中心に」, 「中高生を対象に」: where or for whom
+        # 「通学路を中心に」, 「中高生を対象に」: where or for whom, not what.
+        label = label[: bare.start()] + bare["rest"].removeprefix("中心に").removeprefix("対象に")
     elif bare and "の" in bare["rest"]:
         label = f"{label[: bare.start()]}{bare['what']}の{bare['rest'].rpartition('の')[2]}"
     plain = _ASIDE.sub("", label[:-1]) + label[-1:]
@@ -1602,19 +1603,8 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         if quantity:
             if quantity.label == labels[match["unit"]]:
                 quantity = _row_label(folded, found, quantity, last_end, date_start, quantities)
-            if quantities and quantity.unit == "円" and quantities[-1].unit != "円":
-                quantity = _amount_of_count(folded[last_end : found.start()], quantity, quantities[-1])
-            past = _LAST_YEARS.search(quantities[-1].label) if quantities else None
-            if past and quantity.unit == "倍" and "。" not in folded[last_end : found.start()]:
-                # 「事例は19件(前年7件)で、約2.7倍」: this year's against last year's.
-                quantity = replace(quantity, label=f"{quantities[-1].label[: past.start()]}の{past[1]}比")
-            if (
-                quantities
-                and quantity.unit == quantities[-1].unit
-                and _SO_FAR.fullmatch(folded, last_end, found.start())
-            ):
-                # 「本年度の貸与台数は148台、累計では612台」: the figure before, counted since it began.
-                quantity = replace(quantity, label=f"{quantities[-1].label}の累計")
+            if quantities:
+                quantity = _after(folded[last_end : found.start()], quantity, quantities[-1])
             quantities.append(quantity)
             spans.append((found.start(), found.end()))
             floor = last_end = found.end()
@@ -1655,9 +1645,9 @@ def _in_columns(folded: str, spans: list[tuple[int, int]], quantities: list[Quan
                 and not re.search("[0-9]", name)
                 and len(heading) in (len(on_line), len(on_line) + 1)
             ):
-                years = [c for c in columns if _YEAR_HEADING.fullmatch(re.sub(r"\(.*\)$", "", c))]
-                for i, column in zip(on_line, columns, strict=True):
-                    said = re.sub(r"\(.*\)$", "", column)  # 「基準値(H30)」
+                headings = [re.sub(r"\(.*\)$", "", column) for column in columns]  # 「基準値(H30)」 is 基準値
+                years = [said for said in headings if _YEAR_HEADING.fullmatch(said)]
+                for i, said in zip(on_line, headings, strict=True):
                     if _RESULT_HEADING.fullmatch(said) or (years and said == years[-1]):
                         label = name
                     elif said in years:
@@ -1675,12 +1665,25 @@ def _in_columns(folded: str, spans: list[tuple[int, int]], quantities: list[Quan
 _HARM = re.compile("詐欺|被害|盗|(?<!防)犯|事故|火災")
 
 
-def _amount_of_count(between: str, quantity: Quantity, count: Quantity) -> Quantity:
-    """A sum right after a count of the same thing, in parentheses or the next cell of its row
-    (「オレオレ詐欺が9件(1,530万円)」, 「預貯金詐欺　8件　690万円」), is what they came to, not the thing again."""
-    if quantity.label != count.label or between.strip(" \u3000") not in ("", "("):
-        return quantity
-    return replace(quantity, label=f"{count.label}の{'被害額' if _HARM.search(count.label) else '金額'}")
+def _after(between: str, quantity: Quantity, before: Quantity) -> Quantity:
+    """``quantity`` named by the figure ``before`` it, with ``between`` the words between them: a sum right
+    after a count of the same thing, in parentheses or the next cell of its row, is what they came to
+    (「オレオレ詐欺が9件(1,530万円)」, 「預貯金詐欺　8件　690万円」 → …の被害額); a ratio after last year's figure
+    is this year's against it (「19件(前年7件)で、約2.7倍」 → …の前年比); 累計 after a figure is that figure
+    since it began (「貸与台数は148台、累計では612台」 → 貸与台数の累計)."""
+    if (
+        quantity.unit == "円"
+        and before.unit != "円"
+        and quantity.label == before.label
+        and between.strip() in ("", "(")
+    ):
+        return replace(quantity, label=f"{before.label}の{'被害額' if _HARM.search(before.label) else '金額'}")
+    past = _LAST_YEARS.search(before.label)
+    if past and quantity.unit == "倍" and "。" not in between:
+        return replace(quantity, label=f"{before.label[: past.start()]}の{past[1]}比")
+    if quantity.unit == before.unit and _SO_FAR.fullmatch(between):
+        return replace(quantity, label=f"{before.label}の累計")
+    return quantity
 
 
 def _row_label(
