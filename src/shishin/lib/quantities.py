@@ -486,6 +486,8 @@ _DONE_BY = re.compile(
     r"(?:うち|、(?:この|その)?(?:うち)?|^|。)"
     r"(?P<clause>(?:(?!うち)[^、。は]){2,24}?(?:た|ている|ておる|ております))の(?:は|が) ?(?:約|延べ|計)?$"
 )
+# How a clause that names the figure after it ends, found before the clause itself is looked for.
+_CLEFT_END = re.compile(r"の[はが] ?(?:約|延べ|計)?$")
 # What a clause's figure counts, by its unit: 「整備を終えたのは12校」 are 整備を終えた学校.
 _DONE_WHAT = {"人": "人数", "名": "人数", "件": "件数", "校": "学校数", "橋": "橋梁数", "社": "企業数"} | {
     unit: "箇所数" for unit in ("か所", "箇所", "カ所", "ヶ所", "ケ所")
@@ -1983,7 +1985,11 @@ def _quantity(
             label = f"{label}率"  # 「電気料金の50%を補助」: 電気料金の補助率
         elif _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|値)$", named):
             label = f"{label}の割合"  # 「そのうち無施錠によるものが57%」: a share of those
-    done = _DONE_BY.search(folded, max(floor, sentence - 1), match.start())
+    done = (
+        _DONE_BY.search(folded, max(floor, sentence - 1), match.start())
+        if _CLEFT_END.search(folded, max(floor, match.start() - 6), match.start())
+        else None
+    )
     what = _DONE_WHAT.get(unit) or (labels[unit] if labels[unit].endswith("数") else "")
     if done and what:
         clause = re.sub("てお(?:ります|る)$", "ている", done["clause"])
@@ -1996,7 +2002,8 @@ def _quantity(
         cells = line.rstrip(" 約計")
         row = _CELL_BEFORE.search(cells, 0, len(cells) - len(label)) if cells.endswith(label) else None
         label = f"{_trim(row[1])}の{label}" if row and _informative(_trim(row[1])) else label
-    aimed = _AFTER_TARGET.search(folded, sentence, match.start())
+    said_before = folded[sentence : match.start()]
+    aimed = _AFTER_TARGET.search(said_before) if "に対し" in said_before else None
     if (
         aimed
         and (not _informative(label) or label.startswith("実績"))
