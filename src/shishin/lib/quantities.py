@@ -311,6 +311,9 @@ _UNINFORMATIVE = frozenset(
 )
 _TIME_WORDS = (
     "今年度",
+    "来年度",
+    "翌年度",
+    "次年度",
     "本年度",
     "昨年度",
     "前年度",
@@ -466,9 +469,22 @@ _EXPLAINING = re.compile(r"\([^()]*[0-9、,・%がをは][^()]*\)$")
 _OBJECT_WITHOUT_VERB = re.compile(r"(?P<what>[^をのは]{2,})を(?P<rest>(?:[^ぁ-ゖ]|[のにや]|向け)+)$")
 
 
+# A topic and, after it, where or whom of it and its measure: 「防犯教室は市内の小学校の開催校数」.
+_TOPIC_THEN_MEASURE = re.compile(r"(?P<what>[^はがをの]{2,}(?:の[^はがを]+)?)は(?P<rest>(?:[^ぁ-ゖ]|の)+の[^ぁ-ゖ]+)")
+
+
 def _mended(label: str) -> str:
     """``label`` as a clerk writes it in a table: 不審電話(いわゆるアポ電)の前年比 → 不審電話の前年比;
-    防犯ブザーを市内の新1年生の配布人数 → 防犯ブザーの配布人数 (what was given, and its count)."""
+    防犯ブザーを市内の新1年生の配布人数 → 防犯ブザーの配布人数 (what was given, and its count);
+    防犯教室は市内の小学校の開催校数 → 防犯教室の開催校数 (the topic's measure)."""
+    topic = _TOPIC_THEN_MEASURE.fullmatch(label)
+    if (
+        topic
+        and _ATTRIBUTE.search(topic["rest"])
+        and _informative(topic["what"])
+        and not topic["what"].endswith(("で", "に"))
+    ):
+        label = f"{topic['what']}の{topic['rest'].rpartition('の')[2]}"
     bare = _OBJECT_WITHOUT_VERB.search(label)
     if bare and bare["rest"].startswith(("中心に", "対象に")):
         # 「通学路を中心に」, 「中高生を対象に」: where or for whom, not what.
