@@ -477,7 +477,7 @@ def _mended(label: str) -> str:
     """``label`` as a clerk writes it in a table: 不審電話(いわゆるアポ電)の前年比 → 不審電話の前年比;
     防犯ブザーを市内の新1年生の配布人数 → 防犯ブザーの配布人数 (what was given, and its count);
     防犯教室は市内の小学校の開催校数 → 防犯教室の開催校数 (the topic's measure)."""
-    topic = _TOPIC_THEN_MEASURE.fullmatch(label)
+    topic = _TOPIC_THEN_MEASURE.fullmatch(label) if "は" in label else None
     if (
         topic
         and _ATTRIBUTE.search(topic["rest"])
@@ -485,7 +485,7 @@ def _mended(label: str) -> str:
         and not topic["what"].endswith(("で", "に"))
     ):
         label = f"{topic['what']}の{topic['rest'].rpartition('の')[2]}"
-    bare = _OBJECT_WITHOUT_VERB.search(label)
+    bare = _OBJECT_WITHOUT_VERB.search(label) if "を" in label else None
     if bare and bare["rest"].startswith(("中心に", "対象に")):
         # 「通学路を中心に」, 「中高生を対象に」: where or for whom, not what.
         label = label[: bare.start()] + bare["rest"].removeprefix("中心に").removeprefix("対象に")
