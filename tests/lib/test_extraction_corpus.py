@@ -256,7 +256,7 @@ def test_on_text_written_by_someone_else_after_the_rules(second_holdout: Score) 
 # twelfth, with the same rules, 0.829; the thirteenth, after the twelfth's, 0.791; the fifteenth 0.847 and
 # the fourteenth, after rules the fifteenth's misses named, 0.922; the seventeenth and sixteenth, after
 # rules from what the judges rejected, 0.842 and 0.843. By the lists the labels stand between 0.78 and
-# 0.92 on text nobody here has seen. The judges (`JUDGED`) read the last four the day they arrived: of
+# 0.92 on text nobody here has seen. The judges (`JUDGED`) read the fourteenth to seventeenth the day they arrived: of
 # the extractor's labels both accepted 0.78, 0.66, 0.63 and 0.66 (one or the other, 0.87, 0.75, 0.75 and
 # 0.72), where they accepted 0.93, 0.97, 0.82 and 1.00 of the first labeller's and no decoy. The
 # eighteenth and nineteenth, after every rule from what the judges had rejected: 0.820 and 0.837 by the
