@@ -458,11 +458,12 @@ def _unbound(label: str) -> str:
 # A parenthesis inside a label that explains a word rather than says which one: a list, a figure or a
 # longer aside (「がん検診(胃・肺・大腸)の受診者数」, 「目標(30%)との差」, 「不審電話(いわゆるアポ電)の前年比」).
 # A short one says which (「防犯教室(小学校)の参加者」), as does one at the end (「受講率(小学校)」).
-_ASIDE = re.compile(r"\((?:[^()]*[0-9、,・%][^()]*|[^()]{5,})\)")
+_EXPLAINS = "0-9、,・%"  # a figure or a list in parentheses explains the words before it
+_ASIDE = re.compile(rf"\((?:[^()]*[{_EXPLAINS}][^()]*|[^()]{{5,}})\)")
 
 # An aside that ends the words before a figure and explains them (a figure, a list, a clause), which
 # `_label_before` drops: 「除却費補助(所得が…所有者が対象)は」.
-_EXPLAINING = re.compile(r"\([^()]*[0-9、,・%がをは][^()]*\)$")
+_EXPLAINING = re.compile(rf"\([^()]*[{_EXPLAINS}がをは][^()]*\)$")
 
 
 # An object left without its verb in a label: 「防犯ブザーを市内の新1年生の配布人数」, 「通学路を中心に…」.
@@ -498,12 +499,12 @@ def _mended(label: str) -> str:
 
 # Those a clause names, counted: 「このうち年度内に創業したのは9人」, 「…のうち、対策を完了したのは87か所」,
 # 「違反の是正が完了したのは211件」, 「条例を制定しているのは12市町」.
+# Its end is looked for first (`_CLEFT_END`), then the clause.
+_CLEFT = r"の[はが] ?(?:約|延べ|計)?$"
+_CLEFT_END = re.compile(_CLEFT)
 _DONE_BY = re.compile(
-    r"(?:うち|、(?:この|その)?(?:うち)?|^|。)"
-    r"(?P<clause>(?:(?!うち)[^、。は]){2,24}?(?:た|ている|ておる|ております))の(?:は|が) ?(?:約|延べ|計)?$"
+    rf"(?:うち|、(?:この|その)?(?:うち)?|^|。)(?P<clause>(?:(?!うち)[^、。は]){{2,24}}?(?:た|ている|ておる|ております)){_CLEFT}"
 )
-# How a clause that names the figure after it ends, found before the clause itself is looked for.
-_CLEFT_END = re.compile(r"の[はが] ?(?:約|延べ|計)?$")
 # What a clause's figure counts, by its unit: 「整備を終えたのは12校」 are 整備を終えた学校.
 _DONE_WHAT = {"人": "人数", "名": "人数", "件": "件数", "校": "学校数", "橋": "橋梁数", "社": "企業数"} | {
     unit: "箇所数" for unit in ("か所", "箇所", "カ所", "ヶ所", "ケ所")
