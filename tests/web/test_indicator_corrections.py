@@ -88,6 +88,32 @@ def test_an_editor_corrects_on_the_record_page_and_it_holds_while_the_text_chang
     assert not Indicator.objects.filter(item__record=record, read_label="車両数").exists()
 
 
+def test_the_next_year_opens_with_the_corrections_of_the_last(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
+    record = _patrol(seeded, 2019)
+    actions.do_correct_indicator(_number(record, "車両数"), label="", hidden=True, same_as="", by=people.alice)
+    actions.do_correct_indicator(
+        _number(record, "パトロール回数"), label="青パト巡回回数", hidden=False, same_as="", by=people.alice
+    )
+    actions.do_open_fiscal_year(seeded, 2020, deadline=None, by=people.alice)
+    following = _patrol(seeded, 2020)
+    assert (_number(following, "車両数").hidden, _number(following, "パトロール回数").label) == (True, "青パト巡回回数")
+
+    # The department writes this year's figure in last year's sentence: corrected as before, and paired.
+    items = [Item(i.text.replace("472回", "455回"), i.bullet) for i in following.items.order_by("position")]
+    actions.do_save_record(following, items, version=following.version, by=people.bob)
+    patrols = _number(following, "パトロール回数")
+    assert (patrols.label, patrols.value, _number(following, "車両数").hidden) == ("青パト巡回回数", Decimal(455), True)
+    (group,) = [g for g in compare(seeded, 2019, 2020).groups if g.measure == PATROL]
+    assert ("青パト巡回回数", Decimal(472), Decimal(455)) in {(c.label, c.before, c.after) for c in group.indicators}
+    page = signed_in(people.bob).get(f"/staff/records/{following.pk}/").content.decode()
+    assert "数値「パトロール回数」（回）の訂正（前年度から引き継ぎ）" in page
+
+    # Each year's correction is its own: taking this year's back leaves last year's as it was.
+    actions.do_correct_indicator(patrols, label="", hidden=False, same_as="", by=people.bob)
+    assert _number(following, "パトロール回数").label == "パトロール回数"
+    assert _number(record, "パトロール回数").label == "青パト巡回回数"
+
+
 def test_what_is_published_carries_the_corrections(seeded: Plan, people: People, fy2019: FiscalYear) -> None:
     record = _patrol(seeded, 2019)
     actions.do_correct_indicator(_number(record, "車両数"), label="", hidden=True, same_as="", by=people.alice)

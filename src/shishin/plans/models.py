@@ -686,7 +686,10 @@ class Indicator(models.Model):
 class IndicatorCorrection(models.Model):
     """What the staff said of a number read from a record: its label, that it is not an indicator, or that
     it is the indicator another year calls ``same_as``. It names the number as the machine read it, so it
-    holds while the text changes around it and lapses when that number is gone (`shishin.report.reading`)."""
+    holds while the text changes around it and lapses when that number is gone (`shishin.report.reading`).
+    Opening the next year carries it to the record that follows (its history says so: ``CARRIED``)."""
+
+    CARRIED = "前年度の訂正を引き継ぎ"
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="indicator_corrections")
     read_label = models.CharField("読み取った項目")

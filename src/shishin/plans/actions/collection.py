@@ -28,6 +28,7 @@ from ..models import (
     Department,
     Edition,
     FiscalYear,
+    IndicatorCorrection,
     Item,
     Measure,
     Plan,
@@ -71,7 +72,9 @@ class PublishRefused(ActionError):
 @action
 def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: Person) -> FiscalYear:
     """Open fiscal year ``year`` from the one before: measures and departments carry over and each
-    record starts with last year's items, marked as carried over until the department confirms them."""
+    record starts with last year's items, marked as carried over until the department confirms them,
+    and with what the staff corrected of last year's numbers: a number read the same way again (its
+    label as read, its unit, its place) is corrected the same way, and the comparison pairs it."""
     previous = FiscalYear.objects.filter(plan=plan, year=year - 1).first()
     if previous is None:
         raise ActionError(
@@ -90,6 +93,9 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
     last_records: dict[int, list[Record]] = defaultdict(list)
     for record in Record.objects.filter(fiscal_year=previous).select_related("department").order_by("position"):
         last_records[record.measure_id].append(record)
+    corrected: dict[int, list[IndicatorCorrection]] = defaultdict(list)
+    for correction in IndicatorCorrection.objects.filter(record__fiscal_year=previous):
+        corrected[correction.record_id].append(correction)
     units = Unit.mapping()
     for measure in Measure.objects.in_year(year).filter(plan=plan).order_by("position"):
         for assignment in listed[measure.pk]:
@@ -111,9 +117,31 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
                 Item(record=record, position=n, text=i.text, bullet=i.bullet, carried_over=True)
                 for n, i in enumerate(last.plain_items() if last else ())
             ]
+            if last is not None and corrected[last.pk]:
+                _carry_corrections(corrected[last.pk], record, by)
             derive_facts(bulk_create_with_history(items, Item, default_user=by), year, units)
     notifications.year_opened(fiscal_year, by)
     return fiscal_year
+
+
+def _carry_corrections(corrections: list[IndicatorCorrection], record: Record, by: Person) -> None:
+    """Last year's corrections of a record's numbers, for the record that follows it (in the history
+    as carried over)."""
+    carried = [
+        IndicatorCorrection(
+            record=record,
+            read_label=c.read_label,
+            unit=c.unit,
+            occurrence=c.occurrence,
+            label=c.label,
+            hidden=c.hidden,
+            same_as=c.same_as,
+        )
+        for c in corrections
+    ]
+    bulk_create_with_history(
+        carried, IndicatorCorrection, default_user=by, default_change_reason=IndicatorCorrection.CARRIED
+    )
 
 
 def new_record(fiscal_year: FiscalYear, measure: Measure, department: Department, position: int, by: Person) -> Record:

@@ -352,7 +352,8 @@ def _history(record: Record) -> list[dict[str, Any]]:
             {
                 "when": entry.history_date,
                 "who": entry.history_user,
-                "what": f"数値「{entry.read_label}」（{entry.unit}）の訂正",
+                "what": f"数値「{entry.read_label}」（{entry.unit}）の訂正"
+                + ("（前年度から引き継ぎ）" if entry.history_change_reason == IndicatorCorrection.CARRIED else ""),
                 "before": _said(entry.prev_record) if entry.history_type == "~" and entry.prev_record else "",
                 "after": "訂正を取り消し" if entry.history_type == "-" else _said(entry),
             }
