@@ -197,6 +197,7 @@ def test_every_staff_page_has_no_wcag_violation(browser: Browser, site: str, peo
                 f"/staff/plans/{plan.pk}/years/2019/structure/",
                 f"/staff/plans/{plan.pk}/years/2019/publishing/",
                 f"/staff/plans/{plan.pk}/years/2019/preview/",
+                f"/staff/plans/{plan.pk}/years/2019/numbers/",
                 f"/staff/records/{record.pk}/",
                 "/staff/plans/new/",
                 f"/staff/plans/{preparing.plan_id}/departments/",

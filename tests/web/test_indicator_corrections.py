@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -112,6 +113,48 @@ def test_the_next_year_opens_with_the_corrections_of_the_last(seeded: Plan, peop
     actions.do_correct_indicator(patrols, label="", hidden=False, same_as="", by=people.bob)
     assert _number(following, "パトロール回数").label == "パトロール回数"
     assert _number(record, "パトロール回数").label == "青パト巡回回数"
+
+
+def test_the_years_numbers_are_read_through_and_corrected_on_one_page(
+    seeded: Plan, people: People, fy2019: FiscalYear, django_assert_num_queries: Any
+) -> None:
+    path = f"/staff/plans/{seeded.pk}/years/2019/numbers/"
+    alice = signed_in(people.alice)
+    alice.get(path)  # the session is read once
+    with django_assert_num_queries(9):
+        page = alice.get(path).content.decode()
+    read = Indicator.objects.filter(item__record__fiscal_year=fy2019)
+    # The year was opened from last year's text: every number pairs with last year's.
+    assert f"数値 {read.count()}件" in page and "前年度と対にならない 0件" in page
+    record = _patrol(seeded, 2019)
+    patrols = _number(record, "パトロール回数")
+    row = page[page.index(f'<tr id="n{patrols.pk}">') :].split("</tr>")[0]
+    assert "パトロール回数 <mark>472回</mark>" in row and row.count('<td class="number">472回</td>') == 2
+    assert 'name="back" value="year"' in row
+
+    # A label changed on the page: the number no longer pairs with last year's, and says so.
+    answer = alice.post(
+        f"/staff/records/{record.pk}/indicators/{patrols.pk}/", {"label": "青パト巡回回数", "back": "year"}
+    )
+    assert answer.status_code == 302 and answer["Location"] == f"{path}#n{patrols.pk}"
+    unpaired = alice.get(path + "?unpaired=1").content.decode()
+    assert "前年度と対にならない 1件" in unpaired and "訂正済み 1件" in unpaired
+    assert (
+        unpaired.count('<tr id="n') == 1
+        and f'<tr id="n{patrols.pk}">' in unpaired
+        and "対にならない</strong>" in unpaired
+    )
+    # Said to be last year's パトロール回数, it pairs again.
+    alice.post(
+        f"/staff/records/{record.pk}/indicators/{patrols.pk}/",
+        {"label": "青パト巡回回数", "same_as": "パトロール回数", "back": "year"},
+    )
+    assert "前年度と対にならない 0件" in alice.get(path).content.decode()
+
+    # The council reads it and corrects nothing; an editor has their own records' pages.
+    council = signed_in(people.dave).get(path).content.decode()
+    assert "青パト巡回回数" in council and "訂正する" not in council
+    assert signed_in(people.bob).get(path).status_code == 403
 
 
 def test_what_is_published_carries_the_corrections(seeded: Plan, people: People, fy2019: FiscalYear) -> None:

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from shishin.lib.tables import number_text
 from shishin.plans.models import Plan, Record
@@ -34,6 +34,9 @@ class Number(Protocol):
     def value(self) -> Decimal: ...
     @property
     def approximate(self) -> bool: ...
+
+
+N = TypeVar("N", bound=Number)
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,12 @@ def _pair_items(before: list[str], after: list[str], group: Group) -> None:
 
 
 def _pair_indicators(before: Sequence[Number], after: Sequence[Number]) -> list[IndicatorChange]:
-    """Pair indicators by label — or the label the staff said another year gives it — and unit,
-    tolerating small changes of wording.
+    return [_change(old, new) for old, new in pair_numbers(before, after)]
+
+
+def pair_numbers(before: Sequence[N], after: Sequence[N]) -> list[tuple[N | None, N | None]]:
+    """Pair two years' numbers by label — or the label the staff said another year gives it — and
+    unit, tolerating small changes of wording; a number either year has alone is paired with None.
 
     A label that occurs several times (参加者 47人, 参加者 17人…) is paired in order only
     when both years have it as often; otherwise which is which cannot be told.
@@ -127,11 +134,11 @@ def _pair_indicators(before: Sequence[Number], after: Sequence[Number]) -> list[
     count_before = Counter((i.series, i.unit) for i in before)
     count_after = Counter((i.series, i.unit) for i in after)
 
-    def comparable(indicator: Number) -> bool:
+    def comparable(indicator: N) -> bool:
         key = (indicator.series, indicator.unit)
         return count_before[key] == count_after[key] or max(count_before[key], count_after[key]) == 1
 
-    pairs: list[tuple[Number | None, Number | None]] = []
+    pairs: list[tuple[N | None, N | None]] = []
     remaining = [i for i in before if comparable(i)]
     pairs += [(i, None) for i in before if not comparable(i)]
     unmatched = []
@@ -153,7 +160,7 @@ def _pair_indicators(before: Sequence[Number], after: Sequence[Number]) -> list[
         else:
             pairs.append((None, new))
     pairs += [(old, None) for old in remaining]
-    return [_change(old, new) for old, new in pairs]
+    return pairs
 
 
 def _change(old: Number | None, new: Number | None) -> IndicatorChange:

@@ -193,6 +193,9 @@ def correct_indicator(request: HttpRequest, record_id: int, indicator_id: int) -
         )
         return f"「{indicator.read_label}」（{tables.number_text(indicator.value)}{indicator.unit}）を訂正しました"
 
+    if request.POST.get("back") == "year":  # from the year's numbers (`numbers.year_numbers`)
+        back = reverse("staff:year_numbers", args=[found.fiscal_year.plan_id, found.fiscal_year.year])
+        return step(request, redirect(f"{back}#n{indicator.pk}"), run)
     return step(request, redirect(reverse("staff:record", args=[found.pk]) + "#numbers"), run)
 
 
