@@ -144,6 +144,21 @@ def test_the_years_numbers_are_read_through_and_corrected_on_one_page(
         and f'<tr id="n{patrols.pk}">' in unpaired
         and "対にならない</strong>" in unpaired
     )
+    # The API lists the same, for the council too; an editor is refused.
+    api = f"/api/plans/{seeded.pk}/years/2019/numbers"
+    listed = signed_in(people.dave).get(api).json()
+    assert len(listed) == read.count() and [n["id"] for n in listed if n["unpaired"]] == [patrols.pk]
+    (mine,) = [n for n in listed if n["id"] == patrols.pk]
+    assert (mine["label"], mine["read_label"], mine["value"], mine["last_year_value"], mine["measure"]) == (
+        "青パト巡回回数",
+        "パトロール回数",
+        472,
+        None,
+        PATROL,
+    )
+    (distance,) = [n for n in listed if n["record"] == record.pk and n["read_label"] == "距離"]
+    assert (distance["value"], distance["last_year_value"], distance["unpaired"]) == (7714, 7714, False)
+    assert signed_in(people.bob).get(api).status_code == 403
     # Said to be last year's パトロール回数, it pairs again.
     alice.post(
         f"/staff/records/{record.pk}/indicators/{patrols.pk}/",

@@ -25,6 +25,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import model_serializer
 
 from shishin.lib import quantities
+from shishin.lib.tables import json_number
 from shishin.plans import actions, editions, search, wording
 from shishin.plans.actions import ActionError
 from shishin.plans.models import (
@@ -43,6 +44,7 @@ from shishin.plans.permissions import Right, access
 from shishin.report import evaluation as evaluation_formats
 from shishin.report.formats import FORMATS
 from shishin.report.records import Item as PlainItem
+from shishin.review import numbers
 
 T = TypeVar("T")
 
@@ -158,6 +160,16 @@ class NumberOut(_RangeOut):
     approximate: bool
     hidden: bool
     same_as: str
+
+
+class YearNumberOut(NumberOut):
+    """A number of a year's record, beside last year's number of the same indicator."""
+
+    record: int
+    measure: str
+    department: str
+    last_year_value: int | float | None  # last year's number it pairs with; null when none
+    unpaired: bool  # last year's record had numbers, and none is this one (its label may differ)
 
 
 class NumberFix(Schema):
@@ -578,6 +590,31 @@ def record_numbers(request: HttpRequest, record_id: Id) -> list[dict[str, Any]]:
     found = _record(request, record_id)
     numbers = Indicator.objects.filter(item__record=found).select_related("item").order_by("item__position", "position")
     return [_number_out(indicator) for indicator in numbers]
+
+
+@api.get(
+    "/plans/{plan_id}/years/{year}/numbers",
+    response={200: list[YearNumberOut], **SIGNED_IN},
+    auth=session,
+    tags=["管理者"],
+    summary="年度のすべての取組みから読み取った数値と、対になる前年度の数値（管理者・協議会）",
+)
+def year_numbers(request: HttpRequest, plan_id: Id, year: Year) -> list[dict[str, Any]]:
+    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("plan"), plan_id=plan_id, year=year)
+    if not access(request).can_read_all_drafts:
+        raise HttpError(403, "年度のすべての数値を見る権限がありません")
+    return [
+        {
+            **_number_out(number.indicator),
+            "record": found.record.pk,
+            "measure": found.record.measure.title,
+            "department": found.record.department_name,
+            "last_year_value": json_number(number.last_year.value) if number.last_year else None,
+            "unpaired": number.unpaired,
+        }
+        for found in numbers.year_numbers(fiscal_year.plan, year)
+        for number in found.numbers
+    ]
 
 
 @api.patch(
