@@ -403,7 +403,11 @@ _AGAINST = re.compile(
 _SHORT_OF = re.compile(r"(?:届か|及ば|足りな|満たな)")
 # The values a sheet gives an indicator, and the line naming it: 「指標名:防犯パトロール参加者数」.
 _KINDS = "基準値|実績値|目標値|現状値|計画値|当初値|中間目標|最終目標|目標|実績|現状|計画"
-_VALUE_KIND = re.compile(rf"(?:^|(?<=[\s/|:])|(?<=年度)|(?<=年))({_KINDS})(?:\([^()]*\))? ?:? ?$")
+# A value's kind said before it, on a sheet's row (「目標値 60.0%」, 「R3実績 187日」) or in a sentence that names
+# the indicator first (「…の参加者数は、目標2,500人に対し実績2,718人」, 「…としていたが、実績は2,252件」).
+_VALUE_KIND = re.compile(
+    rf"(?:^|(?<=[\s/|:、])|(?<=年度)|(?<=年)|(?<=対し)|(?<=R[0-9])|(?<=R[0-9]{{2}}))({_KINDS})(?:\([^()]*\))?は? ?:? ?$"
+)
 _ROW_VALUES = re.compile(rf"[ /|]*(?:R[0-9]+ )?(?:{_KINDS}|令和|平成|R[0-9])")
 _ROW_HEADING = re.compile(r"^[・●○■◆ ]*(?:【[^】]*】)?(?:(?:(?:成果|活動)?指標名?|目標|項目)[①-⑳]? ?:? ?)?")
 
@@ -415,7 +419,9 @@ def _row_indicator(text: str, end: int) -> str:
     stop = end
     for _ in range(8):  # the rows of one indicator's values
         start = text.rfind("\n", 0, stop) + 1
-        words = _ROW_HEADING.sub("", _ROW_VALUES.split(text[start:stop], maxsplit=1)[0]).strip(" :")
+        words = _ROW_HEADING.sub("", _ROW_VALUES.split(text[start:stop], maxsplit=1)[0]).strip(" :、")
+        words = re.sub("(?:は|の|では)$", "", words)  # 「…の参加者数は、目標…」
+        words = re.sub(r"\(単位:[^()]*\)", "", words)  # 「青色防犯パトロール実施団体数(単位:団体)」
         if words:
             words = words[1:-1] if re.fullmatch("「[^「」]+」", words) else words
             return words if _informative(words) and not re.search("[0-9]", words) else ""
@@ -1520,7 +1526,7 @@ _HELD_AT = {unit: "実施" for unit in ("校", "か所", "箇所", "会場", "�
 def _measured(label: str, unit: str, labels: dict[str, str]) -> str:
     """The label with what is counted of it, where the label alone names an act or a clause rather than
     a thing a table would list: 開催 → 開催回数, 創業に至った → 創業に至った件数, 答えた人 → 答えた人の割合."""
-    if not _informative(label) or _ATTRIBUTE.search(label):
+    if not _informative(label) or _ATTRIBUTE.search(label.rstrip("」』")):
         return label
     if unit in ("%", "パーセント", "割") and _POPULATION.search(label):
         return f"{label}の割合"
@@ -1837,7 +1843,7 @@ def _share(text: str, match: re.Match[str], label: str) -> str:
         if _informative(what) and not _ATTRIBUTE.search(what):
             return f"{what}の割合"
         if _informative(label):
-            return label if _ATTRIBUTE.search(label) else f"{label}の割合"
+            return label if _ATTRIBUTE.search(label.rstrip("」』")) else f"{label}の割合"
     return label
 
 
@@ -1971,6 +1977,10 @@ def _quantity(
         # 「特定健康診査受診率 目標値 60.0% 実績値 43.8%」, 「指標名:防犯パトロール参加者数 / 基準値(R1):3,210人」:
         # that indicator's value, its result named as the indicator itself.
         name = _row_indicator(folded, match.start())
+        if not name and kind and folded.endswith(("、", "対し"), sentence, kind.start(1)):
+            # 「新規雇用者は5か年で延べ640人を目標としていたが、実績は512人」: what the sentence is about.
+            name = _trim(_topic(folded, sentence, kind.start(1)))
+            name = name if _informative(name) and re.fullmatch("[^0-9、]*[一-龥ァ-ヴー]", name) else ""
         if name:
             said = kind[1] if kind else "実績"
             label = name if said in ("実績", "実績値", "現状値", "現状") else f"{name}の{said.removesuffix('値')}値"
@@ -2000,7 +2010,7 @@ def _quantity(
             and not _SHARE.match(folded, match.end())
         ):
             label = f"{label}率"  # 「電気料金の50%を補助」: 電気料金の補助率
-        elif _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|値)$", named):
+        elif _informative(label) and not re.search(r"(?:率|割合|比|シェア|度|水準|目標|値)[」』]?$", named):
             label = f"{label}の割合"  # 「そのうち無施錠によるものが57%」: a share of those
     done = (
         _DONE_BY.search(folded, max(floor, sentence - 1), match.start())
