@@ -533,6 +533,14 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("防犯メールの登録者は9,120人となり、目標（10,000人）の91.2％となった", "防犯メールの登録者の目標達成率"),
         ("子ども110番の家は1,157件で、目標の1,200件に対し96.4％である", "子ども110番の家の目標達成率"),
         ("防犯灯のLED化率は82％で、市の目標である90％に届かなかった", "防犯灯のLED化率の目標値"),
+        # A figure its unit alone would name (人数) is the measure its line or the line above names first.
+        ("放課後児童クラブ登録児童数（5月1日現在）　1,932人", "放課後児童クラブ登録児童数"),
+        (
+            "○委員　防災メールの登録者数の推移を伺いたい。\n○危機管理課長　令和5年度末が8,420人でございます",
+            "防災メールの登録者数",
+        ),
+        ("市内の耕作放棄地面積（令和5年調査）\n　田 42ha　畑 17ha", "耕作放棄地面積"),
+        ("移住相談件数は112件\n転入世帯　38世帯", "転入世帯数"),
         # A result or a target named by its kind alone is the indicator the sentence or row names first.
         ("防犯講習会の受講者数は、目標1,200人に対し実績1,056人であった", "防犯講習会の受講者数"),
         ("空き家の除却件数は年間40件を目標としていたが、実績は31件にとどまった", "空き家の除却件数"),

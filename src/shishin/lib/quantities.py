@@ -1635,7 +1635,44 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
             floor = last_end = found.end()
     if "\n" in folded and len(quantities) >= 2:
         quantities = _in_columns(folded, spans, quantities)
+    quantities = [_named_before(folded, span[0], q, labels) for span, q in zip(spans, quantities, strict=True)]
     return Extraction(tuple(quantities), dates)
+
+
+# What a figure's unit alone would call it: 人数, 件数, 金額, 割合, 面積.
+_BARE_MEASURES = frozenset({"人数", "件数", "金額", "額", "割合", "率", "面積", "回数", "日数", "時間"})
+# The word a measure of each kind of unit ends with: …者数, …受診率, …事業費, …経営耕地面積.
+_MEASURE_ENDS = {"%": "率|割合", "パーセント": "率|割合", "割": "率|割合", "円": "額|費|料"} | {
+    unit: "面積" for unit in ("ha", "a", "m2", "km2", "㎡", "平方メートル", "ヘクタール")
+}
+
+
+def _named_before(folded: str, start: int, quantity: Quantity, labels: dict[str, str]) -> Quantity:
+    """A figure its unit alone would name (人数), named by the measure its line or the line above names
+    first: 「保育所等入所児童数(4月1日現在) 2,846人」, 「…メールの登録者数の推移を…。\n○課長 令和3年度末が3,210人」."""
+    if quantity.label not in _BARE_MEASURES and quantity.label != labels.get(quantity.unit):
+        return quantity
+    line = folded.rfind("\n", 0, start)
+    lower = max(folded.rfind("\n", 0, line) + 1 if line >= 0 else 0, start - _CONTEXT)  # bounded: linear
+    ends = _MEASURE_ENDS.get(quantity.unit, "数")
+    for measure in re.finditer(rf"(?<=[一-龥ァ-ヴー」])(?:{ends})(?=[\s(:、はがの]|$)", folded[lower:start]):
+        named = _label_before(folded, lower + measure.end(), lower)
+        if (
+            _informative(named)
+            and named not in _BARE_MEASURES
+            and named != labels.get(quantity.unit)
+            and not re.search("[0-9]", named)
+            and (ends != "数" or _counts(named, quantity.unit, labels))
+        ):
+            return replace(quantity, label=named)
+    return quantity
+
+
+def _counts(measure: str, unit: str, labels: dict[str, str]) -> bool:
+    """Whether ``measure`` (…数) counts in ``unit``: 認知件数 in 件, 登録者数 in 人, 世帯数 in 世帯."""
+    if unit in ("人", "名"):
+        return bool(re.search("(?:者|員|客|児童|生徒|人|児)数$", measure))
+    return measure.endswith(labels.get(unit) or f"{unit}数")
 
 
 # A column heading that names the figure of the year reported, and those that name another figure of it.
