@@ -541,6 +541,15 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ),
         ("市内の耕作放棄地面積（令和5年調査）\n　田 42ha　畑 17ha", "耕作放棄地面積"),
         ("移住相談件数は112件\n転入世帯　38世帯", "転入世帯数"),
+        # A target, a result or a cap named by its kind alone is of what its line or sentence names first,
+        # or of the figure it follows in parentheses; not of who acted.
+        ("《がん検診》\n対象者数 9,210人 受診者数 2,344人 受診率 25.5%(目標 40.0%)", "受診率の目標値"),
+        ("家庭用防犯カメラ購入補助（上限1万円）", "家庭用防犯カメラ購入補助の上限額"),
+        ("子育て支援センター利用者数　令和5年度 13,215人（目標 15,000人）", "子育て支援センター利用者数の目標値"),
+        (
+            "道路課では、防犯灯のLED化を進め、本年度は1,150灯を更新した（目標1,200灯）",
+            "防犯灯のLED化の更新灯数の目標値",
+        ),
         # A result or a target named by its kind alone is the indicator the sentence or row names first.
         ("防犯講習会の受講者数は、目標1,200人に対し実績1,056人であった", "防犯講習会の受講者数"),
         ("空き家の除却件数は年間40件を目標としていたが、実績は31件にとどまった", "空き家の除却件数"),

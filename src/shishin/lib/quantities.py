@@ -1635,7 +1635,10 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
             floor = last_end = found.end()
     if "\n" in folded and len(quantities) >= 2:
         quantities = _in_columns(folded, spans, quantities)
-    quantities = [_named_before(folded, span[0], q, labels) for span, q in zip(spans, quantities, strict=True)]
+    quantities = [
+        _named_before(folded, span, q, labels, quantities[n - 1] if n else None, spans[n - 1][1] if n else 0)
+        for n, (span, q) in enumerate(zip(spans, quantities, strict=True))
+    ]
     return Extraction(tuple(quantities), dates)
 
 
@@ -1647,9 +1650,58 @@ _MEASURE_ENDS = {"%": "率|割合", "パーセント": "率|割合", "割": "率
 }
 
 
-def _named_before(folded: str, start: int, quantity: Quantity, labels: dict[str, str]) -> Quantity:
+# A figure named by its kind alone, and what it is of the indicator: 目標 → …の目標値, 実績 → the indicator.
+_KIND_ALONE = {
+    "目標": "の目標値",
+    "目標値": "の目標値",
+    "計画値": "の計画値",
+    "基準値": "の基準値",
+    "当初値": "の基準値",
+}
+_KIND_ALONE |= {"実績": "", "実績値": "", "現状": "", "現状値": "", "上限額": "の上限額"}
+
+
+def _named_first(folded: str, start: int) -> str:
+    """What the line or sentence holding ``start`` names first: the words its line starts with (「防犯灯設置
+    補助金 1灯当たり上限3万円」, 「住宅防犯対策補助金(上限5万円)を」), else the sentence's subject (「3歳児健康診査
+    の受診率は96.2%で、目標値(97%)を」)."""
+    line = max(folded.rfind("\n", 0, start) + 1, start - _CONTEXT)
+    words = re.sub(r"^(?:目標|成果|活動)?指標名?[ :]*", "", _ROW_HEADING.sub("", folded[line:start]).lstrip(" "))
+    first = re.match(r"[^\s(:、。0-9]{2,40}?(?=[\s(:、]|は|を|$)", words)
+    name = re.sub(rf"の?(?:{_KINDS})$", "", first[0]) if first else ""  # 「…の目標値は…、実績は」
+    # A noun, not a clause (「…防止のため」, 「…に限り」) nor who acted (「道路課では」).
+    if _informative(name) and not _is_date(name) and re.search("[一-龥ァ-ヴー」)]$", name) and not name.endswith("で"):
+        return _trim(name)
+    sentence = _sentence_start(folded, start)
+    subject = _subject(folded, sentence, start)
+    return (
+        subject if _informative(subject) and not re.search("[0-9]", subject) and not _ACTING.fullmatch(subject) else ""
+    )
+
+
+def _named_before(
+    folded: str,
+    span: tuple[int, int],
+    quantity: Quantity,
+    labels: dict[str, str],
+    before: Quantity | None,
+    before_end: int,
+) -> Quantity:
     """A figure its unit alone would name (人数), named by the measure its line or the line above names
-    first: 「保育所等入所児童数(4月1日現在) 2,846人」, 「…メールの登録者数の推移を…。\n○課長 令和3年度末が3,210人」."""
+    first: 「保育所等入所児童数(4月1日現在) 2,846人」, 「…メールの登録者数の推移を…。\n○課長 令和3年度末が3,210人」;
+    one named by its kind alone (目標, 実績, 上限額), by what its line or sentence names first, and a target
+    in parentheses right after a figure as that figure's (「受診率 37.5%(目標 60.0%)」)."""
+    start = span[0]
+    if quantity.label in _KIND_ALONE:
+        aside = folded[before_end:start]
+        if (
+            before
+            and quantity.label in _TARGETS
+            and re.fullmatch(r"(?:を[一-龥]{2,4}し(?:た|ている)?)? ?\( ?目標値? ?:? ?", aside)
+        ):
+            return replace(quantity, label=before.label + _KIND_ALONE[quantity.label])
+        name = _named_first(folded, start)
+        return replace(quantity, label=name + _KIND_ALONE[quantity.label]) if name else quantity
     if quantity.label not in _BARE_MEASURES and quantity.label != labels.get(quantity.unit):
         return quantity
     line = folded.rfind("\n", 0, start)
