@@ -267,6 +267,18 @@ def test_date_units_stored_as_data_leave_dates_out_of_the_indicators(tmp_path: P
         ("保護率は11.8‰であった", [(Decimal("11.8"), None, "‰")]),
         # 分 after a unit qualifies it.
         ("備蓄 150台分", [(Decimal(150), None, "台")]),
+        # Written digit by digit, as vertical text does (〇 or ○ for zero); two digits in a row are a few.
+        ("防犯灯の総数は八〇五基となった", [(Decimal(805), None, "基")]),
+        (
+            "作付けは一二〇ヘクタール、出荷は六三〇トン",
+            [(Decimal(120), None, "ヘクタール"), (Decimal(630), None, "トン")],
+        ),
+        ("参加者は二○○人", [(Decimal(200), None, "人")]),
+        ("四五人で見回った", []),
+        # A size, the day's largest, a reference: not amounts.
+        ("浄化槽設置補助　5人槽 33万2千円", [(Decimal(332000), None, "円")]),
+        ("1日最大給水量 3万1,460m3", [(Decimal(31460), None, "m3")]),
+        ("資料2　体感治安アンケート結果", []),
     ],
 )
 def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, Decimal | None, str]]) -> None:
@@ -584,6 +596,9 @@ def test_a_table_written_as_lines_names_each_figure_by_its_row_and_column() -> N
         ("広報紙は毎月1日・15日発行", ["毎月1日・15日"]),
         ("午後3時～5時", ["午後3時～5時"]),
         ("30年度末の目標", ["30年度末"]),
+        ("10月14日・15日の2日間、開催した", ["10月14日・15日", "2日間"]),
+        ("11月の1か月間、巡回した", ["11月", "1か月間"]),
+        ("二〇二三年度の実績", ["二〇二三年度"]),
     ],
 )
 def test_dates_and_times_that_are_not_quantities(text: str, dates: list[str]) -> None:

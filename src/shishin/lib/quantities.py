@@ -178,8 +178,10 @@ DEFAULT_UNITS: dict[str, str] = {
     "cm": "長さ",
     "m2": "面積",
     "ha": "面積",
+    "ヘクタール": "面積",
     "m3": "体積",
     "平方メートル": "面積",
+    "平方キロメートル": "面積",
     "立方メートル": "体積",
     "t": "重さ",
     "トン": "重さ",
@@ -582,7 +584,7 @@ _NUMBER = (
 )
 _D = "[0-9]"
 _K = "[一二三四五六七八九十]"  # a kanji digit of a date in the minutes: 平成二十六年度, 令和五年十二月一日
-_RANGE = rf"(?:(?:[~〜-]|から)(?:(?P<m2>{_D}{{1,2}})月)?(?P<d2>{_D}{{1,2}})日)?"
+_RANGE = rf"(?:(?:[~〜-]|から|・)(?:(?P<m2>{_D}{{1,2}})月)?(?P<d2>{_D}{{1,2}})日)?"
 _TIME = rf"(?:午前|午後)?{_D}{{1,2}}時(?!間)(?:{_D}{{1,2}}分|半)?"
 _PART = "上旬|中旬|下旬|末|初め|頃"
 # 同年6月1日, 翌年1月: a month named from another year's.
@@ -631,6 +633,8 @@ _LOOSE_RES = (
             rf"(?=で|の|に|を|にわたり|にわたって|実施|開催)|{_D}+年ぶり|第{_D}四半期"
             # 「7月15日から8月31日までの48日間」: the span of dates just named.
             rf"|(?<=までの){_D}+(?:日間|週間|か月間?|ヶ月間?|カ月間?)"
+            # 「10月14日・15日の2日間」, 「11月の1か月間」: likewise, right after a date.
+            rf"|(?<=[日月]の){_D}+(?:日間|週間|か月間?|ヶ月間?|カ月間?)"
             # 「十年前の約二百六十団体」: when, in the minutes' kanji too.
             rf"|(?:{_D}+|{_K}+)年前(?!後)"
         ),
@@ -649,9 +653,11 @@ _SHORT_ERA = {"明": "明治", "大": "大正", "昭": "昭和", "平": "平成"
 _NOT_AFTER = re.compile(
     r"目(?!標)|当たり|あたり|平均|につき|毎|おき|置き|暮らし|乗り|一組|組|[0-9一二三四五六七八九]組|体制|世帯|同居|部屋"
     r"|乗車券|乗車|券|対応|化|建て|制|児|同乗|用(?![ぁ-ゖ])|満点|値|年額|月額|日額|の[^0-9、。]{1,5}?(?:につき|当たり|あたり)"
+    r"|槽|最大|最小|最高|最低"  # 5人槽 (a size of septic tank); 1日最大給水量 (the day's largest)
 )
-# What makes the number after it an age or a size, not an amount: 生後4か月, 満65歳, 口径150mm.
-_NOT_AMOUNT_BEFORE = ("生後", "満", "口径", "直径", "管径", "内径", "外径")
+# What makes the number after it an age, a size or a reference, not an amount: 生後4か月, 満65歳, 口径150mm,
+# 「資料2 体感治安…」.
+_NOT_AMOUNT_BEFORE = ("生後", "満", "口径", "直径", "管径", "内径", "外径", "資料", "別表", "別紙", "様式")
 # 「2人1組」, 「1人1台端末」: the second count of a fixed phrase.
 _PAIRED = re.compile(r"[0-9一二三四五六七八九]人[0-9一二](?:組|台)$")
 _NEGATED = re.compile(r"も(?:な[いかくし]|い(?:な|ませ)|あり?ませ|ござい|発生し(?:な|ませ)|見られ(?:な|ませ))")
@@ -725,7 +731,8 @@ def _fold(text: str) -> tuple[str, list[int]]:
     """``text`` folded by width (`_FOLDED`) and with a verb's kana inside its stem dropped (貸し出し is
     貸出し, as a table heads it: 貸出台数), and where each folded character came from in ``text`` (one
     more entry, for the end): spans found in the folded text index the text as written."""
-    if not _FOLDED.search(text) and not _OKURIGANA.search(text):
+    digits = _positional_digits(text)
+    if not _FOLDED.search(text) and not _OKURIGANA.search(text) and not digits:
         return text, list(range(len(text) + 1))
     dropped = {match.start() + 1 for match in _OKURIGANA.finditer(text)}
     folded: list[str] = []
@@ -734,10 +741,31 @@ def _fold(text: str) -> tuple[str, list[int]]:
         if index in dropped:
             continue
         written = unicodedata.normalize("NFKC", char) if _FOLDED.match(char) else char
+        written = digits.get(index, written)
         folded.append(written)
         where += [index] * len(written)
     where.append(len(text))
     return "".join(folded), where
+
+
+# A number written digit by digit in kanji, as vertical text does (八〇五基, 二〇二三年度; ○ for 〇 too), not
+# inside a number written with 十百千万億; two digits in a row are the words for a few (二三日, 四五人).
+_POSITIONAL = re.compile(
+    "(?<![一二三四五六七八九十百千万億〇○])[一二三四五六七八九][〇○一二三四五六七八九]+(?![〇○一二三四五六七八九十百千万億])"
+)
+
+
+def _positional_digits(text: str) -> dict[int, str]:
+    """Where ``text`` writes a number digit by digit in kanji, the arabic digit for each (「八〇五基」: 805)."""
+    digits: dict[int, str] = {}
+    if "〇" not in text and "○" not in text and not re.search("[一二三四五六七八九]{2}", text):
+        return digits
+    for run in _POSITIONAL.finditer(text):
+        values = ["〇一二三四五六七八九".index("〇" if c == "○" else c) for c in run[0]]
+        if len(values) == 2 and values[1] == values[0] + 1:
+            continue  # 二三日: two or three days
+        digits |= {run.start() + n: str(value) for n, value in enumerate(values)}
+    return digits
 
 
 # Verbs a report writes with kana inside the stem, which its tables write without: 貸し出し → 貸出し.
