@@ -576,6 +576,26 @@ def test_labels_a_clerk_would_write(text: str, label: str) -> None:
     assert extract(text, fiscal_year=2020).quantities[-1].label == label
 
 
+def test_a_series_names_each_figure_but_the_last_by_its_date() -> None:
+    answer = "○課長　令和３年度末が３，２１０人、令和４年度末が３，５８８人、令和５年度末が３，９４１人でございます。"
+    asked = "○委員　防災メールの登録者数の推移を伺います。\n" + answer
+    assert [q.label for q in extract(asked, fiscal_year=2023).quantities] == [
+        "防災メールの登録者数（令和3年度末）",
+        "防災メールの登録者数（令和4年度末）",
+        "防災メールの登録者数",
+    ]
+    series = "見守りボランティアの登録者数の推移　R3 1,204人　R4 1,356人　R5 1,512人"
+    assert [q.label for q in extract(series).quantities][1:] == [
+        "見守りボランティアの登録者数（R4）",
+        "見守りボランティアの登録者数",
+    ]
+    # One dated figure and one of another measure are no series.
+    assert [q.label for q in extract("令和5年度は講習会を12回開催し、参加者は340人").quantities] == [
+        "講習会の開催回数",
+        "参加者",
+    ]
+
+
 def test_a_table_written_as_lines_names_each_figure_by_its_row_and_column() -> None:
     text = "区分　令和4年　令和5年\nひったくり　12件　9件\n車上ねらい　88件　71件\n（単位：件）"
     labels = [q.label for q in extract(text, fiscal_year=2023).quantities]

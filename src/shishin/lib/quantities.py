@@ -1667,7 +1667,39 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         _named_before(folded, span, q, labels, quantities[n - 1] if n else None, spans[n - 1][1] if n else 0)
         for n, (span, q) in enumerate(zip(spans, quantities, strict=True))
     ]
-    return Extraction(tuple(quantities), dates)
+    return Extraction(tuple(_dated_series(folded, spans, quantities, dated)), dates)
+
+
+# What may stand between a date and the figure it dates: 「令和3年度末が3,210人」, 「R3 1,204人」, 「平成30年の1,512件」.
+_DATING = re.compile(r"(?P<part>末|当初|現在|時点)? ?(?:が|は|:|の|には|では|で)? ?")
+_SERIES_REACH = 12  # how many figures after one a series of the same measure is looked for in
+
+
+def _dated_series(
+    folded: str, spans: list[tuple[int, int]], quantities: list[Quantity], dated: list[tuple[int, int, DateMention]]
+) -> list[Quantity]:
+    """The figures of a series, each dated and named alike in one line or sentence, named with their date
+    but the last (「令和3年度末が3,210人、令和4年度末が3,588人」: …の登録者数（令和3年度末）, …の登録者数);
+    a series' name is not any one figure's (「受講者数の推移 R3 1,204人」: 受講者数)."""
+    ends = [end for _, end, _ in dated]
+    when: list[str] = []
+    for start, _ in spans:
+        before = bisect.bisect_right(ends, start) - 1
+        close = _DATING.fullmatch(folded, dated[before][1], start) if before >= 0 else None
+        when.append(folded[dated[before][0] : dated[before][1]] + (close["part"] or "") if close else "")
+    named = [replace(q, label=q.label.removesuffix("の推移")) if q.label.endswith("の推移") else q for q in quantities]
+    for n, quantity in enumerate(named):
+        if not when[n] or quantity.label.endswith(")"):
+            continue
+        for later in range(n + 1, min(n + 1 + _SERIES_REACH, len(named))):
+            between = folded[spans[n][1] : spans[later][0]]
+            if "\n" in between or "。" in between:
+                break
+            same = named[later].label == quantity.label and named[later].unit == quantity.unit
+            if same and when[later]:
+                named[n] = replace(quantity, label=f"{quantity.label}（{when[n]}）")
+                break
+    return named
 
 
 # What a figure's unit alone would call it: 人数, 件数, 金額, 割合, 面積.
