@@ -295,7 +295,7 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("受講者は179人で、前年度より23人増加した", "受講者の増加数"),
         ("参加者数は上限30人", "参加者数"),
         ("市民文化祭には34団体が出演した", "市民文化祭の出演団体数"),
-        ("敬老祝金として、88歳の方に1人につき1万円を支給した", "敬老祝金の支給額"),
+        ("敬老祝金として、88歳の方に1人につき1万円を支給した", "敬老祝金の支給額（1人につき）"),
         ("指定避難所に1,200枚の簡易間仕切りを配備した", "指定避難所の簡易間仕切り"),
         ("苗木を頒布し、計1,200本の申込みがあった", "申込み"),
         ("不登校児童生徒数については、小学校が58人", "小学校の不登校児童生徒数"),
@@ -316,7 +316,7 @@ def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, 
         ("見守りボランティアは前年度より12人多い318人であった", "見守りボランティア"),
         # The act after the number, also after other figures of it: what the number counts of the act.
         ("防犯講習会は出前講座として14回開催した", "防犯講習会の開催回数"),
-        ("防犯チラシを年4回、各3,000部発行した", "防犯チラシの発行部数"),
+        ("防犯チラシを年4回、各3,000部発行した", "防犯チラシの発行部数（各）"),
         ("特殊詐欺防止の講話は対象者640人に行った", "特殊詐欺防止の講話の対象者"),
         # What a number is not named by: its rank, the comparison, examples of what it counts.
         ("還付金詐欺の相談は過去最多の63件となった", "還付金詐欺の相談"),
@@ -594,6 +594,27 @@ def test_a_series_names_each_figure_but_the_last_by_its_date() -> None:
         "講習会の開催回数",
         "参加者",
     ]
+
+
+def test_a_figure_counted_per_person_or_unit_says_so_and_is_never_named_by_what_it_is_per() -> None:
+    def labels(text: str) -> list[str]:
+        return [q.label for q in extract(text).quantities]
+
+    # Otherwise each would read as the whole: the total paid, the cost of all cameras.
+    paid = labels("入学祝い金は小学1年生に1人当たり3万円を支給し、212件、636万円を支給した。")
+    assert paid[0] == "入学祝い金の支給額（1人当たり）" and paid[2] == "入学祝い金の支給額"
+    assert labels("防犯灯補助金　1灯当たり上限3万8千円") == ["防犯灯補助金の上限額（1灯当たり）"]
+    assert labels("交通安全指導員　報酬 月額8,500円／人") == ["報酬の月額（1人当たり）"]
+    # Words that name only what a figure is per: of the figure it explains, or of the sentence before.
+    assert labels("自主防犯活動助成　交付額 2,400千円（1団体当たり4万円）") == [
+        "自主防犯活動助成の交付額",
+        "自主防犯活動助成の交付額（1団体当たり）",
+    ]
+    assert labels("資源回収量は4,120トンでした。市民1人1日当たりでは95グラムです。")[1] == (
+        "資源回収量（市民1人1日当たり）"
+    )
+    # What a label already says of it is not said twice.
+    assert labels("犯罪率（人口）　人口千人当たり 4.8件") == ["犯罪率（人口千人当たり）"]
 
 
 def test_a_table_written_as_lines_names_each_figure_by_its_row_and_column() -> None:

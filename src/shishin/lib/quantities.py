@@ -1667,7 +1667,80 @@ def extract(text: str, units: dict[str, str] | None = None, fiscal_year: int | N
         _named_before(folded, span, q, labels, quantities[n - 1] if n else None, spans[n - 1][1] if n else 0)
         for n, (span, q) in enumerate(zip(spans, quantities, strict=True))
     ]
+    quantities = [_per_basis(folded, spans, quantities, n) for n in range(len(quantities))]
     return Extraction(tuple(_dated_series(folded, spans, quantities, dated)), dates)
+
+
+# What a figure right after it is counted per: 「1人当たり5万円」, 「市民1人1日当たりでは612グラム」, 「1灯当たり上限
+# 4万5千円」, 「子1人につき最大100万円」, 「各10万円」; and after it: 「6,000円／人」.
+_BASIS_BEFORE = re.compile(
+    r"(?P<basis>(?:[一-龥ァ-ヴー]{1,8}?)?(?:[0-9]+万?|[一二三四五六七八九十百千万]+)[一-龥ァ-ヴー]{1,5}?(?:[0-9一][日月年])?"
+    r"(?:当たり|あたり|につき)|(?<![一-龥ァ-ヴー])各)(?:平均|では|で|は|の)? ?(?:最大|上限|約|年額|月額|年間|年|月)? ?$"
+)
+_BASIS_AFTER = re.compile(
+    r" ?[/／] ?(?P<per>人|件|台|灯|基|世帯|戸|回|日|月|年|か所|箇所|団体|校|kg)(?![一-龥ァ-ヴー])"
+)
+_RATE_UNITS = frozenset({"%", "パーセント", "割", "倍", "ポイント"})
+_PER_UNIT = r"(?:(?:[0-9]+万?|[一二三四五六七八九十百千万]+)[一-龥ァ-ヴー]{1,5}?){1,2}(?:当たり|あたり|につき)"
+_SAYS_BASIS = re.compile("当たり|あたり|につき|(?<![0-9])1人|各|平均|単価")
+
+
+def _per_basis(folded: str, spans: list[tuple[int, int]], quantities: list[Quantity], n: int) -> Quantity:
+    """A figure counted per person, per unit or each, named so: 「出産祝い金は…1人当たり5万円を支給」 is
+    出産祝い金の支給額（1人当たり）, never the total it would otherwise read as; one whose words name only
+    what it is per (「(人口1人当たり10円)」, 「市民1人1日当たりでは612グラム」) is named by the figure it
+    follows in parentheses, or by what its sentence is about."""
+    quantity = quantities[n]
+    start, end = spans[n]
+    floor = max(spans[n - 1][1] if n else 0, start - _CONTEXT)
+    before = _BASIS_BEFORE.search(folded, floor, start)
+    after = _BASIS_AFTER.match(folded, end)
+    if before:
+        basis = before["basis"]
+    elif after:
+        basis = f"1{after['per']}当たり"
+    else:
+        return quantity
+    label = quantity.label
+    if before and (label in basis or re.search(re.escape(label) + _PER_UNIT, folded[floor : before.end()])):
+        # The words before the figure name only what it is per (「(人口1人当たり10円)」, 「18歳未満の子1人につき」):
+        # it is of the figure it explains in parentheses, or of what its sentence or the last figure is about.
+        basis = folded[folded.rfind(label, floor, before.end()) : before.end()] if label not in basis else basis
+        opened = folded[floor : before.start()]
+        sentence = _sentence_start(folded, start)
+        topic = _trim(_topic(folded, sentence, before.start()))
+        if n and re.fullmatch(r" ?\( ?", opened) and re.match(r" ?\)", folded[end:]):
+            label = quantities[n - 1].label
+        elif _informative(topic) and topic not in basis and not _is_date(topic):
+            label = topic
+        elif n and not folded[sentence : before.start()].strip(" ") and spans[n - 1][0] < sentence:
+            # 「…3万2,810トンになりました。市民1人1日当たりでは612グラム」: of the last sentence's figure in
+            # a like unit (a rate is not of an amount).
+            last = _sentence_start(folded, sentence - 1) if sentence else 0
+            rate = quantity.unit in _RATE_UNITS
+            like = (q for q, (at, _) in zip(quantities[n - 1 :: -1], spans[n - 1 :: -1], strict=True) if at >= last)
+            label = next((q.label for q in like if (q.unit in _RATE_UNITS) == rate), "")
+        else:
+            label = ""
+        label = label or _named_first(folded, start)  # 「犯罪率（人口）　人口千人当たり 4.8件」
+        if not label or label in basis:
+            return quantity
+    elif _SAYS_BASIS.search(label):
+        return quantity
+    elif n and re.fullmatch(r" ?\( ?", folded[floor : before.start() if before else start]):
+        # 「交付額 2,400千円（1団体当たり4万円）」: the figure it explains, per what.
+        label = quantities[n - 1].label if quantities[n - 1].label.endswith(label) else label
+    # What the label already says of the basis goes: 「自殺死亡率（人口）」, 「奨励金は1キログラム」, 「…経費の市民」.
+    core = re.sub("(?:当たり|あたり|につき)$", "", basis)
+    said = re.search(r"（([^（）]+)）$", label)
+    owner, _, last_word = label.rpartition("の")
+    if said and said[1] in basis:
+        label = label[: said.start()]
+    elif label.endswith(core) and _informative(_trim(label.removesuffix(core))):
+        label = _trim(label.removesuffix(core))
+    elif owner and basis.startswith(last_word):
+        label = owner
+    return replace(quantity, label=f"{label}（{basis}）")
 
 
 # What may stand between a date and the figure it dates: 「令和3年度末が3,210人」, 「R3 1,204人」, 「平成30年の1,512件」.
