@@ -617,6 +617,18 @@ def test_a_figure_counted_per_person_or_unit_says_so_and_is_never_named_by_what_
     assert labels("犯罪率（人口）　人口千人当たり 4.8件") == ["犯罪率（人口千人当たり）"]
 
 
+def test_a_change_in_percent_is_a_rate_and_one_in_yen_an_amount() -> None:
+    def labels(text: str) -> list[str]:
+        return [q.label for q in extract(text).quantities]
+
+    assert labels("図書館の貸出冊数 41万2千冊（前年度比 3.4％減）") == ["図書館の貸出冊数", "図書館の貸出冊数の減少率"]
+    assert labels("市民相談件数 1,506件（+4.1%）")[1] == "市民相談件数の増加率"
+    assert labels("空き家対策補助金 1,830万円（前年度比 210万円増）")[1] == "空き家対策補助金の増加額"
+    assert labels("特殊詐欺の認知件数は58件で、前年より11件、率にして23.4％の増加となった。")[2] == (
+        "特殊詐欺の認知件数の増加率"
+    )
+
+
 def test_a_table_written_as_lines_names_each_figure_by_its_row_and_column() -> None:
     text = "区分　令和4年　令和5年\nひったくり　12件　9件\n車上ねらい　88件　71件\n（単位：件）"
     labels = [q.label for q in extract(text, fiscal_year=2023).quantities]

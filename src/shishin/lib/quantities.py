@@ -365,6 +365,17 @@ _PER_RE = re.compile(r"(?:[0-9一二三四五六七八九十百千]+[^0-9]{0,4}?
 _CHANGE_RE = re.compile(
     r"(?: ?\([^()]{1,12}\))?\)?(?:の)?(増加|減少|上昇|低下|改善|悪化|拡大|縮小|削減|短縮|上回|下回|増(?![一-龥])|減(?![一-龥])|多|少な|引き?上げ|引き?下げ)"
 )
+# What a change in each unit is: of a rate, the rate of the change (前年度比4.8%増 → …の増加率).
+_CHANGE_KIND = {
+    "%": "率",
+    "パーセント": "率",
+    "割": "率",
+    "ポイント": "幅",
+    "t": "量",
+    "kg": "量",
+    "g": "量",
+    "円": "額",
+}
 _CHANGES = {"上回": "上昇", "下回": "低下", "増": "増加", "減": "減少", "多": "増加", "少な": "減少"} | {
     "引き上げ": "引上げ",
     "引き下げ": "引下げ",
@@ -1405,22 +1416,17 @@ def _label(text: str, match: re.Match[str], floor: int, label: str, unit: str, l
         return f"{topic}の{against[1]}との差" if _informative(topic) else f"{against[1]}との差"
     if change and (not _informative(label) or not _CHANGE_RE.search(label)):
         # 「前年より19件減少」, 「前年度比4.8％増」, 「単価は第3期から12円の引上げ」: how much the topic changed.
-        topic = label if _informative(label) else _topic(text, sentence, start)
+        as_rate = re.fullmatch("(?:率|割合|比率)にして", label)  # 「…認知件数は1,036件で、…率にして12.1%の増加」
+        topic = label if _informative(label) and not as_rate else _topic(text, sentence, start)
+        if not topic and as_rate:
+            subject = _LEADING_DATE.sub("", _subject(text, sentence, start))
+            alone = _is_date(subject) or re.fullmatch("(?:本|当|全)?[市町村区県国]", subject)  # 「本市では、」
+            topic = subject if _informative(subject) and not alone else ""
         if topic:
-            kind = {
-                "%": "率",
-                "パーセント": "率",
-                "割": "率",
-                "ポイント": "幅",
-                "t": "量",
-                "kg": "量",
-                "g": "量",
-                "円": "額",
-            }
             moved = _CHANGES.get(change[1], change[1])
             if labels.get(unit, "").endswith("数"):  # 「前年度を312件上回った」: an increase of a count
                 moved = {"上昇": "増加", "低下": "減少"}.get(moved, moved)
-            return f"{topic}の{moved}{kind.get(unit, '数')}"
+            return f"{topic}の{moved}{_CHANGE_KIND.get(unit, '数')}"
     had = re.match(rf"{_AFTER_NOUN_RE.pattern}(?:が|を)", text[end:clause_end])
     if had and not _informative(label) and _ACTORS_RE.match(text, end + had.end() - 1):
         label = _topic(text, sentence, start)  # 「パトロールには、延べ412名の会員が参加」
@@ -1978,19 +1984,19 @@ def _row_label(
         return replace(quantity, label=before[-1].label)
     moved_after = _CHANGE_RE.match(folded, found.end())
     if mark == "(" and moved_after:  # 「152件→171件(19件増)」: the change of the row
-        return replace(quantity, label=f"{before[-1].label}の{_CHANGES.get(moved_after[1], moved_after[1])}数")
+        moved = _CHANGES.get(moved_after[1], moved_after[1])
+        return replace(quantity, label=f"{before[-1].label}の{moved}{_CHANGE_KIND.get(quantity.unit, '数')}")
     signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
     if signed:
-        return replace(quantity, label=f"{before[-1].label}の{'増加' if signed[1] == '+' else '減少'}数")
+        moved = "増加" if signed[1] == "+" else "減少"
+        return replace(quantity, label=f"{before[-1].label}の{moved}{_CHANGE_KIND.get(quantity.unit, '数')}")
     if re.fullmatch(r"\((?:前年度?|前年同期|前回|同)比?", mark) or re.search(
         r"[^0-9]\((?:前年度?|前年同期|前回)比 ?$", mark
     ):
         change = _CHANGE_RE.match(folded, found.end())
         if change:  # 「65.5%(前年度比2.5ポイント減)」, 「175人(同5人減)」
             moved = _CHANGES.get(change[1], change[1])
-            return replace(
-                quantity, label=f"{before[-1].label}の{moved}{'幅' if quantity.unit == 'ポイント' else '数'}"
-            )
+            return replace(quantity, label=f"{before[-1].label}の{moved}{_CHANGE_KIND.get(quantity.unit, '数')}")
         past = re.match(r"\((前年度?)$", mark)
         if past:  # 「240人(前年度 236人)」: the same indicator, last year's
             return replace(quantity, label=f"{before[-1].label}（{past[1]}）")
