@@ -94,6 +94,8 @@ def test_spans_index_the_text_as_written() -> None:
         # The minutes write dates in kanji.
         ("平成二十六年度末には", None, [("平成二十六年度", "fiscal_year", dt.date(2014, 4, 1), dt.date(2015, 3, 31))]),
         ("令和五年十二月一日現在", None, [("令和五年十二月一日", "day", dt.date(2023, 12, 1), dt.date(2023, 12, 1))]),
+        # An era's letter with a month and day, and a fiscal year right before a figure.
+        ("R5年4月1日現在", None, [("R5年4月1日", "day", dt.date(2023, 4, 1), dt.date(2023, 4, 1))]),
     ],
 )
 def test_it_recognises_dates(
@@ -102,6 +104,12 @@ def test_it_recognises_dates(
     found = extract(text, fiscal_year=fiscal_year)
     assert [(d.text, d.precision, d.first, d.last) for d in found.dates] == expected
     assert found.quantities == ()
+
+
+def test_a_fiscal_year_right_before_a_figure_is_the_fiscal_year() -> None:
+    found = extract("R5年度120件")
+    assert [(d.text, d.precision) for d in found.dates] == [("R5年度", "fiscal_year")]
+    assert [(q.value, q.unit) for q in found.quantities] == [(Decimal(120), "件")]
 
 
 def test_a_date_is_never_a_quantity() -> None:
@@ -279,6 +287,37 @@ def test_date_units_stored_as_data_leave_dates_out_of_the_indicators(tmp_path: P
         ("浄化槽設置補助　5人槽 33万2千円", [(Decimal(332000), None, "円")]),
         ("1日最大給水量 3万1,460m3", [(Decimal(31460), None, "m3")]),
         ("資料2　体感治安アンケート結果", []),
+        # A range written with 万, 千 or 億 on its second end alone is in it from the first.
+        ("改修費は400～600万円を見込む", [(Decimal(4000000), Decimal(6000000), "円")]),
+        ("来場者は2～3万人", [(Decimal(20000), Decimal(30000), "人")]),
+        ("委託料 2,000～2,500千円", [(Decimal(2000000), Decimal(2500000), "円")]),
+        ("整備費 4千～6千万円", [(Decimal(40000000), Decimal(60000000), "円")]),
+        ("参加費は800～1千円", [(Decimal(800), Decimal(1000), "円")]),
+        ("歳入総額 1兆2,400億円", [(Decimal(1240000000000), None, "円")]),
+        # Below zero, as accounts write it; a label that says it fell keeps it positive.
+        ("形式収支 △8,214千円", [(Decimal(-8214000), None, "円")]),
+        ("社会増減 ▲35人", [(Decimal(-35), None, "人")]),
+        ("転入超過数 -112人", [(Decimal(-112), None, "人")]),
+        ("放置自転車 412台(前年度比△38台)", [(Decimal(412), None, "台"), (Decimal(38), None, "台")]),
+        # Decimals in kanji, as the minutes write them.
+        ("前年度の一・八倍", [(Decimal("1.8"), None, "倍")]),
+        ("作付面積は〇・七ヘクタール", [(Decimal("0.7"), None, "ヘクタール")]),
+        ("高齢化率は二十六・四％", [(Decimal("26.4"), None, "%")]),
+        ("一・二年生の児童", []),
+        # Hours and minutes, hours and a half, 割 and 分: one figure.
+        ("平均処理時間は2時間40分", [(Decimal(160), None, "分")]),
+        ("説明会は1時間半", [(Decimal("1.5"), None, "時間")]),
+        ("収納率は前年を1割5分上回った", [(Decimal("1.5"), None, "割")]),
+        # How large, a fraction, a ratio, a speed, a density: no amounts.
+        ("被害額は数千万円に及ぶ", []),
+        ("補助率は費用の3分の2", []),
+        ("市民の4人に1人が65歳以上", []),
+        ("世帯の10世帯に1世帯が単身", []),
+        ("人口10万人対の自殺死亡率", []),
+        ("最大瞬間風速は25m/sを記録", []),
+        ("通過車両の平均速度は32km/h", [(Decimal(32), None, "km/h")]),
+        ("人口密度は3,210人/km2", []),
+        ("市域面積は11.3㎢", [(Decimal("11.3"), None, "km2")]),
     ],
 )
 def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, Decimal | None, str]]) -> None:
@@ -652,6 +691,7 @@ def test_a_table_written_as_lines_names_each_figure_by_its_row_and_column() -> N
         ("10月14日・15日の2日間、開催した", ["10月14日・15日", "2日間"]),
         ("11月の1か月間、巡回した", ["11月", "1か月間"]),
         ("二〇二三年度の実績", ["二〇二三年度"]),
+        ("R6年4月1日現在", ["R6年4月1日"]),
     ],
 )
 def test_dates_and_times_that_are_not_quantities(text: str, dates: list[str]) -> None:

@@ -182,6 +182,8 @@ DEFAULT_UNITS: dict[str, str] = {
     "m3": "体積",
     "平方メートル": "面積",
     "平方キロメートル": "面積",
+    "km2": "面積",  # ㎢ and km² fold to it
+    "km/h": "速度",
     "立方メートル": "体積",
     "t": "重さ",
     "トン": "重さ",
@@ -583,7 +585,7 @@ _ACTED_RE = re.compile(
 
 # The text is matched as folded by width (`_fold`): ASCII digits, letters and signs, one space.
 _KANJI_DIGITS = "一二三四五六七八九"
-_KANJI_NUMBER = _KANJI_DIGITS + "十百千万億"
+_KANJI_NUMBER = _KANJI_DIGITS + "十百千万億兆"
 _ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 # A number as a report writes it: 1,166 / 7.5 / 3,480万6千 / 2億5千万 / 一千 (`_value` reads it).
 # Digits and kanji alternate, so that a run of digits is read one way only: a number without a unit
@@ -603,7 +605,7 @@ _SAME = "今年|本年|同年|翌年|前年|昨年"
 _ERA = "明治|大正|昭和|平成|令和"
 _DATE_RES = (
     re.compile(
-        rf"(?P<era>{_ERA})(?P<y>元|{_D}{{1,2}}|{_K}{{1,3}})年"
+        rf"(?:(?P<era>{_ERA})|(?<![A-Za-z])(?P<letter>[MTSHR])(?=(?:元|{_D}{{1,2}})年{_D}))(?P<y>元|{_D}{{1,2}}|{_K}{{1,3}})年"
         rf"(?:(?P<fy>度)|(?P<m>{_D}{{1,2}}|{_K}{{1,2}})月(?:(?P<d>{_D}{{1,2}}|{_K}{{1,3}})日{_RANGE}"
         rf"|(?:{_PART})?(?:(?:から|~|〜){_D}{{1,2}}月(?:{_PART})?)?))?"
     ),
@@ -615,7 +617,7 @@ _DATE_RES = (
     re.compile(rf"(?:(?:{_SAME})|(?<![0-9年]))(?P<m>{_D}{{1,2}})月(?P<d>{_D}{{1,2}})日{_RANGE}(?:{_TIME}|号)?"),
     # H30, R2年度, H30年度末, R4末: an era's letter and a year.
     re.compile(
-        rf"(?<![A-Za-z])(?P<letter>[MTSHR])(?P<y>元|{_D}{{1,2}})(?:年(?P<fy>度)?(?:末|初め|当初)?|末)?(?![0-9.])"
+        rf"(?<![A-Za-z])(?P<letter>[MTSHR])(?P<y>元|{_D}{{1,2}})(?:年(?P<fy>度)?(?:末|初め|当初)?|末|(?![0-9.]))"
     ),
     # 30年度末, 元年度: a year of the era the report is written in.
     re.compile(rf"(?<![0-9年])(?P<short>元|{_D}{{1,2}})年(?P<fy>度)(?:末|初め|当初)?"),
@@ -766,12 +768,44 @@ _POSITIONAL = re.compile(
 )
 
 
+# A decimal in kanji, as the minutes write it: 「一・五倍」, 「〇・五ha」, 「二十八・五％」; only before a unit
+# a decimal is measured in (「一・二年生」 are two years, 「二・三件」 two or three).
+_KANJI_DECIMAL = re.compile(
+    "(?<![一二三四五六七八九十百千万億〇○])(?P<whole>[一二三四五六七八九十百〇○]+)・(?P<part>[〇一二三四五六七八九]+)"
+    "(?= ?(?:倍|%|％|パーセント|ポイント|割|ha|ｈａ|ヘクタール|km|ｋｍ|キロ|メートル|トン|億|万|時間|か月|ヶ月))"
+)
+
+
+def _kanji_decimals(text: str) -> dict[int, str]:
+    """Where ``text`` writes a decimal in kanji, what each character reads as (「二十八・五％」: 28.5)."""
+    digits: dict[int, str] = {}
+    for found in _KANJI_DECIMAL.finditer(text):
+        whole = found["whole"].replace("○", "〇")
+        value = ""
+        if not any(mark in whole for mark in "十百"):
+            value = "".join(str(_ZERO_TO_NINE.index(c)) for c in whole)  # 「二八・五」: digit by digit
+        elif "〇" not in whole:
+            with contextlib.suppress(ValueError):
+                value = str(_small(whole))  # 「二十八・五」
+        if not value:
+            continue  # not a number: 「十十・五」
+        digits |= {found.start(): value} | {found.start() + n: "" for n in range(1, len(whole))}
+        digits[found.end("whole")] = "."
+        digits |= {found.start("part") + n: str(_ZERO_TO_NINE.index(c)) for n, c in enumerate(found["part"])}
+    return digits
+
+
+_ZERO_TO_NINE = "〇一二三四五六七八九"
+
+
 def _positional_digits(text: str) -> dict[int, str]:
     """Where ``text`` writes a number digit by digit in kanji, the arabic digit for each (「八〇五基」: 805)."""
-    digits: dict[int, str] = {}
+    digits: dict[int, str] = _kanji_decimals(text) if "・" in text else {}
     if "〇" not in text and "○" not in text and not re.search("[一二三四五六七八九]{2}", text):
         return digits
     for run in _POSITIONAL.finditer(text):
+        if run.start() in digits:
+            continue  # the whole of a decimal
         values = ["〇一二三四五六七八九".index("〇" if c == "○" else c) for c in run[0]]
         if len(values) == 2 and values[1] == values[0] + 1:
             continue  # 二三日: two or three days
@@ -887,8 +921,25 @@ def _quantity_re(units: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         rf"(?P<prefix>(?:(?:{prefixes}) ?){{1,3}})?(?P<number>{_NUMBER})"
         rf"(?:(?: ?(?P<unit1>{names}))? ?[~〜] ?(?P<number2>{_NUMBER}))?"
-        rf" ?(?P<unit>{names})(?P<suffix>{suffixes})?(?![A-Za-z])"
+        rf" ?(?P<unit>{names})(?:(?<=時間)(?P<minutes>[0-9]{{1,2}})分|(?<=時間)(?P<half>半)|(?<=割)(?P<bu>[0-9])分)?"
+        rf"(?P<suffix>{suffixes})?(?![A-Za-z])"
     )
+
+
+_MARKS = "十百千万億兆"  # in the order of their size
+
+
+def _low_end(low: str, high: str) -> str:
+    """The first end of a range as meant, when only the second is written with 万, 千 or 億:
+    「300～500万円」 is 300万 to 500万, 「3千～5千万円」 3千万 to 5千万; but 「500～1千円」 is 500 to 1千."""
+    tail = re.search(f"[{_MARKS}]+$", high)
+    if not tail or (low[-1] in _MARKS and low[-1] not in tail[0][:-1]):
+        return low
+    scaled = low + (tail[0][tail[0].index(low[-1]) + 1 :] if low[-1] in _MARKS else tail[0])
+    low_value, scaled_value, high_value = _value(low), _value(scaled), _value(high)
+    if low_value is None or scaled_value is None or high_value is None:
+        return low
+    return scaled if low_value < scaled_value <= high_value else low
 
 
 def _value(number: str) -> Decimal | None:
@@ -896,12 +947,12 @@ def _value(number: str) -> Decimal | None:
     is not one (a lone 千 or 十, kanji digits without 十百千万億: 一部 is not a number)."""
     if len(number) == 1 and number in "二三四五六七八九":
         return Decimal(_KANJI_DIGITS.index(number) + 1)  # 「欠席委員 五名」 (一 alone is a word: 一部)
-    if not any(c.isdigit() for c in number) and (len(number) < 2 or not any(c in "十百千万億" for c in number)):
+    if not any(c.isdigit() for c in number) and (len(number) < 2 or not any(c in _MARKS for c in number)):
         return None
     total = Decimal(0)
     rest = number
     try:
-        for mark, power in (("億", 8), ("万", 4)):
+        for mark, power in (("兆", 12), ("億", 8), ("万", 4)):
             if mark in rest:
                 head, rest = rest.split(mark, 1)
                 total += (_small(head) if head else Decimal(1)) * 10**power
@@ -1614,6 +1665,14 @@ _KANJI_WORD_AFTER = re.compile(r"[一-龥]")
 _WHO_BOUNDED = re.compile(r"の(?:世帯|方|者|人|児童|生徒|高齢者|事業所|事業者|団体|車両|住宅)")
 
 
+# What makes the figure before it a ratio, a speed or a density: 「3人に1人」, 「人口10万人対12.5」, 「30m/s」.
+_RATIO_AFTER = re.compile(r"(?:に ?[1一](?:人|世帯|件|台|校|回)|対(?![策象応])| ?/ ?(?:s|h|km|m|秒|時|㎢)(?![a-z]))")
+_RATIO_BEFORE = re.compile(r"[0-9一二三四五六七八九十]人に ?$|[0-9一二三四五六七八九十](?:世帯|件|台|校|回)に ?$")
+# A minus sign right before a number: △ and ▲ as accounts write it, or a dash not inside a range or a code.
+_NEGATIVE = re.compile(r"(?:[△▲]|(?<![0-9A-Za-z~〜\-])[-−]) ?$")
+_DECREASE = re.compile("(?:減少|低下|縮小|削減|短縮|引下げ|悪化)(?:数|率|額|量|幅)?$")
+
+
 def _storable(value: Decimal) -> bool:
     _, digits, exponent = value.as_tuple()
     decimals = max(-int(exponent), 0)
@@ -1989,7 +2048,8 @@ def _row_label(
     signed = re.fullmatch(r"\((?:[^()0-9]{0,8}比)? ?([+△▲-])", mark)  # 「(+2,664人)」, 「(前年度末比 +42人)」
     if signed:
         moved = "増加" if signed[1] == "+" else "減少"
-        return replace(quantity, label=f"{before[-1].label}の{moved}{_CHANGE_KIND.get(quantity.unit, '数')}")
+        label = f"{before[-1].label}の{moved}{_CHANGE_KIND.get(quantity.unit, '数')}"
+        return replace(quantity, label=label, value=abs(quantity.value))  # its label says it went down
     if re.fullmatch(r"\((?:前年度?|前年同期|前回|同)比?", mark) or re.search(
         r"[^0-9]\((?:前年度?|前年同期|前回)比 ?$", mark
     ):
@@ -2137,13 +2197,29 @@ def _quantity(
         return None  # 生後4か月, 満65歳, 口径150mm, 2人1組
     if _condition(folded, match):
         return None  # 「200万円未満の世帯を対象に」
-    value = _value(match["number"])
+    if folded[match.start("number") - 1 : match.start("number")] in ("数", "何") and match["number"][0] in _MARKS:
+        return None  # 「数百万円」, 「何千万円」: how large, not how much
+    if unit == "分" and re.match(f"の[0-9{_KANJI_DIGITS}]", folded[after : after + 2]):
+        return None  # 「補助率は3分の2」: a fraction, not minutes
+    if _RATIO_AFTER.match(folded, after) or (
+        match["number"] in ("1", "一") and _RATIO_BEFORE.search(folded, 0, match.start())
+    ):
+        return None  # 「3人に1人」, 「人口10万人対」, 「40km/h」, 「1,234人/km2」: a ratio, a speed, a density
+    low = _low_end(match["number"], match["number2"]) if match["number2"] else match["number"]
+    value = _value(low)
     value_max = _value(match["number2"]) if match["number2"] else None
     if value is None or not _storable(value) or (value_max is not None and not _storable(value_max)):
         return None
+    if match["minutes"] and not value_max:
+        value, unit = value * 60 + int(match["minutes"]), "分"  # 「1時間30分」: 90分
+    elif match["half"] and not value_max:
+        value += Decimal("0.5")  # 「1時間半」
+    elif match["bu"] and not value_max:
+        value += Decimal(match["bu"]) / 10  # 「2割5分」: 2.5割
     qualifiers = [q.strip() for q in (match["prefix"], match["suffix"]) if q]
     qualifier = " ".join(qualifiers)
-    label = _label_before(folded, match.start(), floor, counted=True)
+    negative = _NEGATIVE.search(folded, max(match.start() - 2, 0), match.start())
+    label = _label_before(folded, negative.start() if negative else match.start(), floor, counted=True)
     period = _PERIOD_RE.search(folded, max(floor, match.start() - 3), match.start())
     if period and not qualifier:
         # 週1回, 月に1回: a rate, not a count of the preceding words.
@@ -2287,6 +2363,9 @@ def _quantity(
         label = labels[unit]  # 「割合にして5.8%」: the figure before, measured otherwise (`_row_label`)
     # A label names what is counted, not the bound that picked them: 「65歳以上の方からの相談」 → 高齢者からの相談.
     label = _mended(_unbound(label).replace("が占める割合", "の割合"))
+    if negative and not _DECREASE.search(label):
+        # 「実質収支 △12,345千円」, 「人口増減数 −1,234人」: below zero (a label that says it fell keeps it positive).
+        value, value_max = -value, (-value_max if value_max is not None else None)
     approximate = any(q in APPROXIMATE for q in qualifiers)
-    start, end = where[offset + match.start()], where[offset + match.end() - 1] + 1
+    start, end = where[offset + (negative or match).start()], where[offset + match.end() - 1] + 1
     return Quantity(label, value, unit, qualifier, approximate, start, end, value_max)

@@ -59,7 +59,7 @@ class IndicatorChange:
         if change is None or self.before in (None, 0):
             return None
         assert self.before is not None
-        return (change * 100 / self.before).quantize(Decimal("0.1"))
+        return (change * 100 / abs(self.before)).quantize(Decimal("0.1"))  # from −200 to −100 is up 50 %
 
     @property
     def said(self) -> str:
