@@ -79,7 +79,7 @@ def test_an_editor_corrects_on_the_record_page_and_it_holds_while_the_text_chang
     # The comparison pairs the renamed number with last year's and leaves the hidden one out.
     (group,) = [g for g in compare(seeded, 2018, 2019).groups if g.measure == PATROL]
     changes = {(c.label, c.before, c.after) for c in group.indicators}
-    assert ("パトロール回数", Decimal(472), Decimal(480)) in changes
+    assert ("青パト巡回回数", Decimal(472), Decimal(480)) in changes  # named as this year names it
     assert not any(label == "車両数" and after is not None for label, _, after in changes)
 
     # A number gone from the text takes its correction with it.
@@ -236,3 +236,44 @@ def test_the_api_corrects_with_the_pages_permissions(seeded: Plan, people: Peopl
         f"/api/indicators/{answer.json()['id']}", {"hidden": False}, content_type="application/json"
     )
     assert back.json()["hidden"] is False and not record.indicator_corrections.exists()
+
+
+def test_a_reopened_year_stays_public_as_published_and_a_renamed_number_is_compared_by_its_new_name(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    record = _patrol(seeded, 2019)
+    patrols = _number(record, "パトロール回数")
+    actions.do_correct_indicator(
+        patrols, label="青パト巡回回数", hidden=False, same_as="パトロール回数", by=people.alice
+    )
+    publish(fy2019, admin=people.alice, editor=people.bob)
+    measure_page = f"/plans/{seeded.pk}/measures/{record.measure_id}/"
+    department_page = f"/plans/{seeded.pk}/departments/{record.department_id}/"
+    # The comparison, the measure's table and chart name the number as corrected, paired with last year's.
+    report = Client().get(f"/plans/{seeded.pk}/years/2019/").content.decode()
+    assert "青パト巡回回数" in report and "パトロール回数" not in report.split('id="changes"')[1].split("</table>")[0]
+    page = Client().get(measure_page).content.decode()
+    assert '<th scope="row">青パト巡回回数</th><td class="number">589回</td><td class="number">472回</td>' in page
+    assert '<title id="chart-1-title">青パト巡回回数の推移</title>' in page
+    published = Client().get(measure_page).content.decode()
+    published_department = Client().get(department_page).content.decode()
+    # Reopened to correct it, the year stays as its edition says until the next edition.
+    actions.do_reopen_year(fy2019, reason="数値の確認", by=people.alice)
+    record.refresh_from_db()
+    actions.do_return_record(record, reason="確認", version=record.version, by=people.alice)
+    record.refresh_from_db()
+    actions.do_save_record(record, [Item("パトロール回数 999回")], version=record.version, by=people.bob)
+    reopened, reopened_department = (Client().get(p).content.decode() for p in (measure_page, department_page))
+    assert "照会を再開しています" in reopened and "照会を再開しています" in reopened_department
+    for before, after in ((published, reopened), (published_department, reopened_department)):
+        assert 'id="year-2019"' in after and "999回" not in after
+        assert _texts(before, 2019) == _texts(after, 2019)
+    assert '<th scope="row">青パト巡回回数</th><td class="number">589回</td><td class="number">472回</td>' in reopened
+
+
+def _texts(page: str, year: int) -> list[str]:
+    """The items a public page lists under a year, without their anchors."""
+    import re
+
+    section = page.split(f'id="year-{year}"')[1].split("</section>")[0]
+    return re.findall(r"<li(?: id=\"item-[0-9]+\")?>([^<]*)</li>", section)

@@ -61,6 +61,10 @@ class Read:
         return self.fix is not None and self.fix.hidden
 
     @property
+    def label(self) -> str:
+        return self.quantity.label
+
+    @property
     def value(self) -> Decimal:
         return self.quantity.value
 

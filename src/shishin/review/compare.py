@@ -29,6 +29,8 @@ class Number(Protocol):
     @property
     def series(self) -> str: ...
     @property
+    def label(self) -> str: ...
+    @property
     def unit(self) -> str: ...
     @property
     def value(self) -> Decimal: ...
@@ -167,7 +169,7 @@ def _change(old: Number | None, new: Number | None) -> IndicatorChange:
     named = new or old
     assert named is not None
     return IndicatorChange(
-        label=named.series,
+        label=named.label,  # as the newer year names it, corrected: the series pairs, it does not name
         unit=named.unit,
         before=old.value if old else None,
         after=new.value if new else None,

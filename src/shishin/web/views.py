@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from shishin.lib import tables, wareki
 from shishin.plans import editions, search, wording
 from shishin.plans.actions import do_write_edition_file
 from shishin.plans.models import (
+    NO_ACTIVITY,
     Assignment,
     Department,
     Edition,
@@ -35,7 +36,7 @@ from shishin.plans.models import (
     organisation_key,
 )
 from shishin.report import evaluation as evaluation_formats
-from shishin.report import html
+from shishin.report import html, reading
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document, Issuer
 from shishin.review import compare
@@ -282,23 +283,87 @@ def _served(found: Edition, format: str, label: str, content_type: str, number: 
 
 
 @dataclass
+class _Entry:
+    """A department's record of a measure as the public reads it: from the database in a published year,
+    from the current edition in a year reopened for correction (its draft is not public, its edition is)."""
+
+    department: str
+    department_id: int | None
+    measure_id: int
+    measure_title: str  # as worded that year
+    items: list[tuple[str, str]]  # its anchor on the page (none for an edition's) and its text
+    numbers: Sequence[compare.Number]  # as the staff corrected them, without the hidden
+
+
+@dataclass
 class _Year:
     year: int
     label: str
-    records: list[Record] = field(default_factory=list)
+    reopened: bool = False
+    records: list[_Entry] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     title: str = ""  # the measure's title that year, on a measure's page
 
 
 def _published_years(plan_id: int) -> dict[int, _Year]:
-    years = FiscalYear.objects.filter(plan_id=plan_id, status=FiscalYear.Status.PUBLISHED).order_by("year")
-    return {y.year: _Year(y.year, y.label) for y in years}
+    """The years the public reads: published, or reopened for correction with their edition still current."""
+    published = Q(status=FiscalYear.Status.PUBLISHED) | Q(editions__isnull=False)
+    years = FiscalYear.objects.filter(published, plan_id=plan_id).distinct().order_by("year")
+    return {y.year: _Year(y.year, y.label, reopened=not y.published) for y in years}
+
+
+def _from_database(records: Iterable[Record]) -> list[_Entry]:
+    return [
+        _Entry(
+            record.department_name,
+            record.department_id,
+            record.measure_id,
+            record.measure.title,
+            [(f"item-{item.pk}", item.text) for item in record.items.all()]
+            or ([("", NO_ACTIVITY)] if record.no_activity else []),  # as the report writes it
+            [i for item in record.items.all() for i in item.indicators.all() if not i.hidden],
+        )
+        for record in records
+    ]
+
+
+def _from_editions(
+    plan: Plan, years: dict[int, _Year], measure_id: int | None = None, department: str | None = None
+) -> None:
+    """Each reopened year's records of the measure (or of the department), as its current edition says them."""
+    for shown in years.values():
+        if not shown.reopened:
+            continue
+        edition = editions.current(plan.pk, shown.year)
+        if edition is None:
+            continue
+        document, issuer = editions.document(edition), editions.issuer(edition)
+        ids = {m.title: pk for m, pk in zip(document.all_measures(), edition.measures, strict=True)}
+        named = dict(Department.objects.public().filter(municipality=plan.municipality).values_list("name", "pk"))
+        for measure in document.all_measures():
+            if measure_id is not None and ids[measure.title] != measure_id:
+                continue
+            if measure_id is not None:
+                shown.title = measure.title
+                shown.departments = [d.name + (f"（{d.sub_unit}）" if d.sub_unit else "") for d in measure.departments]
+            for record in measure.records.get(shown.year, ()):
+                if department is not None and record.department != department:
+                    continue
+                texts = [item.text for item in record.items]
+                fixes = reading.fixes_of(issuer.indicator_fixes, shown.year, measure.title, record.department)
+                found = reading.read_record(texts, shown.year, edition.units, fixes)
+                numbers = [read for _, reads in found for read in reads if not read.hidden]
+                items = [("", text) for text in texts]
+                entry = _Entry(
+                    record.department, named.get(record.department), ids[measure.title], measure.title, items, numbers
+                )
+                shown.records.append(entry)
 
 
 def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse:
     """A measure: its description, every published year's records, its indicators across the years."""
     found = get_object_or_404(
-        Measure.objects.public().select_related("plan", "pillar", "area"), plan_id=plan_id, pk=measure_id
+        Measure.objects.public().select_related("plan__municipality", "pillar", "area"), plan_id=plan_id, pk=measure_id
     )
     years = _published_years(plan_id)
     worded = wording.published([found])
@@ -306,22 +371,28 @@ def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse
     wording.as_published([found], worded)
     for fiscal_year, values in yearly:
         years[fiscal_year.year].title = values["title"]
+    published = [y.year for y in years.values() if not y.reopened]
     records = (
-        Record.objects.filter(measure=found, fiscal_year__year__in=years)
+        Record.objects.filter(measure=found, fiscal_year__year__in=published)
         .select_related("department", "fiscal_year")
-        .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch("items", queryset=Item.objects.order_by("position")),
+            Prefetch("items__indicators", queryset=Indicator.objects.order_by("position")),
+        )
         .order_by("position")
     )
     for record in records:
-        years[record.fiscal_year.year].records.append(record)
-    assignments = Assignment.objects.filter(measure=found, fiscal_year__year__in=years).select_related(
+        record.measure = found  # worded as published; the table names indicators, not the measure
+        years[record.fiscal_year.year].records += _from_database([record])
+    assignments = Assignment.objects.filter(measure=found, fiscal_year__year__in=published).select_related(
         "department", "fiscal_year"
     )
     for assignment in assignments.order_by("position"):
         sub_unit = f"（{assignment.sub_unit}）" if assignment.sub_unit else ""
         years[assignment.fiscal_year.year].departments.append(assignment.department.name + sub_unit)
+    _from_editions(found.plan, years, measure_id=found.pk)
     shown = [y for y in years.values() if y.records]
-    rows, chart_list = _indicators(found, shown)
+    rows, chart_list = _indicators(shown)
     titles = list(dict.fromkeys(values["title"] for _, values in yearly))
     context: dict[str, Any] = {
         "measure": found,
@@ -333,33 +404,32 @@ def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse
     return render(request, "web/measure.html", context)
 
 
-def _indicators(measure: Measure, years: list[_Year]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+def _indicators(years: list[_Year]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Rows of the indicator table (department, label, a cell per year) and a chart per comparable row."""
-    found: dict[tuple[str, str, str], dict[int, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
-    indicators = Indicator.objects.filter(
-        item__record__measure=measure, item__record__fiscal_year__year__in=[y.year for y in years], hidden=False
-    ).select_related("item__record__department", "item__record__fiscal_year")
-    for indicator in indicators.order_by("item__record__position", "item__position", "position"):
-        record = indicator.item.record
-        key = (record.department_name, indicator.series, indicator.unit)
-        found[key][record.fiscal_year.year].append(indicator)
+    found: dict[tuple[str, str, str], dict[int, list[compare.Number]]] = defaultdict(lambda: defaultdict(list))
+    for shown in years:
+        for entry in shown.records:
+            for number in entry.numbers:
+                found[(entry.department, number.series, number.unit)][shown.year].append(number)
     rows: list[dict[str, Any]] = []
     drawn: list[dict[str, str]] = []
-    for number, (key, by_year) in enumerate(found.items()):
+    for chart_number, (key, by_year) in enumerate(found.items()):
         cells = [
             "、".join(f"{'約' if i.approximate else ''}{tables.number_text(i.value)}{i.unit}" for i in by_year[y.year])
             for y in years
         ]
+        # Named as the latest year names it, corrected: the series pairs the years, it does not name them.
+        label = next(by_year[y.year][-1].label for y in reversed(years) if by_year[y.year])
         latest = [by_year[y.year] for y in years[-2:]]
         change = ""
         if len(latest) == 2 and all(len(found) == 1 for found in latest):
             (before,), (after,) = latest
-            change = compare.IndicatorChange(key[1], key[2], before.value, after.value).said
-        rows.append({"department": key[0], "label": key[1], "values": cells, "change": change})
+            change = compare.IndicatorChange(label, key[2], before.value, after.value).said
+        rows.append({"department": key[0], "label": label, "values": cells, "change": change})
         points = [(y.label, by_year[y.year][0].value) for y in years if len(by_year[y.year]) == 1]
         if len(points) >= 2 and len(points) == len([y for y in years if by_year[y.year]]):
-            svg = mark_safe(charts.bar_chart(f"chart-{number}", key[1], key[2], points))  # escapes its text
-            drawn.append({"svg": svg, "caption": f"{key[1]}（{key[0]}）" if key[0] else key[1]})
+            svg = mark_safe(charts.bar_chart(f"chart-{chart_number}", label, key[2], points))  # escapes its text
+            drawn.append({"svg": svg, "caption": f"{label}（{key[0]}）" if key[0] else label})
     return rows, drawn
 
 
@@ -368,16 +438,27 @@ def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpRe
     plan = get_object_or_404(Plan.objects.public().select_related("municipality"), pk=plan_id)
     found = get_object_or_404(Department.objects.public(), municipality=plan.municipality, pk=department_id)
     years = _published_years(plan_id)
+    published = [y.year for y in years.values() if not y.reopened]
     records = (
-        Record.objects.filter(department=found, measure__plan=plan, fiscal_year__year__in=years)
+        Record.objects.filter(department=found, measure__plan=plan, fiscal_year__year__in=published)
         .select_related("measure", "fiscal_year")
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
         .order_by("measure__position")
     )
     for record in wording.of_records(records):
-        years[record.fiscal_year.year].records.append(record)
+        years[record.fiscal_year.year].records.append(
+            _Entry(
+                found.name,
+                found.pk,
+                record.measure_id,
+                record.measure.title,
+                [("", i.text) for i in record.items.all()] or ([("", NO_ACTIVITY)] if record.no_activity else []),
+                [],
+            )
+        )
+    _from_editions(plan, years, department=found.name)
     carried = Measure.objects.filter(
-        plan=plan, assignments__department=found, assignments__fiscal_year__year__in=years
+        plan=plan, assignments__department=found, assignments__fiscal_year__year__in=published
     ).distinct()
     # A department renamed or merged: the public ones it took over from, and the one that took it over.
     related = list(Department.objects.public().filter(Q(pk=found.merged_into_id) | Q(merged_into=found)))
