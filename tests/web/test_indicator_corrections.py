@@ -14,7 +14,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from shishin.plans import actions
-from shishin.plans.models import FiscalYear, Indicator, Plan, Record
+from shishin.plans.models import FiscalYear, Indicator, IndicatorCorrection, Plan, Record
 from shishin.report.records import Item
 from shishin.review.compare import compare
 
@@ -277,3 +277,49 @@ def _texts(page: str, year: int) -> list[str]:
 
     section = page.split(f'id="year-{year}"')[1].split("</section>")[0]
     return re.findall(r"<li(?: id=\"item-[0-9]+\")?>([^<]*)</li>", section)
+
+
+def test_a_paired_number_offers_its_pair_and_the_corrections_that_cannot_hold_are_refused(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    path = f"/staff/plans/{seeded.pk}/years/2019/numbers/"
+    alice = signed_in(people.alice)
+    record = _patrol(seeded, 2019)
+    patrols, distance = _number(record, "パトロール回数"), _number(record, "距離")
+    row = alice.get(path).content.decode().split(f'<tr id="n{patrols.pk}">')[1].split("</tr>")[0]
+    # The form offers the pair it has: renamed as the browser sends it, it stays paired.
+    assert '<option value="パトロール回数" selected>' in row
+    alice.post(
+        f"/staff/records/{record.pk}/indicators/{patrols.pk}/",
+        {"label": "青パト巡回回数", "same_as": "パトロール回数", "back": "year"},
+    )
+    page = alice.get(path).content.decode()
+    assert "前年度と対にならない 0件" in page and "（前年度の「パトロール回数」と同じ）" in page
+    # Its own label as last year's is no correction.
+    actions.do_correct_indicator(distance, label="距離", hidden=False, same_as="距離", by=people.alice)
+    assert not IndicatorCorrection.objects.filter(record=record, read_label="距離").exists()
+    # Not an indicator and last year's indicator at once; two numbers as one indicator of last year.
+    with pytest.raises(actions.ActionError, match="どちらか一方"):
+        actions.do_correct_indicator(distance, label="距離", hidden=True, same_as="走行距離", by=people.alice)
+    with pytest.raises(actions.ActionError, match="すでに前年度の「パトロール回数」と対になっています"):
+        actions.do_correct_indicator(
+            Indicator.objects.create(item=patrols.item, **_like(patrols)),
+            label="夜間パトロール回数",
+            hidden=False,
+            same_as="パトロール回数",
+            by=people.alice,
+        )
+    # A correction sent after the text was read again says so, and where to go on.
+    gone = alice.post(f"/staff/records/{record.pk}/indicators/999999/", {"label": "x", "back": "year"}, follow=True)
+    assert "数値が読み直されました" in gone.content.decode() and gone.redirect_chain[-1][0] == path
+    # A published year's page says how to correct it; the API says what is missing in Japanese.
+    published = alice.get(f"/staff/plans/{seeded.pk}/years/2018/numbers/").content.decode()
+    assert "照会を再開してから訂正し" in published
+    missing = alice.get(f"/api/plans/{seeded.pk}/years/2099/numbers")
+    assert missing.status_code == 404 and "見つかりません" in missing.json()["detail"]
+
+
+def _like(number: Indicator) -> dict[str, Any]:
+    """Another number of the same unit in the same item, the next occurrence of its label."""
+    fields = ("read_label", "label", "value", "unit", "qualifier", "approximate", "start", "end")
+    return {name: getattr(number, name) for name in fields} | {"occurrence": number.occurrence + 1, "position": 99}

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
@@ -56,6 +56,17 @@ api = NinjaAPI(
     # The interactive docs load their scripts from a CDN, which the CSP (and an offline network) forbids.
     docs_url=None,
 )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """A 404 in Japanese, as every other error: what was asked for is not there (or not public)."""
+    said = (
+        str(exc)
+        if exc.args and not str(exc).startswith("No ")
+        else "見つかりません（番号が違うか、公開されていません）"
+    )
+    return api.create_response(request, {"detail": said}, status=404)
 
 
 class TokenAuth(HttpBearer):

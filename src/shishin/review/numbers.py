@@ -19,6 +19,11 @@ class YearNumber:
     unpaired: bool  # an indicator last year's record has no number for (its label may differ)
     earlier: list[str]  # last year's labels of the same unit: what ``same_as`` may name
 
+    @property
+    def pairs_with(self) -> str:
+        """The label of last year's number it pairs with, as the form offers it: renamed, it stays paired."""
+        return self.indicator.same_as or (self.last_year.series if self.last_year else "")
+
 
 @dataclass(frozen=True)
 class RecordNumbers:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Q
+
+from shishin.lib import tables
 from shishin.report import reading
 
 from ..models import Indicator, IndicatorCorrection, Item, ItemDate, Unit
@@ -56,6 +59,23 @@ def do_correct_indicator(indicator: Indicator, *, label: str, hidden: bool, same
     label, same_as = label.strip(), same_as.strip()
     if hidden is False and not label:
         label = indicator.read_label
+    if same_as == label:
+        same_as = ""  # its own label pairs it already
+    if hidden and same_as:
+        raise ActionError("「指標ではない」とした数値は、前年度の指標と対にできません（どちらか一方にしてください）")
+    if same_as:
+        # Two numbers of a record named as one indicator pair with neither: the comparison cannot tell which.
+        taken = (
+            Indicator.objects.filter(item__record=record, unit=indicator.unit, hidden=False)
+            .exclude(pk=indicator.pk)
+            .filter(Q(same_as=same_as) | Q(same_as="", label=same_as))
+            .first()
+        )
+        if taken is not None:
+            raise ActionError(
+                f"この取組みの「{taken.label}」（{tables.number_text(taken.value)}{taken.unit}）が、すでに"
+                f"前年度の「{same_as}」と対になっています。先にそちらを訂正してください"
+            )
     key = {
         "record": record,
         "read_label": indicator.read_label,

@@ -51,7 +51,7 @@ def year_numbers(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
             counts.update(
                 {
                     "all": 1,
-                    "corrected": indicator.label != indicator.read_label,
+                    "corrected": indicator.label != indicator.read_label or bool(indicator.same_as),
                     "hidden": indicator.hidden,
                     "unpaired": number.unpaired,
                 }
@@ -65,10 +65,17 @@ def year_numbers(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
                     "text": _shown(indicator),
                     "before": _shown(number.last_year) if number.last_year else "",
                     "earlier": number.earlier,
+                    "pairs_with": number.pairs_with,
                     "unpaired": number.unpaired,
                 }
             )
         if rows:
             groups.append({"record": found.record, "rows": rows, "can_edit": person.can_edit_record(found.record)})
-    context = {"fiscal_year": fiscal_year, "groups": groups, "counts": counts, "unpaired_only": unpaired_only}
+    context = {
+        "fiscal_year": fiscal_year,
+        "groups": groups,
+        "counts": counts,
+        "unpaired_only": unpaired_only,
+        "can_correct": any(group["can_edit"] for group in groups),
+    }
     return render(request, "staff/year_numbers.html", context)

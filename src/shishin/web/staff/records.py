@@ -18,6 +18,7 @@ from shishin.plans.actions.evaluation import scale_of
 from shishin.plans.models import Comment, Indicator, IndicatorCorrection, Item, Record, Unit
 from shishin.plans.permissions import Access, Right, access
 from shishin.review.checks import SEVERITY_LABELS, run_checks
+from shishin.review.compare import pair_numbers
 
 from ..forms import (
     CommentForm,
@@ -178,7 +179,13 @@ def comment(request: HttpRequest, record_id: int) -> HttpResponse:
 def correct_indicator(request: HttpRequest, record_id: int, indicator_id: int) -> HttpResponse:
     """Correct a number read from the record's text: who may edit the record may (while the year is open)."""
     found = record_or_404(request, record_id, Access.can_edit_record)
-    indicator = get_object_or_404(Indicator, pk=indicator_id, item__record=found)
+    back_to_year = request.POST.get("back") == "year"  # from the year's numbers (`numbers.year_numbers`)
+    year_page = reverse("staff:year_numbers", args=[found.fiscal_year.plan_id, found.fiscal_year.year])
+    indicator = Indicator.objects.filter(pk=indicator_id, item__record=found).first()
+    if indicator is None:
+        # The text was saved since the page was shown: its numbers were read again, under new ids.
+        gone = "この取組みの本文が保存し直され、数値が読み直されました。表示し直してから、もう一度訂正してください"
+        return refuse(request, redirect(year_page if back_to_year else reverse("staff:record", args=[found.pk])), gone)
     form = IndicatorForm(request.POST)
     if not form.is_valid():
         return refuse(request, redirect("staff:record", found.pk), first_error(form))
@@ -193,29 +200,35 @@ def correct_indicator(request: HttpRequest, record_id: int, indicator_id: int) -
         )
         return f"「{indicator.read_label}」（{tables.number_text(indicator.value)}{indicator.unit}）を訂正しました"
 
-    if request.POST.get("back") == "year":  # from the year's numbers (`numbers.year_numbers`)
-        back = reverse("staff:year_numbers", args=[found.fiscal_year.plan_id, found.fiscal_year.year])
-        return step(request, redirect(f"{back}#n{indicator.pk}"), run)
+    if back_to_year:
+        return step(request, redirect(f"{year_page}#n{indicator.pk}"), run)
     return step(request, redirect(reverse("staff:record", args=[found.pk]) + "#numbers"), run)
 
 
 def _numbers(found: Record, last_year: Record | None) -> list[dict[str, Any]]:
     """The numbers stored for the record, as read and as corrected, with last year's labels of the same unit."""
     earlier: dict[str, list[str]] = {}
+    before: list[Indicator] = []
     if last_year is not None:
-        for indicator in Indicator.objects.filter(item__record=last_year, hidden=False).order_by("item__position"):
+        before = list(Indicator.objects.filter(item__record=last_year, hidden=False).order_by("item__position"))
+        for indicator in before:
             labels = earlier.setdefault(indicator.unit, [])
-            if indicator.label not in labels:
-                labels.append(indicator.label)
+            if indicator.series not in labels:
+                labels.append(indicator.series)
+    read = list(Indicator.objects.filter(item__record=found).order_by("item__position", "position"))
+    paired = {new.pk: old.series for old, new in pair_numbers(before, [i for i in read if not i.hidden]) if old and new}
     numbers = []
-    for indicator in Indicator.objects.filter(item__record=found).order_by("item__position", "position"):
+    for indicator in read:
         labels = list(earlier.get(indicator.unit, []))
         if indicator.same_as and indicator.same_as not in labels:
             labels.append(indicator.same_as)  # said before: offered again, so saving keeps it
         shown = tables.number_text(indicator.value)
         if indicator.value_max is not None:
             shown += "～" + tables.number_text(indicator.value_max)
-        numbers.append({"indicator": indicator, "earlier": labels, "text": shown + indicator.unit})
+        pairs_with = indicator.same_as or paired.get(indicator.pk, "")  # renamed, it stays paired
+        numbers.append(
+            {"indicator": indicator, "earlier": labels, "text": shown + indicator.unit, "pairs_with": pairs_with}
+        )
     return numbers
 
 
