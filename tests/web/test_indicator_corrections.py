@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from shishin.plans import actions
+from shishin.plans import actions, editions
 from shishin.plans.models import FiscalYear, Indicator, IndicatorCorrection, Plan, Record
 from shishin.report.records import Item
 from shishin.review.compare import compare
@@ -323,3 +323,37 @@ def _like(number: Indicator) -> dict[str, Any]:
     """Another number of the same unit in the same item, the next occurrence of its label."""
     fields = ("read_label", "label", "value", "unit", "qualifier", "approximate", "start", "end")
     return {name: getattr(number, name) for name in fields} | {"occurrence": number.occurrence + 1, "position": 99}
+
+
+def test_the_next_edition_lists_the_numbers_corrected_and_adds_no_evaluation_to_an_imported_year(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    fy2018 = FiscalYear.objects.get(plan=seeded, year=2018)
+    assert editions.evaluation_of(fy2018.editions.get()) is None  # imported: published without one
+    record = _patrol(seeded, 2018)
+    actions.do_reopen_year(fy2018, reason="項目名の訂正", by=people.alice)
+    actions.do_correct_indicator(
+        _number(record, "パトロール回数"), label="青パト巡回回数", hidden=False, same_as="", by=people.alice
+    )
+    actions.do_correct_indicator(_number(record, "車両数"), label="", hidden=True, same_as="", by=people.alice)
+    record.refresh_from_db()
+    actions.do_return_record(record, reason="確認", version=record.version, by=people.alice)
+    actions.do_submit_record(record, version=record.version, by=people.bob)
+    actions.do_approve_record(record, version=record.version, by=people.alice)
+    fy2018.refresh_from_db()
+    actions.do_publish_year(fy2018, override_reason="数値の訂正", by=people.alice)
+    second = fy2018.editions.get(number=2)
+    assert editions.evaluation_of(second) is None  # nobody evaluated the year: the correction adds no grades
+    said = [(c["field"], c["department"], c["year"], c["before"], c["after"]) for c in second.corrections]
+    assert sorted(said) == [
+        (
+            "数値",
+            "地域安全課",
+            2018,
+            "パトロール回数（回）: 読み取りのまま",
+            "パトロール回数（回）: 項目「青パト巡回回数」",
+        ),
+        ("数値", "地域安全課", 2018, "車両数（台）: 読み取りのまま", "車両数（台）: 指標ではない"),
+    ]
+    page = Client().get(f"/plans/{seeded.pk}/years/2018/").content.decode()
+    assert "正誤表" in page and "パトロール回数（回）: 項目「青パト巡回回数」" in page

@@ -133,6 +133,37 @@ def corrections(old: plain.Document, new: plain.Document) -> list[dict[str, Any]
     return [dataclasses.asdict(c) for c in changes.corrections(old, new)]
 
 
+# The 正誤表 field of a number's correction.
+NUMBER = "数値"
+
+
+def fix_corrections(was: list[dict[str, Any]], now: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The 正誤表 lines of the numbers the staff corrected otherwise than for the previous edition: a
+    label, 「指標ではない」, the same indicator as another year's."""
+
+    def key(fix: dict[str, Any]) -> tuple[Any, ...]:
+        return (fix["year"], fix["measure"], fix["department"], fix["read_label"], fix["unit"], fix["occurrence"])
+
+    def said(fix: dict[str, Any] | None, other: dict[str, Any]) -> str:
+        if fix is None:
+            return f"{other['read_label']}（{other['unit']}）: 読み取りのまま"
+        parts = [f"項目「{fix['label']}」" if fix.get("label") else "", "指標ではない" if fix.get("hidden") else ""]
+        parts.append(f"他の年度の「{fix['same_as']}」と同じ" if fix.get("same_as") else "")
+        return f"{fix['read_label']}（{fix['unit']}）: " + "、".join(p for p in parts if p)
+
+    before, after = {key(f): f for f in was}, {key(f): f for f in now}
+    lines = []
+    for found in [*after, *(k for k in before if k not in after)]:
+        fix = after.get(found) or before[found]
+        old, new = said(before.get(found), fix), said(after.get(found), fix)
+        if old != new:
+            lines.append(
+                {"measure": fix["measure"], "field": NUMBER, "before": old, "after": new}
+                | {"department": fix["department"], "year": fix["year"]}
+            )
+    return lines
+
+
 def current_key(plan_id: int, year: int) -> str:
     return f"edition:{plan_id}:{year}"
 

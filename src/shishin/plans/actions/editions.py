@@ -109,12 +109,14 @@ def do_make_edition(
     previous = fiscal_year.editions.order_by("-number").first()
     known = _Plan.of(plan)
     number = previous.number + 1 if previous else 1
-    # Publishing freezes the year's evaluation too (an imported report is published without one).
-    evaluated = evaluation_report.build(fiscal_year, edition=number) if source == Edition.Source.PUBLISHED else None
+    # Publishing freezes the year's evaluation too (an imported report is published without one, and a
+    # correction of it, the next edition, adds none: it corrects what was published, evaluated or not).
+    was = editions.evaluation_of(previous) if previous is not None else None
+    evaluating = source == Edition.Source.PUBLISHED and (previous is None or was is not None)
+    evaluated = evaluation_report.build(fiscal_year, edition=number) if evaluating else None
     corrections: list[dict[str, object]] = []
     if previous is not None:
         before = editions.text_of(previous)
-        was = editions.evaluation_of(previous)
         if (
             before == text
             and previous.issuer == known.issuer_of(editions.parse(text).years)
@@ -122,6 +124,8 @@ def do_make_edition(
         ):
             return None  # the same report, its numbers read the same, evaluated the same
         corrections = editions.corrections(editions.parse(before), editions.parse(text))
+        fixes = known.issuer_of(editions.parse(text).years).get("indicator_fixes", [])
+        corrections += editions.fix_corrections(previous.issuer.get("indicator_fixes", []), fixes)
         corrections += evaluation_report.corrections(was, evaluated)
     edition = known.edition(
         fiscal_year,
