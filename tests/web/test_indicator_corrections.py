@@ -357,3 +357,31 @@ def test_the_next_edition_lists_the_numbers_corrected_and_adds_no_evaluation_to_
     ]
     page = Client().get(f"/plans/{seeded.pk}/years/2018/").content.decode()
     assert "正誤表" in page and "パトロール回数（回）: 項目「青パト巡回回数」" in page
+
+
+def test_a_correction_of_last_year_reopened_reaches_the_year_being_collected(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    fy2018 = FiscalYear.objects.get(plan=seeded, year=2018)
+    actions.do_reopen_year(fy2018, reason="項目名の訂正", by=people.alice)
+    last, this = _patrol(seeded, 2018), _patrol(seeded, 2019)
+    # What the open year says of its own number stays its own.
+    actions.do_correct_indicator(_number(this, "距離"), label="走行距離", hidden=False, same_as="", by=people.alice)
+    actions.do_correct_indicator(_number(last, "距離"), label="巡回距離", hidden=False, same_as="", by=people.alice)
+    actions.do_correct_indicator(_number(last, "車両数"), label="", hidden=True, same_as="", by=people.alice)
+    actions.do_correct_indicator(
+        _number(last, "パトロール回数"), label="青パト巡回回数", hidden=False, same_as="", by=people.alice
+    )
+    assert [(n.label, n.hidden) for n in Indicator.objects.filter(item__record=this).order_by("item__position")] == [
+        ("車両数", True),
+        ("青パト巡回回数", False),
+        ("走行距離", False),
+    ]
+    # Taken back last year, it is taken back where it was carried.
+    actions.do_correct_indicator(_number(last, "車両数"), label="", hidden=False, same_as="", by=people.alice)
+    assert not _number(this, "車両数").hidden
+    history = IndicatorCorrection.history.filter(record=this, read_label="パトロール回数")
+    assert history.get().history_change_reason == IndicatorCorrection.CARRIED
+    # The year being collected pairs as last year was corrected: all but the distance each year named its own way.
+    page = signed_in(people.alice).get(f"/staff/plans/{seeded.pk}/years/2019/numbers/?unpaired=1").content.decode()
+    assert "前年度と対にならない 1件" in page and f'<tr id="n{_number(this, "距離").pk}">' in page

@@ -112,6 +112,16 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def current(self) -> Department:
+        """The department that reports for it now: itself, or the one it was merged into (merges followed)."""
+        department, seen = self, set()
+        while department.merged_into_id is not None and department.pk not in seen:
+            seen.add(department.pk)
+            assert department.merged_into is not None
+            department = department.merged_into
+        return department
+
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def public(self) -> PlanQuerySet:

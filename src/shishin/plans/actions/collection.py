@@ -102,13 +102,13 @@ def do_open_fiscal_year(plan: Plan, year: int, *, deadline: dt.date | None, by: 
             Assignment.objects.create(
                 fiscal_year=fiscal_year,
                 measure=measure,
-                department=_current(assignment.department),
+                department=assignment.department.current,
                 sub_unit=assignment.sub_unit,
                 position=assignment.position,
             )
         # A 全庁 measure lists nobody: whoever reported last year reports again.
-        departments = [_current(a.department) for a in listed[measure.pk]]
-        departments += [_current(r.department) for r in last_records[measure.pk] if r.department is not None]
+        departments = [a.department.current for a in listed[measure.pk]]
+        departments += [r.department.current for r in last_records[measure.pk] if r.department is not None]
         previous_items = {r.department_id: r for r in last_records[measure.pk]}
         for position, department in enumerate(dict.fromkeys(departments)):
             record = new_record(fiscal_year, measure, department, position, by)
@@ -155,16 +155,6 @@ def new_record(fiscal_year: FiscalYear, measure: Measure, department: Department
     )
     record.save()
     return record
-
-
-def _current(department: Department) -> Department:
-    """Follow merges: a department merged into another reports as that one."""
-    seen = set()
-    while department.merged_into_id is not None and department.pk not in seen:
-        seen.add(department.pk)
-        assert department.merged_into is not None
-        department = department.merged_into
-    return department
 
 
 def _require_open(record: Record) -> None:

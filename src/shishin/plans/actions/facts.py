@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q
 
 from shishin.lib import tables
 from shishin.report import reading
 
-from ..models import Indicator, IndicatorCorrection, Item, ItemDate, Unit
-from .base import ActionError, Person, action, save_changed
+from ..models import FiscalYear, Indicator, IndicatorCorrection, Item, ItemDate, Record, Unit
+from .base import ActionError, Person, action
 
 
 def derive_facts(items: Iterable[Item], year: int, units: dict[str, str]) -> None:
@@ -76,22 +77,68 @@ def do_correct_indicator(indicator: Indicator, *, label: str, hidden: bool, same
                 f"この取組みの「{taken.label}」（{tables.number_text(taken.value)}{taken.unit}）が、すでに"
                 f"前年度の「{same_as}」と対になっています。先にそちらを訂正してください"
             )
-    key = {
+    was = _said(record, indicator)
+    corrected = "" if label == indicator.read_label else label
+    _apply(record, indicator, {"label": corrected, "hidden": hidden, "same_as": same_as})
+    # The year after, open while this one is corrected again: its record of the same measure and department
+    # takes the correction, unless the staff said otherwise of that number there.
+    following = Record.objects.filter(
+        fiscal_year__plan_id=record.fiscal_year.plan_id,
+        fiscal_year__year=record.fiscal_year.year + 1,
+        fiscal_year__status=FiscalYear.Status.COLLECTING,
+        measure_id=record.measure_id,
+        department=record.department.current if record.department else None,
+    ).first()
+    same = (
+        Indicator.objects.filter(
+            item__record=following,
+            read_label=indicator.read_label,
+            unit=indicator.unit,
+            occurrence=indicator.occurrence,
+        ).first()
+        if following is not None
+        else None
+    )
+    if following is not None and same is not None and _said(following, same) == was:
+        _apply(following, same, {"label": corrected, "hidden": hidden, "same_as": same_as}, carried=True)
+    return indicator
+
+
+def _key(record: Record, indicator: Indicator) -> dict[str, Any]:
+    """Which correction is of a number: its record, its label as read, its unit and its occurrence."""
+    return {
         "record": record,
         "read_label": indicator.read_label,
         "unit": indicator.unit,
         "occurrence": indicator.occurrence,
     }
-    corrected = "" if label == indicator.read_label else label
-    if corrected or hidden or same_as:
-        save_changed(IndicatorCorrection, key, {"label": corrected, "hidden": hidden, "same_as": same_as})
+
+
+def _said(record: Record, indicator: Indicator) -> dict[str, Any] | None:
+    """What the staff said of a record's number (None: nothing)."""
+    key = _key(record, indicator)
+    found = IndicatorCorrection.objects.filter(**key).first()
+    return {"label": found.label, "hidden": found.hidden, "same_as": found.same_as} if found else None
+
+
+def _apply(record: Record, indicator: Indicator, said: dict[str, Any], *, carried: bool = False) -> None:
+    """Keep what the staff said of a number (nothing: take it back), and store the number as said."""
+    key = _key(record, indicator)
+    if said["label"] or said["hidden"] or said["same_as"]:
+        correction = IndicatorCorrection.objects.filter(**key).first() or IndicatorCorrection(**key)
+        if correction.pk is None or any(getattr(correction, name) != value for name, value in said.items()):
+            for name, value in said.items():
+                setattr(correction, name, value)
+            if carried:
+                correction._change_reason = IndicatorCorrection.CARRIED  # type: ignore[attr-defined]
+            correction.save()
     else:
         for correction in IndicatorCorrection.objects.filter(**key):
             correction.delete()  # kept in the history
     # The number itself, as reading the text again would store it (its id stays).
-    indicator.label, indicator.hidden, indicator.same_as = corrected or indicator.read_label, hidden, same_as
+    indicator.label = said["label"] or indicator.read_label
+    indicator.hidden, indicator.same_as = said["hidden"], said["same_as"]
     indicator.save(update_fields=["label", "hidden", "same_as"])
-    return indicator
 
 
 @action
