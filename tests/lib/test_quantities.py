@@ -96,6 +96,8 @@ def test_spans_index_the_text_as_written() -> None:
         ("令和五年十二月一日現在", None, [("令和五年十二月一日", "day", dt.date(2023, 12, 1), dt.date(2023, 12, 1))]),
         # An era's letter with a month and day, and a fiscal year right before a figure.
         ("R5年4月1日現在", None, [("R5年4月1日", "day", dt.date(2023, 4, 1), dt.date(2023, 4, 1))]),
+        ("令和5年10月～12月", None, [("令和5年10月～12月", "month", dt.date(2023, 10, 1), dt.date(2023, 12, 31))]),
+        ("2024/3/31現在", None, [("2024/3/31", "day", dt.date(2024, 3, 31), dt.date(2024, 3, 31))]),
     ],
 )
 def test_it_recognises_dates(
@@ -318,6 +320,13 @@ def test_date_units_stored_as_data_leave_dates_out_of_the_indicators(tmp_path: P
         ("通過車両の平均速度は32km/h", [(Decimal(32), None, "km/h")]),
         ("人口密度は3,210人/km2", []),
         ("市域面積は11.3㎢", [(Decimal("11.3"), None, "km2")]),
+        # A range with a hyphen; a duration said as the result; units that begin a word.
+        ("ボランティアは15-20人", [(Decimal(15), Decimal(20), "人")]),
+        ("相談の平均期間は2か月です", [(Decimal(2), None, "か月")]),
+        ("処理期間を14日間に短縮した", [(Decimal(14), None, "日間")]),
+        ("講演会は2部構成とし、3通りの申込方法を用意した", []),
+        ("計画の4本柱", []),
+        ("市民1人ひとりの取組み", []),
     ],
 )
 def test_numbers_as_reports_write_them(text: str, expected: list[tuple[Decimal, Decimal | None, str]]) -> None:
@@ -692,6 +701,11 @@ def test_a_table_written_as_lines_names_each_figure_by_its_row_and_column() -> N
         ("11月の1か月間、巡回した", ["11月", "1か月間"]),
         ("二〇二三年度の実績", ["二〇二三年度"]),
         ("R6年4月1日現在", ["R6年4月1日"]),
+        # A day of the month with its weekday, or 去る; months as a span; a date with slashes.
+        ("説明会は12日（土）に開催", ["12日"]),
+        ("去る8日に開催した", ["8日"]),
+        ("4～9月の相談", ["4～9月"]),
+        ("2024/3/31時点", ["2024/3/31"]),
     ],
 )
 def test_dates_and_times_that_are_not_quantities(text: str, dates: list[str]) -> None:

@@ -598,7 +598,7 @@ _NUMBER = (
 _D = "[0-9]"
 _K = "[一二三四五六七八九十]"  # a kanji digit of a date in the minutes: 平成二十六年度, 令和五年十二月一日
 _RANGE = rf"(?:(?:[~〜-]|から|・)(?:(?P<m2>{_D}{{1,2}})月)?(?P<d2>{_D}{{1,2}})日)?"
-_TIME = rf"(?:午前|午後)?{_D}{{1,2}}時(?!間)(?:{_D}{{1,2}}分|半)?"
+_TIME = rf"(?:午前|午後)?{_D}{{1,2}}時(?!間|点)(?:{_D}{{1,2}}分|半)?"
 _PART = "上旬|中旬|下旬|末|初め|頃"
 # 同年6月1日, 翌年1月: a month named from another year's.
 _SAME = "今年|本年|同年|翌年|前年|昨年"
@@ -607,9 +607,10 @@ _DATE_RES = (
     re.compile(
         rf"(?:(?P<era>{_ERA})|(?<![A-Za-z])(?P<letter>[MTSHR])(?=(?:元|{_D}{{1,2}})年{_D}))(?P<y>元|{_D}{{1,2}}|{_K}{{1,3}})年"
         rf"(?:(?P<fy>度)|(?P<m>{_D}{{1,2}}|{_K}{{1,2}})月(?:(?P<d>{_D}{{1,2}}|{_K}{{1,3}})日{_RANGE}"
-        rf"|(?:{_PART})?(?:(?:から|~|〜){_D}{{1,2}}月(?:{_PART})?)?))?"
+        rf"|(?:{_PART})?(?:(?:から|~|〜)(?P<m_end>{_D}{{1,2}})月(?:{_PART})?)?))?"
     ),
     re.compile(rf"(?<!{_D})(?P<west>{_D}{{4}})年(?:(?P<fy>度)|(?P<m>{_D}{{1,2}})月(?:(?P<d>{_D}{{1,2}})日{_RANGE})?)?"),
+    re.compile(rf"(?<![0-9/.])(?P<west>(?:19|20){_D}{{2}})/(?P<m>{_D}{{1,2}})/(?P<d>{_D}{{1,2}})(?![0-9/])"),
     re.compile(
         rf"(?<![A-Za-z])(?:(?P<letter>[MTSHR])|(?P<era>{_ERA}|明|大|昭|平|令))"
         rf"(?P<y>元|{_D}{{1,2}})\.(?P<m>{_D}{{1,2}})\.(?P<d>{_D}{{1,2}})"
@@ -627,7 +628,7 @@ _LOOSE_RES = (
     (
         "month",
         re.compile(
-            rf"(?:(?:{_SAME})|(?<![0-9年か月ヶカヵケ])){_D}{{1,2}}月(?:{_PART})?"
+            rf"(?:(?:{_SAME})|(?<![0-9年か月ヶカヵケ~〜])){_D}{{1,2}}(?:月?[~〜]{_D}{{1,2}})?月(?:{_PART})?"
             rf"(?:(?:から|~|〜)(?:{_D}{{1,2}}月(?:{_D}{{1,2}}日|{_PART})?|{_D}{{1,2}}日|{_PART}))?(?![0-9])"
         ),
     ),
@@ -635,7 +636,8 @@ _LOOSE_RES = (
         "day",
         re.compile(
             rf"(?:(?:毎月|翌|同)|(?<![0-9月])){_D}{{1,2}}日(?:[・、]{_D}{{1,2}}日)+|(?:毎月|翌|同){_D}{{1,2}}日"
-            rf"|(?<![0-9月延べ]){_D}{{1,2}}日(?=現在|付|号)"
+            rf"|(?<![0-9月延べ]){_D}{{1,2}}日(?=現在|付|号|\((?:月|火|水|木|金|土|日|祝)[^()]{{0,3}}\))"
+            rf"|(?<=去る){_D}{{1,2}}日|(?<![0-9月延べ]){_D}{{1,2}}日(?=から{_D}+日間)"
         ),
     ),
     ("time", re.compile(rf"{_TIME}(?:(?:から|~|〜){_TIME})?|{_D}{{1,2}}:{_D}{{2}}(?:[~〜]{_D}{{1,2}}:{_D}{{2}})?")),
@@ -643,9 +645,10 @@ _LOOSE_RES = (
         "period",
         re.compile(
             rf"(?<!延べ)(?<!のべ)(?<![0-9.]){_D}+(?:年間|か年|ヶ年|カ年|日間|週間|か月|ヶ月|カ月)"
-            rf"(?=で|の|に|を|にわたり|にわたって|実施|開催)|{_D}+年ぶり|第{_D}四半期"
+            rf"(?=で(?!す|ござ|あ[るり]|あった)|の|に(?!短縮|延長|拡大|縮小|増|減)|を(?!短縮|延長)|にわたり|にわたって|実施|開催)"
+            rf"|{_D}+年ぶり|第{_D}四半期"
             # 「7月15日から8月31日までの48日間」: the span of dates just named.
-            rf"|(?<=までの){_D}+(?:日間|週間|か月間?|ヶ月間?|カ月間?)"
+            rf"|(?<=までの){_D}+(?:日間|週間|か月間?|ヶ月間?|カ月間?|か年|ヶ年|カ年|年間)"
             # 「10月14日・15日の2日間」, 「11月の1か月間」: likewise, right after a date.
             rf"|(?<=[日月]の){_D}+(?:日間|週間|か月間?|ヶ月間?|カ月間?)"
             # 「十年前の約二百六十団体」: when, in the minutes' kanji too.
@@ -658,7 +661,7 @@ _LOOSE_RES = (
 _CONDITION_RE = re.compile(r"要件|条件|対象|場合|限り|限る|満たす|基準(?!値)|推奨|目安|こととし")
 _THRESHOLDS = ("以上", "以下", "未満", "以内")
 # What every date, time or period above is written with: a text without any of these holds none.
-_MAY_HOLD_DATE = re.compile(r"[年月日時:期]|[MTSHR明大昭平令][0-9元]")
+_MAY_HOLD_DATE = re.compile(r"[年月日時:期/]|[MTSHR明大昭平令][0-9元]")
 _LETTER_ERA = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
 _SHORT_ERA = {"明": "明治", "大": "大正", "昭": "昭和", "平": "平成", "令": "令和"}
 # What follows a number and unit that makes them part of a word, a reference or a denominator:
@@ -667,6 +670,7 @@ _NOT_AFTER = re.compile(
     r"目(?!標)|当たり|あたり|平均|につき|毎|おき|置き|暮らし|乗り|一組|組|[0-9一二三四五六七八九]組|体制|世帯|同居|部屋"
     r"|乗車券|乗車|券|対応|化|建て|制|児|同乗|用(?![ぁ-ゖ])|満点|値|年額|月額|日額|の[^0-9、。]{1,5}?(?:につき|当たり|あたり)"
     r"|槽|最大|最小|最高|最低"  # 5人槽 (a size of septic tank); 1日最大給水量 (the day's largest)
+    r"|構成|り|柱|ひとり|ショップ|住宅"  # 2部構成, 3通り, 3本柱, 1人ひとり, 100円ショップ, 2世帯住宅
 )
 # What makes the number after it an age, a size or a reference, not an amount: 生後4か月, 満65歳, 口径150mm,
 # 「資料2 体感治安…」.
@@ -869,7 +873,9 @@ def _date_mention(match: re.Match[str], fiscal_year: int | None, where: list[int
                 first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
             elif month is not None and day is None:
                 first = dt.date(year, month, 1)
-                last = dt.date(year, month, calendar.monthrange(year, month)[1])
+                end_month = _int(groups["m_end"]) if groups.get("m_end") else month  # 「令和5年4月～6月」
+                end_year = year + 1 if end_month < month else year
+                last = dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
             elif month is not None and day is not None:
                 first = last = dt.date(year, month, day)
                 if groups.get("d2"):
@@ -920,7 +926,7 @@ def _quantity_re(units: tuple[str, ...]) -> re.Pattern[str]:
     suffixes = "|".join(_SUFFIXES)
     return re.compile(
         rf"(?P<prefix>(?:(?:{prefixes}) ?){{1,3}})?(?P<number>{_NUMBER})"
-        rf"(?:(?: ?(?P<unit1>{names}))? ?[~〜] ?(?P<number2>{_NUMBER}))?"
+        rf"(?:(?: ?(?P<unit1>{names}))? ?(?:[~〜]|(?<=[0-9])-(?=[0-9])) ?(?P<number2>{_NUMBER}))?"
         rf" ?(?P<unit>{names})(?:(?<=時間)(?P<minutes>[0-9]{{1,2}})分|(?<=時間)(?P<half>半)|(?<=割)(?P<bu>[0-9])分)?"
         rf"(?P<suffix>{suffixes})?(?![A-Za-z])"
     )
