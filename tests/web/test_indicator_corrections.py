@@ -295,6 +295,12 @@ def test_a_paired_number_offers_its_pair_and_the_corrections_that_cannot_hold_ar
     )
     page = alice.get(path).content.decode()
     assert "前年度と対にならない 0件" in page and "（前年度の「パトロール回数」と同じ）" in page
+    # A number's qualifier is shown with it, as on the record page (週 1回: once a week; 程度 is 約).
+    weekly = Indicator.objects.filter(item__record__fiscal_year=fy2019, qualifier="週").first()
+    about = Indicator.objects.filter(item__record__fiscal_year=fy2019, qualifier="程度").first()
+    assert weekly is not None and about is not None
+    assert "1回（週）</td>" in page.split(f'<tr id="n{weekly.pk}">')[1].split("</tr>")[0]
+    assert "約100枚</td>" in page.split(f'<tr id="n{about.pk}">')[1].split("</tr>")[0]
     # Its own label as last year's is no correction.
     actions.do_correct_indicator(distance, label="距離", hidden=False, same_as="距離", by=people.alice)
     assert not IndicatorCorrection.objects.filter(record=record, read_label="距離").exists()
@@ -385,3 +391,13 @@ def test_a_correction_of_last_year_reopened_reaches_the_year_being_collected(
     # The year being collected pairs as last year was corrected: all but the distance each year named its own way.
     page = signed_in(people.alice).get(f"/staff/plans/{seeded.pk}/years/2019/numbers/?unpaired=1").content.decode()
     assert "前年度と対にならない 1件" in page and f'<tr id="n{_number(this, "距離").pk}">' in page
+
+
+def test_the_record_page_shows_the_review_only_of_what_was_submitted(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    record = _patrol(seeded, 2019)
+    page = signed_in(people.alice).get(f"/staff/records/{record.pk}/").content.decode()
+    assert "<h2>確認</h2>" not in page and "機械が読み取ったままの数値" in page
+    actions.do_submit_record(record, version=record.version, by=people.bob)
+    assert "<h2>確認</h2>" in signed_in(people.alice).get(f"/staff/records/{record.pk}/").content.decode()

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shishin.lib import tables
+from shishin.lib import quantities, tables
 from shishin.plans.models import Indicator
 from shishin.plans.permissions import Right, access
 from shishin.review import numbers
@@ -21,7 +21,9 @@ def _shown(indicator: Indicator) -> str:
     text = ("約" if indicator.approximate else "") + tables.number_text(indicator.value)
     if indicator.value_max is not None:
         text += "～" + tables.number_text(indicator.value_max)
-    return text + indicator.unit
+    # 延べ, 週 (a week's), 以上: what the number is; how approximate it is, 約 says before it.
+    qualifier = " ".join(q for q in indicator.qualifier.split() if q not in quantities.APPROXIMATE)
+    return text + indicator.unit + (f"（{qualifier}）" if qualifier else "")
 
 
 def _context(indicator: Indicator) -> tuple[str, str, str]:
