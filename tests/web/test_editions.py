@@ -310,6 +310,14 @@ def test_the_preview_is_the_next_edition_before_it_is_published(
     table = preview[preview.index("<h2>取組み状況</h2>") :]
     published = page[page.index("<h2>取組み状況</h2>") :]
     assert table[: table.index("</table>")] == published[: published.index("</table>")]
+    # And the same table of changes from last year (the preview links no sentences page: nothing is public).
+    changes = preview[preview.index('<h2 id="changes">') :]
+    assert "パトロール回数" in changes and "501回" in changes and "変化の大きい順に文章で読む" not in changes
+    published_changes = page[page.index('<table class="changes">') :]
+    assert (
+        changes[changes.index('<table class="changes">') :].split("</table>")[0]
+        == published_changes.split("</table>")[0]
+    )
     assert edition.override_reason == SEED_ERRORS_REASON
 
 

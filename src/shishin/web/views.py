@@ -131,7 +131,8 @@ def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpRes
     issuer = editions.issuer(edition)
     comparison = compare.compare_report(document, issuer, edition.units)
     context = report_context(fiscal_year, document, issuer, measures) | {
-        "changes": _changes(comparison, measures),
+        "changes": changes_table(comparison, measures),
+        "changes_page": reverse("web:changes", args=[fiscal_year.plan_id, fiscal_year.year]),
         "edition": edition,
         "corrections": mark_safe(html.corrections_table(issuer.corrections)),  # escapes every text it writes
         "newest": every[0],
@@ -146,7 +147,7 @@ def _report(request: HttpRequest, edition: Edition, *, current: bool) -> HttpRes
     return render(request, "web/report.html", context)
 
 
-def _changes(comparison: compare.Comparison, measures: dict[str, int]) -> list[dict[str, Any]]:
+def changes_table(comparison: compare.Comparison, measures: dict[str, int]) -> list[dict[str, Any]]:
     """The numbers a report gives for both its years, with how they changed, in report order."""
     return [
         {

@@ -31,10 +31,11 @@ from shishin.plans.permissions import Right, access
 from shishin.report import evaluation as evaluation_formats
 from shishin.report.formats import FORMATS
 from shishin.report.records import Document
+from shishin.review import compare
 from shishin.review.checks import ERROR, run_checks
 
 from ..forms import ConfirmForm, OpenYearForm, PublishForm, ReopenForm, first_error
-from ..views import evaluation_context, report_context
+from ..views import changes_table, evaluation_context, report_context
 from . import account, fiscal_year_or_404, refuse, staff_view, step
 
 # An editor's tasks: what was returned first, then what is not begun, drafts, and what is handed in.
@@ -218,8 +219,11 @@ def preview(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     fiscal_year = fiscal_year_or_404(plan_id, year)
     document = _draft(fiscal_year)
     measures = wording.measure_titles(fiscal_year.plan, fiscal_year)
-    context = report_context(fiscal_year, document, issuer_of(fiscal_year.plan, document.years), measures)
-    return render(request, "web/report.html", context | {"next_number": _next_edition(fiscal_year)})
+    issuer = issuer_of(fiscal_year.plan, document.years)
+    context = report_context(fiscal_year, document, issuer, measures)
+    # The public report's table of changes, as it will read with the numbers corrected so far.
+    changes = changes_table(compare.compare_report(document, issuer, Unit.mapping()), measures)
+    return render(request, "web/report.html", context | {"next_number": _next_edition(fiscal_year), "changes": changes})
 
 
 @staff_view(Right.ADMINISTER)
