@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -401,3 +402,26 @@ def test_the_record_page_shows_the_review_only_of_what_was_submitted(
     assert "<h2>確認</h2>" not in page and "機械が読み取ったままの数値" in page
     actions.do_submit_record(record, version=record.version, by=people.bob)
     assert "<h2>確認</h2>" in signed_in(people.alice).get(f"/staff/records/{record.pk}/").content.decode()
+
+
+def test_a_line_added_at_the_top_is_one_added_line_in_the_history(
+    seeded: Plan, people: People, fy2019: FiscalYear
+) -> None:
+    record = _patrol(seeded, 2019)
+    lines = [item.plain() for item in record.items.order_by("position")]
+    patrols = _number(record, "パトロール回数")
+    actions.do_correct_indicator(patrols, label="青パト巡回回数", hidden=False, same_as="", by=people.alice)
+    record.refresh_from_db()
+
+    def said() -> Counter[str]:
+        page = signed_in(people.alice).get(f"/staff/records/{record.pk}/").content.decode()
+        history = page[page.index("<h2>変更の履歴</h2>") :]
+        return Counter({kind: history.count(kind) for kind in ("項目の追加", "項目の変更", "項目の削除")})
+
+    before = said()
+    added = Item("令和元年度はパトロール体制を見直した。")
+    actions.do_save_record(record, [added, *lines[:-1]], version=record.version, by=people.bob)
+    assert said() - before == Counter({"項目の追加": 1, "項目の削除": 1})
+    # The numbers are read again in their new places; the correction still names the same number.
+    assert _number(record, "パトロール回数").label == "青パト巡回回数"
+    assert [i.text for i in record.items.order_by("position")] == [added.text, *(i.text for i in lines[:-1])]

@@ -8,6 +8,7 @@ The mail a step causes (`shishin.plans.notifications`) is queued in its transact
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -189,27 +190,53 @@ def do_save_record(
     record.no_activity = no_activity
     if assessment is not None:
         record.self_grade, record.issues, record.outlook = assessment.grade, assessment.issues, assessment.outlook
-    stored = list(record.items.order_by("position"))
-    changed: list[Item] = []
-    for position, wanted in enumerate(items):
-        if position < len(stored):
-            item = stored[position]
-            if (item.text, item.bullet, item.carried_over) != (wanted.text, wanted.bullet, False):
-                item.text, item.bullet, item.carried_over = wanted.text, wanted.bullet, False
-                item.save()
-                changed.append(item)
-        else:
-            item = Item(record=record, position=position, text=wanted.text, bullet=wanted.bullet)
-            item.save()
-            changed.append(item)
-    for item in stored[len(items) :]:
-        item.delete()
-    rederive_facts(changed, record.fiscal_year.year)
+    if _replace_items(record, items):
+        # Read again, the record's numbers count their occurrences afresh (a correction names the n-th).
+        rederive_facts(record.items.all(), record.fiscal_year.year)
     if record.state in (Record.State.NOT_STARTED, Record.State.RETURNED):
         record.state = Record.State.DRAFT
     record.updated_by = by
     record.save()
     return record
+
+
+# Where items moving place wait while the others take theirs (a record's positions are unique).
+_MOVING = 16000
+
+
+def _replace_items(record: Record, items: Sequence[plain.Item]) -> bool:
+    """Make the record's items ``items``, line matched to line as a diff would (a line added at the top is
+    one added line, not every line changed): the history says what changed. Whether anything did."""
+    stored = list(record.items.order_by("position"))
+    matcher = difflib.SequenceMatcher(None, [i.text for i in stored], [i.text for i in items], autojunk=False)
+    kept: list[tuple[Item, int]] = []  # a stored item and its place now
+    added: list[int] = []
+    removed: list[Item] = []
+    for _, i1, i2, j1, j2 in matcher.get_opcodes():  # equal, replace, insert or delete
+        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))  # a line replaced is a line changed
+        kept += [(stored[i], j) for i, j in pairs]
+        removed += stored[i1 + len(pairs) : i2]
+        added += range(j1 + len(pairs), j2)
+    for item in removed:
+        item.delete()
+    moving = [(item, place) for item, place in kept if item.position != place]
+    for item, place in moving:  # a move is no change of what it says: not in the history
+        Item.objects.filter(pk=item.pk).update(position=_MOVING + place)
+    for item, place in moving:
+        Item.objects.filter(pk=item.pk).update(position=place)
+        item.position = place
+    written: list[Item] = []
+    for item, place in kept:
+        wanted = items[place]
+        if (item.text, item.bullet, item.carried_over) != (wanted.text, wanted.bullet, False):
+            item.text, item.bullet, item.carried_over = wanted.text, wanted.bullet, False
+            item.save()
+            written.append(item)
+    for place in added:
+        item = Item(record=record, position=place, text=items[place].text, bullet=items[place].bullet)
+        item.save()
+        written.append(item)
+    return bool(written or removed or moving)
 
 
 @action
