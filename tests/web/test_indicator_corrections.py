@@ -37,6 +37,17 @@ def _number(record: Record, read_label: str) -> Indicator:
     return Indicator.objects.get(item__record=record, read_label=read_label)
 
 
+def _publish_again(fiscal_year: FiscalYear, record: Record, people: People, *, reason: str) -> None:
+    """A year reopened and corrected, published as its next edition: the record returned, submitted again
+    and approved (the others were approved before)."""
+    record.refresh_from_db()
+    actions.do_return_record(record, reason="確認", version=record.version, by=people.alice)
+    actions.do_submit_record(record, version=record.version, by=people.bob)
+    actions.do_approve_record(record, version=record.version, by=people.alice)
+    fiscal_year.refresh_from_db()
+    actions.do_publish_year(fiscal_year, override_reason=reason, by=people.alice)
+
+
 @pytest.fixture
 def fy2019(seeded_2019_open: Plan) -> FiscalYear:
     return FiscalYear.objects.get(plan=seeded_2019_open, year=2019)
@@ -202,12 +213,7 @@ def test_what_is_published_carries_the_corrections(seeded: Plan, people: People,
     # Reopened and published again, a correction alone makes a new edition.
     actions.do_reopen_year(fy2019, reason="数値の確認", by=people.alice)
     actions.do_correct_indicator(_number(record, "距離"), label="走行距離", hidden=False, same_as="", by=people.alice)
-    record.refresh_from_db()
-    actions.do_return_record(record, reason="確認", version=record.version, by=people.alice)
-    actions.do_submit_record(record, version=record.version, by=people.bob)
-    actions.do_approve_record(record, version=record.version, by=people.alice)
-    fy2019.refresh_from_db()
-    actions.do_publish_year(fy2019, override_reason="公表済みのとおり", by=people.alice)
+    _publish_again(fy2019, record, people, reason="公表済みのとおり")
     assert fy2019.editions.count() == 2
     second = load_workbook(io.BytesIO(Client().get(base + "report.xlsx").content))["指標"]
     assert "走行距離" in {r[at["指標"]] for r in second.values}
@@ -343,12 +349,7 @@ def test_the_next_edition_lists_the_numbers_corrected_and_adds_no_evaluation_to_
         _number(record, "パトロール回数"), label="青パト巡回回数", hidden=False, same_as="", by=people.alice
     )
     actions.do_correct_indicator(_number(record, "車両数"), label="", hidden=True, same_as="", by=people.alice)
-    record.refresh_from_db()
-    actions.do_return_record(record, reason="確認", version=record.version, by=people.alice)
-    actions.do_submit_record(record, version=record.version, by=people.bob)
-    actions.do_approve_record(record, version=record.version, by=people.alice)
-    fy2018.refresh_from_db()
-    actions.do_publish_year(fy2018, override_reason="数値の訂正", by=people.alice)
+    _publish_again(fy2018, record, people, reason="数値の訂正")
     second = fy2018.editions.get(number=2)
     assert editions.evaluation_of(second) is None  # nobody evaluated the year: the correction adds no grades
     said = [(c["field"], c["department"], c["year"], c["before"], c["after"]) for c in second.corrections]

@@ -18,7 +18,7 @@ from shishin.report import corrections as changes
 from shishin.report import evaluation, table_text
 from shishin.report import records as plain
 from shishin.report.formats import FORMATS
-from shishin.report.reading import IndicatorFix
+from shishin.report.reading import Fix, IndicatorFix
 
 from .documents import document_for
 from .models import Edition, EditionFile, Plan
@@ -145,11 +145,8 @@ def fix_corrections(was: list[dict[str, Any]], now: list[dict[str, Any]]) -> lis
         return (fix["year"], fix["measure"], fix["department"], fix["read_label"], fix["unit"], fix["occurrence"])
 
     def said(fix: dict[str, Any] | None, other: dict[str, Any]) -> str:
-        if fix is None:
-            return f"{other['read_label']}（{other['unit']}）: 読み取りのまま"
-        parts = [f"項目「{fix['label']}」" if fix.get("label") else "", "指標ではない" if fix.get("hidden") else ""]
-        parts.append(f"他の年度の「{fix['same_as']}」と同じ" if fix.get("same_as") else "")
-        return f"{fix['read_label']}（{fix['unit']}）: " + "、".join(p for p in parts if p)
+        words = Fix(fix["label"], fix["hidden"], fix["same_as"]).said if fix else "読み取りのまま"
+        return f"{other['read_label']}（{other['unit']}）: {words}"
 
     before, after = {key(f): f for f in was}, {key(f): f for f in now}
     lines = []

@@ -27,6 +27,16 @@ class Fix:
     hidden: bool = False
     same_as: str = ""
 
+    @property
+    def said(self) -> str:
+        """The correction in words: 項目「青パト巡回回数」、他の年度の「パトロール回数」と同じ."""
+        parts = [
+            f"項目「{self.label}」" if self.label else "",
+            "指標ではない" if self.hidden else "",
+            f"他の年度の「{self.same_as}」と同じ" if self.same_as else "",
+        ]
+        return "、".join(part for part in parts if part)
+
 
 @dataclass(frozen=True)
 class IndicatorFix:

@@ -47,15 +47,21 @@ def year_numbers(plan: Plan, year: int) -> list[RecordNumbers]:
     for record in records:
         if record.fiscal_year.year != year:
             continue
-        numbers = _read(record)
-        earlier = last_year[(record.measure_id, record.department_name)]
-        paired = {id(new): old for old, new in pair_numbers(earlier, [n for n in numbers if not n.hidden]) if new}
-        rows = []
-        for number in numbers:
-            labels = list(dict.fromkeys(n.series for n in earlier if n.unit == number.unit))
-            if number.same_as and number.same_as not in labels:
-                labels.append(number.same_as)  # said before: offered again, so saving keeps it
-            last = paired.get(id(number))
-            rows.append(YearNumber(number, last, bool(earlier) and not number.hidden and last is None, labels))
-        found.append(RecordNumbers(record, rows))
+        found.append(
+            RecordNumbers(record, paired_with(last_year[(record.measure_id, record.department_name)], _read(record)))
+        )
     return found
+
+
+def paired_with(earlier: list[Indicator], numbers: list[Indicator]) -> list[YearNumber]:
+    """A record's ``numbers``, each with the number of last year's record (``earlier``, shown ones) it pairs
+    with as the comparison pairs them, and last year's labels its correction may name."""
+    paired = {id(new): old for old, new in pair_numbers(earlier, [n for n in numbers if not n.hidden]) if new}
+    rows = []
+    for number in numbers:
+        labels = list(dict.fromkeys(n.series for n in earlier if n.unit == number.unit))
+        if number.same_as and number.same_as not in labels:
+            labels.append(number.same_as)  # said before: offered again, so saving keeps it
+        last = paired.get(id(number))
+        rows.append(YearNumber(number, last, bool(earlier) and not number.hidden and last is None, labels))
+    return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -313,19 +313,17 @@ def _published_years(plan_id: int) -> dict[int, _Year]:
     return {y.year: _Year(y.year, y.label, reopened=not y.published) for y in years}
 
 
-def _from_database(records: Iterable[Record]) -> list[_Entry]:
-    return [
-        _Entry(
-            record.department_name,
-            record.department_id,
-            record.measure_id,
-            record.measure.title,
-            [(f"item-{item.pk}", item.text) for item in record.items.all()]
-            or ([("", NO_ACTIVITY)] if record.no_activity else []),  # as the report writes it
-            [i for item in record.items.all() for i in item.indicators.all() if not i.hidden],
-        )
-        for record in records
-    ]
+def _from_database(record: Record, *, numbers: bool = True) -> _Entry:
+    """A published year's record as stored (with its shown numbers, prefetched, when ``numbers``)."""
+    items = [(f"item-{item.pk}", item.text) for item in record.items.all()]
+    return _Entry(
+        record.department_name,
+        record.department_id,
+        record.measure_id,
+        record.measure.title,
+        items or ([("", NO_ACTIVITY)] if record.no_activity else []),  # as the report writes it
+        [i for item in record.items.all() for i in item.indicators.all() if not i.hidden] if numbers else [],
+    )
 
 
 def _from_editions(
@@ -339,7 +337,7 @@ def _from_editions(
         if edition is None:
             continue
         document, issuer = editions.document(edition), editions.issuer(edition)
-        ids = {m.title: pk for m, pk in zip(document.all_measures(), edition.measures, strict=True)}
+        ids = _measure_ids(edition, document)
         named = dict(Department.objects.public().filter(municipality=plan.municipality).values_list("name", "pk"))
         for measure in document.all_measures():
             if measure_id is not None and ids[measure.title] != measure_id:
@@ -384,7 +382,7 @@ def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse
     )
     for record in records:
         record.measure = found  # worded as published; the table names indicators, not the measure
-        years[record.fiscal_year.year].records += _from_database([record])
+        years[record.fiscal_year.year].records.append(_from_database(record))
     assignments = Assignment.objects.filter(measure=found, fiscal_year__year__in=published).select_related(
         "department", "fiscal_year"
     )
@@ -442,21 +440,12 @@ def department(request: HttpRequest, plan_id: int, department_id: int) -> HttpRe
     published = [y.year for y in years.values() if not y.reopened]
     records = (
         Record.objects.filter(department=found, measure__plan=plan, fiscal_year__year__in=published)
-        .select_related("measure", "fiscal_year")
+        .select_related("measure", "fiscal_year", "department")
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("position")))
         .order_by("measure__position")
     )
     for record in wording.of_records(records):
-        years[record.fiscal_year.year].records.append(
-            _Entry(
-                found.name,
-                found.pk,
-                record.measure_id,
-                record.measure.title,
-                [("", i.text) for i in record.items.all()] or ([("", NO_ACTIVITY)] if record.no_activity else []),
-                [],
-            )
-        )
+        years[record.fiscal_year.year].records.append(_from_database(record, numbers=False))
     _from_editions(plan, years, department=found.name)
     carried = Measure.objects.filter(
         plan=plan, assignments__department=found, assignments__fiscal_year__year__in=published

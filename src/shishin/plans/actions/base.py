@@ -45,16 +45,21 @@ def action(func: Callable[P, R]) -> Callable[P, R]:
     return wrapped
 
 
-def save_changed(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-    """Create or update a row, writing only when something changed."""
+def save_changed(model: type[M], lookup: dict[str, Any], values: dict[str, Any], reason: str = "") -> M:
+    """Create or update a row, writing only when something changed (``reason``: why, in its history)."""
     instance = model._default_manager.filter(**lookup).first()
     if instance is None:
-        return model._default_manager.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
+        instance = model(**lookup, **values)
+        changed = None
+    else:
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        if not changed:
+            return instance
         for name in changed:
             setattr(instance, name, values[name])
-        instance.save(update_fields=changed)
+    if reason:
+        instance._change_reason = reason  # type: ignore[attr-defined]
+    instance.save(update_fields=changed)
     return instance
 
 

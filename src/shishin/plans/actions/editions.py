@@ -117,14 +117,11 @@ def do_make_edition(
     corrections: list[dict[str, object]] = []
     if previous is not None:
         before = editions.text_of(previous)
-        if (
-            before == text
-            and previous.issuer == known.issuer_of(editions.parse(text).years)
-            and evaluation_report.same(was, evaluated)
-        ):
+        issuer = known.issuer_of(editions.parse(text).years)
+        if before == text and previous.issuer == issuer and evaluation_report.same(was, evaluated):
             return None  # the same report, its numbers read the same, evaluated the same
         corrections = editions.corrections(editions.parse(before), editions.parse(text))
-        fixes = known.issuer_of(editions.parse(text).years).get("indicator_fixes", [])
+        fixes = issuer.get("indicator_fixes", [])
         corrections += editions.fix_corrections(previous.issuer.get("indicator_fixes", []), fixes)
         corrections += evaluation_report.corrections(was, evaluated)
     edition = known.edition(

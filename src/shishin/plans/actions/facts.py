@@ -12,7 +12,7 @@ from shishin.lib import tables
 from shishin.report import reading
 
 from ..models import FiscalYear, Indicator, IndicatorCorrection, Item, ItemDate, Record, Unit
-from .base import ActionError, Person, action
+from .base import ActionError, Person, action, save_changed
 
 
 def derive_facts(items: Iterable[Item], year: int, units: dict[str, str]) -> None:
@@ -125,13 +125,7 @@ def _apply(record: Record, indicator: Indicator, said: dict[str, Any], *, carrie
     """Keep what the staff said of a number (nothing: take it back), and store the number as said."""
     key = _key(record, indicator)
     if said["label"] or said["hidden"] or said["same_as"]:
-        correction = IndicatorCorrection.objects.filter(**key).first() or IndicatorCorrection(**key)
-        if correction.pk is None or any(getattr(correction, name) != value for name, value in said.items()):
-            for name, value in said.items():
-                setattr(correction, name, value)
-            if carried:
-                correction._change_reason = IndicatorCorrection.CARRIED  # type: ignore[attr-defined]
-            correction.save()
+        save_changed(IndicatorCorrection, key, said, reason=IndicatorCorrection.CARRIED if carried else "")
     else:
         for correction in IndicatorCorrection.objects.filter(**key):
             correction.delete()  # kept in the history

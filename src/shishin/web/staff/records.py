@@ -17,8 +17,9 @@ from shishin.plans import actions, wording
 from shishin.plans.actions.evaluation import scale_of
 from shishin.plans.models import Comment, Indicator, IndicatorCorrection, Item, Record, Unit
 from shishin.plans.permissions import Access, Right, access
+from shishin.report.reading import Fix
+from shishin.review import numbers
 from shishin.review.checks import SEVERITY_LABELS, run_checks
-from shishin.review.compare import pair_numbers
 
 from ..forms import (
     CommentForm,
@@ -206,30 +207,26 @@ def correct_indicator(request: HttpRequest, record_id: int, indicator_id: int) -
 
 
 def _numbers(found: Record, last_year: Record | None) -> list[dict[str, Any]]:
-    """The numbers stored for the record, as read and as corrected, with last year's labels of the same unit."""
-    earlier: dict[str, list[str]] = {}
-    before: list[Indicator] = []
-    if last_year is not None:
-        before = list(Indicator.objects.filter(item__record=last_year, hidden=False).order_by("item__position"))
-        for indicator in before:
-            labels = earlier.setdefault(indicator.unit, [])
-            if indicator.series not in labels:
-                labels.append(indicator.series)
-    read = list(Indicator.objects.filter(item__record=found).order_by("item__position", "position"))
-    paired = {new.pk: old.series for old, new in pair_numbers(before, [i for i in read if not i.hidden]) if old and new}
-    numbers = []
-    for indicator in read:
-        labels = list(earlier.get(indicator.unit, []))
-        if indicator.same_as and indicator.same_as not in labels:
-            labels.append(indicator.same_as)  # said before: offered again, so saving keeps it
-        shown = tables.number_text(indicator.value)
+    """The numbers stored for the record, as read and as corrected, with last year's labels of the same unit
+    and the one each pairs with (`numbers.paired_with`, as on the year's page)."""
+    in_order = ("item__position", "position")
+    earlier = Indicator.objects.filter(item__record=last_year, hidden=False).order_by(*in_order) if last_year else []
+    read = list(Indicator.objects.filter(item__record=found).order_by(*in_order))
+    rows = []
+    for number in numbers.paired_with(list(earlier), read):
+        indicator = number.indicator
+        text = tables.number_text(indicator.value)
         if indicator.value_max is not None:
-            shown += "～" + tables.number_text(indicator.value_max)
-        pairs_with = indicator.same_as or paired.get(indicator.pk, "")  # renamed, it stays paired
-        numbers.append(
-            {"indicator": indicator, "earlier": labels, "text": shown + indicator.unit, "pairs_with": pairs_with}
+            text += "～" + tables.number_text(indicator.value_max)
+        rows.append(
+            {
+                "indicator": indicator,
+                "earlier": number.earlier,
+                "text": text + indicator.unit,
+                "pairs_with": number.pairs_with,
+            }
         )
-    return numbers
+    return rows
 
 
 def _invalid(request: HttpRequest, found: Record, form: ItemsForm) -> HttpResponse:
@@ -379,9 +376,4 @@ def _history(record: Record) -> list[dict[str, Any]]:
 
 def _said(correction: Any) -> str:
     """A correction of a number, in words."""
-    said = [f"項目「{correction.label}」" if correction.label else ""]
-    said += [
-        "指標ではない" if correction.hidden else "",
-        f"他の年度の「{correction.same_as}」と同じ" if correction.same_as else "",
-    ]
-    return "、".join(part for part in said if part)
+    return Fix(correction.label, correction.hidden, correction.same_as).said
